@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment, parsed once at start. Nothing else in the server reads `process.env`.
+ */
+const ZEnvironment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{43,44}$/, 'MASTER_KEY must be 32 bytes encoded in base64')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  WORKERS: z.enum(['on', 'off']).default('on'),
+});
+
+export type TEnvironment = z.infer<typeof ZEnvironment>;
+
+export interface AppConfig {
+  environment: TEnvironment['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  masterKey: string | undefined;
+  logLevel: TEnvironment['LOG_LEVEL'];
+  sessionTtlMs: number;
+  maxUploadBytes: number;
+  webhookRetryBaseMs: number;
+  runWorkers: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(environment: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = ZEnvironment.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    environment: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    masterKey: env.MASTER_KEY,
+    logLevel: env.LOG_LEVEL,
+    sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    runWorkers: env.WORKERS === 'on',
+  };
+}

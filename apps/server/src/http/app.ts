@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { requireAccess } from '../modules/auth/permissions.js';
+import type { Services } from '../services.js';
+import { AppError, AuthErrorCode, CommonErrorCode } from '../shared/errors.js';
+import { errorBody, handleError } from './error-handler.js';
+import type { AppInstance } from './http-types.js';
+import { registerIdempotency } from './idempotency.js';
+import { registerMetrics } from './metrics.js';
+import { registerRoutes } from './routes.js';
+
+export const SESSION_COOKIE = 'sb_session';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Requests per hour per workspace, by plan; enterprise is not limited. */
+export const PLAN_RATE_LIMITS = { basic: 1000, pro: 5000, enterprise: Number.POSITIVE_INFINITY } as const;
+
+export interface AppOptions {
+  services: Services;
+  redis?: Redis | undefined;
+  logger?: boolean;
+}
+
+export async function buildApp({ services, redis, logger = true }: AppOptions): Promise<AppInstance> {
+  const app = Fastify({
+    logger: logger ? { level: services.config.logLevel } : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProviderAlias>() as unknown as AppInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody(CommonErrorCode.NotFound, `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  // Every API route must say what permission it needs (or that it is public): a route that forgets fails at start.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const config = route.config as { permission?: string; isPublic?: boolean } | undefined;
+    if (!config?.permission && !config?.isPublic) throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard API',
+        version: '1.0.0',
+        description:
+          'Omnichannel customer support. Authenticate with `Authorization: Bearer <token>` (create tokens with the CLI or `POST /api/v1/tokens`). Errors are `{ "error": { "code", "message", "details" } }`. Lists answer `{ data, nextCursor }`; pass `cursor` to continue. Writes accept an `Idempotency-Key` header.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Authentication: resolve the credential early; each route then checks its permission.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    const bearerToken = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const sessionSecret = request.cookies[SESSION_COOKIE];
+    if (!bearerToken && !sessionSecret) return;
+    const actor = await services.auth.authenticate({ bearerToken, sessionSecret });
+    if (!actor && bearerToken) throw new AppError(AuthErrorCode.Unauthenticated, 'The API token is unknown or revoked.');
+    request.actor = actor;
+  });
+
+  // Per-workspace request budget by plan (shared across nodes through Redis when configured).
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    enableDraftSpec: true,
+    timeWindow: '1 hour',
+    redis,
+    nameSpace: 'switchboard-rate:',
+    keyGenerator: (request) => (request.actor ? `workspace:${request.actor.workspaceId}` : `ip:${request.ip}`),
+    max: (request) => (request.actor ? PLAN_RATE_LIMITS[request.actor.plan] : PLAN_RATE_LIMITS.basic),
+    allowList: (request) => !request.url.startsWith('/api/') || request.actor?.plan === 'enterprise',
+    errorResponseBuilder: (_request, context) =>
+      new AppError(CommonErrorCode.RateLimited, `Rate limit reached: ${context.max} requests per window. Retry in ${context.after}.`, [
+        { message: 'retry after', retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      ]),
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const { permission } = request.routeOptions.config;
+    if (permission) requireAccess(request.actor, permission);
+  });
+
+  registerIdempotency(app, services);
+  registerMetrics(app);
+  await app.register(async (api) => registerRoutes(api as AppInstance, services));
+  return app;
+}
+
+type ZodTypeProviderAlias = import('fastify-type-provider-zod').ZodTypeProvider;

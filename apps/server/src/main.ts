@@ -1,0 +1,43 @@
+import { buildApp } from './http/app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { ensureDemoWorkspace, DEMO_LOGIN } from './modules/demo/demo.seed.js';
+import { openRuntime } from './runtime.js';
+import { startWorkers } from './workers.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config);
+  const seeded = await ensureDemoWorkspace(runtime.services);
+  const app = await buildApp({ services: runtime.services, redis: runtime.redis });
+  const stopWorkers = new AbortController();
+  const workers = config.runWorkers ? startWorkers(runtime.services, app.log, stopWorkers.signal) : Promise.resolve([]);
+  await app.listen({ port: config.port, host: config.host });
+
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  process.stdout.write(
+    [
+      '',
+      `Switchboard is running at ${url}`,
+      `  API reference:  ${url}/docs`,
+      `  Database:       ${database}${seeded ? ' (demo data created)' : ''}`,
+      `  Demo login:     workspace "${DEMO_LOGIN.workspace}", ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
+      '',
+    ].join('\n'),
+  );
+
+  const shutdown = async () => {
+    stopWorkers.abort();
+    await app.close();
+    await workers;
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { AppInstance } from '../../http/http-types.js';
+import type { Services } from '../../services.js';
+import { ZPageQuery } from '../../shared/pagination.js';
+import { requireAccess } from '../auth/permissions.js';
+import { ZCreateTeamRequest, ZCreateUserRequest, ZTeam, ZUpdateTeamRequest, ZUpdateUserRequest, ZUser } from './users.schema.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
+
+const ZUserParams = z.object({ userId: z.uuid() });
+const ZTeamParams = z.object({ teamId: z.uuid() });
+
+export function registerUserRoutes(app: AppInstance, services: Services): void {
+  app.get(
+    '/api/v1/users',
+    { schema: { tags: ['users'], summary: 'Staff of the workspace', querystring: ZPageQuery, response: { 200: z.object({ data: z.array(ZUser), nextCursor: z.string().nullable() }) } }, config: { permission: 'users.read' } },
+    async (request) => {
+      const actor = requireAccess(request.actor, 'users.read');
+      const { limit, cursor } = request.query;
+      const afterEmail = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
+      const rows = await services.users.list(actor, limit + 1, afterEmail);
+      const data = rows.slice(0, limit);
+      return { data, nextCursor: rows.length > limit ? encodeCursor([data[data.length - 1]!.email]) : null };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    { schema: { tags: ['users'], summary: 'Add a staff member', body: ZCreateUserRequest, response: { 201: ZUser } }, config: { permission: 'users.manage' } },
+    async (request, reply) => reply.status(201).send(await services.users.createForActor(requireAccess(request.actor, 'users.manage'), request.body)),
+  );
+
+  app.get(
+    '/api/v1/users/:userId',
+    { schema: { tags: ['users'], summary: 'One staff member', params: ZUserParams, response: { 200: ZUser } }, config: { permission: 'users.read' } },
+    async (request) => services.users.get(requireAccess(request.actor, 'users.read'), request.params.userId),
+  );
+
+  app.patch(
+    '/api/v1/users/:userId',
+    { schema: { tags: ['users'], summary: 'Change name, role, language or deactivate', params: ZUserParams, body: ZUpdateUserRequest, response: { 200: ZUser } }, config: { permission: 'users.manage' } },
+    async (request) => services.users.update(requireAccess(request.actor, 'users.manage'), request.params.userId, request.body),
+  );
+
+  app.get(
+    '/api/v1/teams',
+    { schema: { tags: ['teams'], summary: 'Teams and their members', response: { 200: z.object({ data: z.array(ZTeam), nextCursor: z.null() }) } }, config: { permission: 'users.read' } },
+    async (request) => ({ data: await services.users.listTeams(requireAccess(request.actor, 'users.read')), nextCursor: null }),
+  );
+
+  app.post(
+    '/api/v1/teams',
+    { schema: { tags: ['teams'], summary: 'Create a team', body: ZCreateTeamRequest, response: { 201: ZTeam } }, config: { permission: 'teams.manage' } },
+    async (request, reply) =>
+      reply.status(201).send(await services.users.createTeamForActor(requireAccess(request.actor, 'teams.manage'), request.body.name, request.body.memberIds)),
+  );
+
+  app.patch(
+    '/api/v1/teams/:teamId',
+    { schema: { tags: ['teams'], summary: 'Rename a team or set its members', params: ZTeamParams, body: ZUpdateTeamRequest, response: { 200: ZTeam } }, config: { permission: 'teams.manage' } },
+    async (request) => services.users.updateTeam(requireAccess(request.actor, 'teams.manage'), request.params.teamId, request.body),
+  );
+
+  app.delete(
+    '/api/v1/teams/:teamId',
+    { schema: { tags: ['teams'], summary: 'Delete a team (its tickets keep no team)', params: ZTeamParams, response: { 204: z.null() } }, config: { permission: 'teams.manage' } },
+    async (request, reply) => {
+      await services.users.deleteTeam(requireAccess(request.actor, 'teams.manage'), request.params.teamId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/database.js';
+import { customFieldDefinitions, ticketStatuses, workspaces } from './workspaces.tables.js';
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type TicketStatusRow = typeof ticketStatuses.$inferSelect;
+export type CustomFieldDefinitionRow = typeof customFieldDefinitions.$inferSelect;
+
+export class WorkspacesRepository {
+  async insert(executor: Executor, values: typeof workspaces.$inferInsert): Promise<WorkspaceRow> {
+    const [row] = await executor.insert(workspaces).values(values).returning();
+    return row!;
+  }
+
+  async findById(executor: Executor, id: string): Promise<WorkspaceRow | undefined> {
+    const [row] = await executor.select().from(workspaces).where(eq(workspaces.id, id));
+    return row;
+  }
+
+  async findBySlug(executor: Executor, slug: string): Promise<WorkspaceRow | undefined> {
+    const [row] = await executor.select().from(workspaces).where(eq(workspaces.slug, slug));
+    return row;
+  }
+
+  async update(executor: Executor, id: string, values: Partial<typeof workspaces.$inferInsert>): Promise<WorkspaceRow> {
+    const [row] = await executor.update(workspaces).set({ ...values, updatedAt: sql`now()` }).where(eq(workspaces.id, id)).returning();
+    return row!;
+  }
+
+  /** Takes the next ticket number; the row lock serialises numbering within one workspace only. */
+  async takeTicketNumber(executor: Executor, workspaceId: string): Promise<number> {
+    const [row] = await executor
+      .update(workspaces)
+      .set({ nextTicketNumber: sql`${workspaces.nextTicketNumber} + 1` })
+      .where(eq(workspaces.id, workspaceId))
+      .returning({ taken: sql<number>`${workspaces.nextTicketNumber} - 1` });
+    return Number(row!.taken);
+  }
+
+  async listStatuses(executor: Executor, workspaceId: string): Promise<TicketStatusRow[]> {
+    return executor.select().from(ticketStatuses).where(eq(ticketStatuses.workspaceId, workspaceId)).orderBy(ticketStatuses.createdAt);
+  }
+
+  async insertStatus(executor: Executor, values: typeof ticketStatuses.$inferInsert): Promise<TicketStatusRow | undefined> {
+    const [row] = await executor.insert(ticketStatuses).values(values).onConflictDoNothing().returning();
+    return row;
+  }
+
+  async listFieldDefinitions(executor: Executor, workspaceId: string, entity?: string): Promise<CustomFieldDefinitionRow[]> {
+    return executor
+      .select()
+      .from(customFieldDefinitions)
+      .where(and(eq(customFieldDefinitions.workspaceId, workspaceId), entity ? eq(customFieldDefinitions.entity, entity) : undefined))
+      .orderBy(customFieldDefinitions.createdAt);
+  }
+
+  async insertFieldDefinition(
+    executor: Executor,
+    values: typeof customFieldDefinitions.$inferInsert,
+  ): Promise<CustomFieldDefinitionRow | undefined> {
+    const [row] = await executor.insert(customFieldDefinitions).values(values).onConflictDoNothing().returning();
+    return row;
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { AppInstance } from '../../http/http-types.js';
+import type { Services } from '../../services.js';
+import { requireAccess } from '../auth/permissions.js';
+import type { WorkspaceRow } from './workspaces.repository.js';
+import {
+  FIELD_ENTITIES,
+  ZCreateCustomFieldRequest,
+  ZCreateTicketStatusRequest,
+  ZCustomFieldDefinition,
+  ZTicketStatus,
+  ZUpdateWorkspaceRequest,
+  ZWorkspace,
+} from './workspaces.schema.js';
+import { toFieldDefinition } from './workspaces.service.js';
+
+const ZWorkspaceResponse = ZWorkspace.extend({ createdAt: z.string() });
+
+function toWorkspace(row: WorkspaceRow): z.infer<typeof ZWorkspaceResponse> {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    plan: row.plan as z.infer<typeof ZWorkspace>['plan'],
+    defaultLanguage: row.defaultLanguage as z.infer<typeof ZWorkspace>['defaultLanguage'],
+    timeZone: row.timeZone,
+    ticketCategories: row.ticketCategories,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function registerWorkspaceRoutes(app: AppInstance, services: Services): void {
+  app.get(
+    '/api/v1/workspace',
+    { schema: { tags: ['settings'], summary: 'Workspace settings', response: { 200: ZWorkspaceResponse } }, config: { permission: 'settings.read' } },
+    async (request) => toWorkspace(await services.workspaces.get(requireAccess(request.actor, 'settings.read').workspaceId)),
+  );
+
+  app.patch(
+    '/api/v1/workspace',
+    { schema: { tags: ['settings'], summary: 'Change name, plan, default language, time zone or ticket categories', body: ZUpdateWorkspaceRequest, response: { 200: ZWorkspaceResponse } }, config: { permission: 'settings.manage' } },
+    async (request) => toWorkspace(await services.workspaces.update(requireAccess(request.actor, 'settings.manage'), request.body)),
+  );
+
+  app.get(
+    '/api/v1/ticket-statuses',
+    { schema: { tags: ['settings'], summary: 'Built-in and custom ticket statuses with their categories', response: { 200: z.object({ data: z.array(ZTicketStatus) }) } }, config: { permission: 'settings.read' } },
+    async (request) => ({ data: await services.workspaces.listStatuses(requireAccess(request.actor, 'settings.read').workspaceId) }),
+  );
+
+  app.post(
+    '/api/v1/ticket-statuses',
+    { schema: { tags: ['settings'], summary: 'Add a custom status mapped to a category', body: ZCreateTicketStatusRequest, response: { 201: ZTicketStatus } }, config: { permission: 'settings.manage' } },
+    async (request, reply) => reply.status(201).send(await services.workspaces.createStatus(requireAccess(request.actor, 'settings.manage'), request.body)),
+  );
+
+  app.get(
+    '/api/v1/custom-fields',
+    { schema: { tags: ['settings'], summary: 'Custom field definitions', querystring: z.object({ entity: z.enum(FIELD_ENTITIES).optional() }), response: { 200: z.object({ data: z.array(ZCustomFieldDefinition) }) } }, config: { permission: 'settings.read' } },
+    async (request) => {
+      const actor = requireAccess(request.actor, 'settings.read');
+      const rows = await services.workspaces.listFieldDefinitions(actor.workspaceId, request.query.entity);
+      return { data: rows.map(toFieldDefinition) };
+    },
+  );
+
+  app.post(
+    '/api/v1/custom-fields',
+    { schema: { tags: ['settings'], summary: 'Define a custom field (mark it sensitive to encrypt its values)', body: ZCreateCustomFieldRequest, response: { 201: ZCustomFieldDefinition } }, config: { permission: 'settings.manage' } },
+    async (request, reply) => reply.status(201).send(await services.workspaces.createFieldDefinition(requireAccess(request.actor, 'settings.manage'), request.body)),
+  );
+}

@@ -1,0 +1,46 @@
+import type { AppConfig } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthRepository } from './modules/auth/auth.repository.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { CustomersRepository } from './modules/customers/customers.repository.js';
+import { CustomersService } from './modules/customers/customers.service.js';
+import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import { OutboxService } from './modules/events/outbox.service.js';
+import { UsersRepository } from './modules/users/users.repository.js';
+import { UsersService } from './modules/users/users.service.js';
+import { BootstrapService } from './modules/workspaces/bootstrap.service.js';
+import { DataKeyService } from './modules/workspaces/data-keys.service.js';
+import { WorkspacesRepository } from './modules/workspaces/workspaces.repository.js';
+import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+export interface ServiceOptions {
+  config: AppConfig;
+  database: DatabaseHandle;
+  masterKey: Buffer;
+  clock?: Clock;
+}
+
+/** The composition root: every service is built here, once, with what it needs passed in. */
+export function createServices(options: ServiceOptions) {
+  const { config, database, masterKey } = options;
+  const db = database.db;
+  const clock = options.clock ?? systemClock;
+
+  const workspacesRepository = new WorkspacesRepository();
+  const usersRepository = new UsersRepository();
+  const audit = new AuditService(db, clock);
+  const dataKeys = new DataKeyService(db, masterKey);
+  const outbox = new OutboxService(db);
+  const workspaces = new WorkspacesService(db, workspacesRepository, dataKeys, audit);
+  const auth = new AuthService(db, clock, new AuthRepository(), usersRepository, workspacesRepository, audit, dataKeys, config.sessionTtlMs);
+  const users = new UsersService(db, usersRepository, auth, audit);
+  const bootstrap = new BootstrapService(db, workspaces, users, auth);
+  const idempotency = new IdempotencyService(db);
+  const customers = new CustomersService(db, new CustomersRepository(), workspaces, dataKeys, outbox);
+
+  return { config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,150 @@
+/**
+ * Error codes of every module, and the one place that maps them to HTTP statuses.
+ * Services throw `AppError` with a code; only the HTTP layer knows about statuses.
+ */
+export const CommonErrorCode = {
+  ValidationFailed: 'validation_failed',
+  InvalidJson: 'invalid_json',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  NotFound: 'not_found',
+  RateLimited: 'rate_limited',
+  IdempotencyKeyReused: 'idempotency_key_reused',
+  IdempotencyKeyInProgress: 'idempotency_key_in_progress',
+  Conflict: 'conflict',
+  Internal: 'internal_error',
+} as const;
+
+export const AuthErrorCode = {
+  Unauthenticated: 'unauthenticated',
+  InvalidCredentials: 'invalid_credentials',
+  AccountLocked: 'account_locked',
+  TotpRequired: 'totp_required',
+  InvalidTotp: 'invalid_totp',
+  Forbidden: 'forbidden',
+  RoleNotRecognized: 'role_not_recognized',
+  TokenNotFound: 'token_not_found',
+  RoleAboveOwn: 'role_above_own',
+} as const;
+
+export const WorkspaceErrorCode = {
+  WorkspaceNotFound: 'workspace_not_found',
+  SlugTaken: 'workspace_slug_taken',
+  StatusKeyTaken: 'status_key_taken',
+  FieldKeyTaken: 'custom_field_key_taken',
+} as const;
+
+export const UserErrorCode = {
+  UserNotFound: 'user_not_found',
+  EmailTaken: 'user_email_taken',
+  TeamNotFound: 'team_not_found',
+  TeamNameTaken: 'team_name_taken',
+  LastAdmin: 'last_admin',
+} as const;
+
+export const CustomerErrorCode = {
+  CustomerNotFound: 'customer_not_found',
+  CustomerEmailTaken: 'customer_email_taken',
+} as const;
+
+export const TicketErrorCode = {
+  TicketNotFound: 'ticket_not_found',
+  InvalidTicketField: 'invalid_ticket_field',
+  CannotMergeIntoItself: 'cannot_merge_into_itself',
+  AlreadyMerged: 'ticket_already_merged',
+  CommentNotFound: 'comment_not_found',
+  ViewNotFound: 'view_not_found',
+} as const;
+
+export const AttachmentErrorCode = {
+  AttachmentNotFound: 'attachment_not_found',
+  AttachmentTooLarge: 'attachment_too_large',
+  AttachmentTypeNotAllowed: 'attachment_type_not_allowed',
+} as const;
+
+export const WebhookErrorCode = {
+  WebhookNotFound: 'webhook_not_found',
+  DeliveryNotFound: 'webhook_delivery_not_found',
+} as const;
+
+type ValueOf<T> = T[keyof T];
+export type ErrorCode =
+  | ValueOf<typeof CommonErrorCode>
+  | ValueOf<typeof AuthErrorCode>
+  | ValueOf<typeof WorkspaceErrorCode>
+  | ValueOf<typeof UserErrorCode>
+  | ValueOf<typeof CustomerErrorCode>
+  | ValueOf<typeof TicketErrorCode>
+  | ValueOf<typeof AttachmentErrorCode>
+  | ValueOf<typeof WebhookErrorCode>;
+
+/** Exhaustive: adding a code without a status fails the type check. */
+const httpStatusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_found: 404,
+  rate_limited: 429,
+  idempotency_key_reused: 422,
+  idempotency_key_in_progress: 409,
+  conflict: 409,
+  internal_error: 500,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  account_locked: 423,
+  totp_required: 401,
+  invalid_totp: 401,
+  forbidden: 403,
+  role_not_recognized: 403,
+  token_not_found: 404,
+  role_above_own: 403,
+  workspace_not_found: 404,
+  workspace_slug_taken: 409,
+  status_key_taken: 409,
+  custom_field_key_taken: 409,
+  user_not_found: 404,
+  user_email_taken: 409,
+  team_not_found: 404,
+  team_name_taken: 409,
+  last_admin: 409,
+  customer_not_found: 404,
+  customer_email_taken: 409,
+  ticket_not_found: 404,
+  invalid_ticket_field: 400,
+  cannot_merge_into_itself: 400,
+  ticket_already_merged: 409,
+  comment_not_found: 404,
+  view_not_found: 404,
+  attachment_not_found: 404,
+  attachment_too_large: 413,
+  attachment_type_not_allowed: 415,
+  webhook_not_found: 404,
+  webhook_delivery_not_found: 404,
+};
+
+export function httpStatusFor(code: ErrorCode): number {
+  return httpStatusByCode[code];
+}
+
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Shorthand for the most common rule failure: a value that passed the schema but breaks a rule. */
+export function validationError(path: string, message: string): AppError {
+  return new AppError(CommonErrorCode.ValidationFailed, 'The request is not valid.', [{ path, message }]);
+}

@@ -1,0 +1,9 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Services } from './services.js';
+
+/** Background loops of this process: outbox dispatch (and what listens to it). Stopped through the signal. */
+export function startWorkers(services: Services, logger: FastifyBaseLogger, signal: AbortSignal): Promise<void[]> {
+  return Promise.all([
+    services.outbox.run(signal, 1000, (error) => logger.error({ err: error }, 'outbox dispatch failed')),
+  ]);
+}

@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createClient, type SwitchboardClient } from '@switchboard/sdk';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { buildApp } from '../src/http/app.js';
+import type { AppInstance } from '../src/http/http-types.js';
+import type { Plan } from '../src/modules/workspaces/workspaces.schema.js';
+import { createServices, type Services } from '../src/services.js';
+import type { Clock } from '../src/shared/clock.js';
+import { startWorkers } from '../src/workers.js';
+
+/**
+ * A real server for a test file: its own database (in-memory PGlite by default, or a throwaway database on
+ * the PostgreSQL server named by DATABASE_URL), real HTTP on a loopback port, and the real services.
+ */
+export interface TestServer {
+  url: string;
+  app: AppInstance;
+  services: Services;
+  client: SwitchboardClient;
+  databaseUrl: string | undefined;
+  /** Creates a workspace with an admin; returns a client acting as that admin. */
+  createWorkspace(options?: { slug?: string; plan?: Plan }): Promise<TestWorkspace>;
+  close(): Promise<void>;
+}
+
+export interface TestWorkspace {
+  workspaceId: string;
+  slug: string;
+  adminId: string;
+  adminEmail: string;
+  password: string;
+  admin: SwitchboardClient;
+  /** Adds a staff member with that role and returns a client acting with their API token. */
+  addUser(role: 'admin' | 'manager' | 'agent' | 'reviewer' | 'viewer', name?: string): Promise<{ userId: string; email: string; client: SwitchboardClient }>;
+}
+
+async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `switchboard_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startTestServer(options: { env?: Record<string, string>; workers?: boolean; clock?: Clock } = {}): Promise<TestServer> {
+  const serverUrl = process.env.DATABASE_URL;
+  const throwaway = serverUrl ? await createThrowawayDatabase(serverUrl) : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    WEBHOOK_RETRY_BASE_MS: '100',
+    ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
+    ...options.env,
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 10 });
+  await database.migrate();
+  const services = createServices({ config, database, masterKey: randomBytes(32), clock: options.clock });
+  const app = await buildApp({ services, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const stopWorkers = new AbortController();
+  const workers = options.workers ? startWorkers(services, app.log, stopWorkers.signal) : Promise.resolve([]);
+  const client = createClient({ baseUrl: url });
+  let workspaceCount = 0;
+
+  return {
+    url,
+    app,
+    services,
+    client,
+    databaseUrl: throwaway?.url,
+    async createWorkspace({ slug, plan = 'enterprise' } = {}) {
+      workspaceCount += 1;
+      const workspaceSlug = slug ?? `ws${workspaceCount}-${randomUUID().slice(0, 6)}`;
+      const adminEmail = `admin@${workspaceSlug}.test`;
+      const password = 'correct horse battery';
+      const result = await services.bootstrap.bootstrap({ slug: workspaceSlug, email: adminEmail, password, plan });
+      const admin = client.withToken(result.apiToken);
+      let userCount = 0;
+      return {
+        workspaceId: result.workspaceId,
+        slug: workspaceSlug,
+        adminId: result.userId,
+        adminEmail,
+        password,
+        admin,
+        async addUser(role, name) {
+          userCount += 1;
+          const email = `${role}${userCount}@${workspaceSlug}.test`;
+          const created = await admin.post<{ id: string }>('/api/v1/users', { email, name: name ?? `${role} ${userCount}`, role, password });
+          if (created.status !== 201) throw new Error(`could not add user: ${JSON.stringify(created.body)}`);
+          const token = await services.db.transaction((tx) =>
+            services.auth.createToken(tx, { workspaceId: result.workspaceId, userId: created.body.id, role }, 'test'),
+          );
+          return { userId: created.body.id, email, client: client.withToken(token.secret) };
+        },
+      };
+    },
+    async close() {
+      stopWorkers.abort();
+      await app.close();
+      await workers;
+      await database.close();
+      await throwaway?.drop();
+    },
+  };
+}
