@@ -13,6 +13,19 @@ import { BootstrapService } from './modules/workspaces/bootstrap.service.js';
 import { DataKeyService } from './modules/workspaces/data-keys.service.js';
 import { WorkspacesRepository } from './modules/workspaces/workspaces.repository.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
+import { WebhooksRepository } from './modules/webhooks/webhooks.repository.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { AttachmentsRepository } from './modules/attachments/attachments.repository.js';
+import { AttachmentsService } from './modules/attachments/attachments.service.js';
+import { createLocalDiskStorage } from './modules/attachments/storage.js';
+import { CommentsRepository } from './modules/comments/comments.repository.js';
+import { CommentsService } from './modules/comments/comments.service.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { PresenceService } from './modules/presence/presence.service.js';
+import { TicketMergeService } from './modules/tickets/ticket-merge.service.js';
+import { TicketsRepository } from './modules/tickets/tickets.repository.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
+import { ViewsService } from './modules/views/views.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -39,8 +52,25 @@ export function createServices(options: ServiceOptions) {
   const bootstrap = new BootstrapService(db, workspaces, users, auth);
   const idempotency = new IdempotencyService(db);
   const customers = new CustomersService(db, new CustomersRepository(), workspaces, dataKeys, outbox);
+  const webhooks = new WebhooksService(db, new WebhooksRepository(), dataKeys, audit, clock, { retryBaseMs: config.webhookRetryBaseMs });
+  // Deliveries are queued in the dispatch transaction (durable), and the sender is woken once it commits.
+  outbox.onDurable(async (events, tx) => {
+    await webhooks.enqueueDeliveries(events, tx);
+  });
+  outbox.onDispatched(() => webhooks.nudge());
 
-  return { config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers };
+  const fileStorage = createLocalDiskStorage(config);
+  const attachments = new AttachmentsService(db, new AttachmentsRepository(), fileStorage, clock, config.maxUploadBytes);
+
+  const notifications = new NotificationsService(db);
+  const ticketsRepository = new TicketsRepository();
+  const tickets = new TicketsService(db, clock, ticketsRepository, workspaces, customers, users, notifications, outbox, audit);
+  const comments = new CommentsService(db, new CommentsRepository(), tickets, users, notifications, outbox, attachments);
+  const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
+  const views = new ViewsService(db, tickets);
+  const presence = new PresenceService(db, clock, tickets);
+
+  return { notifications, tickets, comments, ticketMerge, views, presence, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments };
 }
 
 export type Services = ReturnType<typeof createServices>;

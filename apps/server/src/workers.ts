@@ -5,5 +5,6 @@ import type { Services } from './services.js';
 export function startWorkers(services: Services, logger: FastifyBaseLogger, signal: AbortSignal): Promise<void[]> {
   return Promise.all([
     services.outbox.run(signal, 1000, (error) => logger.error({ err: error }, 'outbox dispatch failed')),
+    services.webhooks.run(signal, 1000, (error) => logger.error({ err: error }, 'webhook delivery failed')),
   ]);
 }

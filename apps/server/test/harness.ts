@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient, type SwitchboardClient } from '@switchboard/sdk';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import type { AppInstance } from '../src/http/http-types.js';
 import type { Plan } from '../src/modules/workspaces/workspaces.schema.js';
@@ -20,9 +20,19 @@ export interface TestServer {
   services: Services;
   client: SwitchboardClient;
   databaseUrl: string | undefined;
+  /** The database and master key; `startTestServer({ reuse })` opens a second server over them. */
+  storage: TestStorage;
   /** Creates a workspace with an admin; returns a client acting as that admin. */
   createWorkspace(options?: { slug?: string; plan?: Plan }): Promise<TestWorkspace>;
   close(): Promise<void>;
+}
+
+/** Shared by every server started over it; the last one to close closes (and drops) the database. */
+export interface TestStorage {
+  database: DatabaseHandle;
+  masterKey: Buffer;
+  throwaway: { url: string; drop: () => Promise<void> } | undefined;
+  openServers: number;
 }
 
 export interface TestWorkspace {
@@ -49,15 +59,24 @@ async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
+      // pg's pool.end() resolves before its connections have closed; forcing the drop while they are still
+      // closing makes them emit an error nobody listens to. Give them a moment to go first.
+      for (let waited = 0; waited < 2000; waited += 50) {
+        const open = await client.query('SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (open.rows[0].count === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
   };
 }
 
-export async function startTestServer(options: { env?: Record<string, string>; workers?: boolean; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; workers?: boolean; clock?: Clock; reuse?: TestServer } = {},
+): Promise<TestServer> {
   const serverUrl = process.env.DATABASE_URL;
-  const throwaway = serverUrl ? await createThrowawayDatabase(serverUrl) : undefined;
+  const throwaway = options.reuse ? options.reuse.storage.throwaway : serverUrl ? await createThrowawayDatabase(serverUrl) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: 'memory://',
@@ -66,9 +85,17 @@ export async function startTestServer(options: { env?: Record<string, string>; w
     ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
     ...options.env,
   });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 10 });
+  // Reusing a server's storage stands for a new process over the same database, e.g. after a crash.
+  const storage: TestStorage = options.reuse?.storage ?? {
+    database: await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 10 }),
+    masterKey: randomBytes(32),
+    throwaway,
+    openServers: 0,
+  };
+  storage.openServers += 1;
+  const { database } = storage;
   await database.migrate();
-  const services = createServices({ config, database, masterKey: randomBytes(32), clock: options.clock });
+  const services = createServices({ config, database, masterKey: storage.masterKey, clock: options.clock });
   const app = await buildApp({ services, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -84,6 +111,7 @@ export async function startTestServer(options: { env?: Record<string, string>; w
     services,
     client,
     databaseUrl: throwaway?.url,
+    storage,
     async createWorkspace({ slug, plan = 'enterprise' } = {}) {
       workspaceCount += 1;
       const workspaceSlug = slug ?? `ws${workspaceCount}-${randomUUID().slice(0, 6)}`;
@@ -115,6 +143,8 @@ export async function startTestServer(options: { env?: Record<string, string>; w
       stopWorkers.abort();
       await app.close();
       await workers;
+      storage.openServers -= 1;
+      if (storage.openServers > 0) return;
       await database.close();
       await throwaway?.drop();
     },

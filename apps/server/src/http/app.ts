@@ -37,6 +37,8 @@ export async function buildApp({ services, redis, logger = true }: AppOptions): 
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProviderAlias>() as unknown as AppInstance;
 
+  // The API speaks JSON (and multipart for uploads); plain text bodies get 415 rather than a confusing 400.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

@@ -1,8 +1,16 @@
+import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.js';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerCustomerRoutes } from '../modules/customers/customers.routes.js';
 import { registerHealthRoutes } from '../modules/health/health.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerWorkspaceRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
+import { registerCommentRoutes } from '../modules/comments/comments.routes.js';
+import { registerNotificationRoutes } from '../modules/notifications/notifications.routes.js';
+import { registerPresenceRoutes } from '../modules/presence/presence.routes.js';
+import { registerTicketRoutes } from '../modules/tickets/tickets.routes.js';
+import { registerViewRoutes } from '../modules/views/views.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -12,5 +20,13 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerAuthRoutes(app, services);
   registerWorkspaceRoutes(app, services);
   registerUserRoutes(app, services);
+  registerAuditRoutes(app, services);
   registerCustomerRoutes(app, services);
+  registerTicketRoutes(app, services);
+  registerCommentRoutes(app, services);
+  registerViewRoutes(app, services);
+  registerPresenceRoutes(app, services);
+  registerNotificationRoutes(app, services);
+  registerAttachmentRoutes(app, services);
+  registerWebhookRoutes(app, services);
 }

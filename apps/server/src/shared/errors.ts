@@ -25,6 +25,7 @@ export const AuthErrorCode = {
   RoleNotRecognized: 'role_not_recognized',
   TokenNotFound: 'token_not_found',
   RoleAboveOwn: 'role_above_own',
+  TotpAlreadyEnabled: 'totp_already_enabled',
 } as const;
 
 export const WorkspaceErrorCode = {
@@ -67,6 +68,10 @@ export const WebhookErrorCode = {
   DeliveryNotFound: 'webhook_delivery_not_found',
 } as const;
 
+export const AuditErrorCode = {
+  AlertNotFound: 'alert_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -76,6 +81,7 @@ export type ErrorCode =
   | ValueOf<typeof CustomerErrorCode>
   | ValueOf<typeof TicketErrorCode>
   | ValueOf<typeof AttachmentErrorCode>
+  | ValueOf<typeof AuditErrorCode>
   | ValueOf<typeof WebhookErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
@@ -99,6 +105,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   role_not_recognized: 403,
   token_not_found: 404,
   role_above_own: 403,
+  totp_already_enabled: 409,
   workspace_not_found: 404,
   workspace_slug_taken: 409,
   status_key_taken: 409,
@@ -121,6 +128,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   attachment_type_not_allowed: 415,
   webhook_not_found: 404,
   webhook_delivery_not_found: 404,
+  alert_not_found: 404,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

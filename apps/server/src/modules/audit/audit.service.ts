@@ -1,12 +1,19 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/crypto.js';
-import { toPage, type Page } from '../../shared/pagination.js';
+import { AppError, AuditErrorCode, validationError } from '../../shared/errors.js';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import type { Actor } from '../auth/permissions.js';
+import type { TAlert, TAuditEntry, TListAlertsQuery, TListAuditLogQuery } from './audit.schema.js';
 import { alerts, auditLog } from './audit.tables.js';
 
+type AuditLogRow = typeof auditLog.$inferSelect;
+type AlertRow = typeof alerts.$inferSelect;
+
 const GENESIS_HASH = '0'.repeat(64);
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditEntry {
   workspaceId: string;
@@ -81,14 +88,24 @@ export class AuditService {
     else await write(executor);
   }
 
-  async list(workspaceId: string, limit: number, cursor?: number): Promise<Page<typeof auditLog.$inferSelect>> {
+  /** The workspace's entries, newest first. */
+  async list(actor: Actor, query: TListAuditLogQuery): Promise<Page<TAuditEntry>> {
+    const before = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined;
+    if (before !== undefined && !Number.isSafeInteger(before)) throw validationError('cursor', 'The cursor is not one this API issued.');
     const rows = await this.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.workspaceId, workspaceId), cursor ? lt(auditLog.sequence, cursor) : undefined))
+      .where(
+        and(
+          eq(auditLog.workspaceId, actor.workspaceId),
+          query.action ? eq(auditLog.action, query.action) : undefined,
+          before !== undefined ? lt(auditLog.sequence, before) : undefined,
+        ),
+      )
       .orderBy(desc(auditLog.sequence))
-      .limit(limit + 1);
-    return toPage(rows, limit, (row) => [row.sequence]);
+      .limit(query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => [row.sequence]);
+    return { data: page.data.map(toAuditEntry), nextCursor: page.nextCursor };
   }
 
   /** Walks every chain; returns each place where a row was edited, or removed from between two others. */
@@ -125,10 +142,80 @@ export class AuditService {
   }
 
   async raiseAlert(executor: Executor, input: AlertInput): Promise<void> {
-    await executor.insert(alerts).values({ ...input, details: input.details ?? {} });
+    await executor.insert(alerts).values({ ...input, details: input.details ?? {}, createdAt: this.clock.now() });
   }
 
-  async listAlerts(workspaceId: string, limit: number): Promise<Array<typeof alerts.$inferSelect>> {
-    return this.db.select().from(alerts).where(eq(alerts.workspaceId, workspaceId)).orderBy(desc(alerts.createdAt)).limit(limit);
+  /** The workspace's alerts, newest first. */
+  async listAlerts(actor: Actor, query: TListAlertsQuery): Promise<Page<TAlert>> {
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const conditions: Array<SQL | undefined> = [eq(alerts.workspaceId, actor.workspaceId)];
+    if (query.state === 'open') conditions.push(isNull(alerts.acknowledgedAt));
+    if (query.state === 'acknowledged') conditions.push(isNotNull(alerts.acknowledgedAt));
+    if (after) {
+      const createdAt = new Date(String(after[0]));
+      const id = String(after[1]);
+      if (Number.isNaN(createdAt.getTime()) || !UUID_PATTERN.test(id)) throw validationError('cursor', 'The cursor is not one this API issued.');
+      conditions.push(or(lt(alerts.createdAt, createdAt), and(eq(alerts.createdAt, createdAt), lt(alerts.id, id))));
+    }
+    const rows = await this.db
+      .select()
+      .from(alerts)
+      .where(and(...conditions))
+      .orderBy(desc(alerts.createdAt), desc(alerts.id))
+      .limit(query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id]);
+    return { data: page.data.map(toAlert), nextCursor: page.nextCursor };
   }
+
+  /** Marks an alert as seen. Acknowledging twice keeps the first time; who acknowledged it goes to the audit log. */
+  async acknowledgeAlert(actor: Actor, alertId: string): Promise<TAlert> {
+    return this.db.transaction(async (tx) => {
+      const [acknowledged] = await tx
+        .update(alerts)
+        .set({ acknowledgedAt: this.clock.now() })
+        .where(and(eq(alerts.workspaceId, actor.workspaceId), eq(alerts.id, alertId), isNull(alerts.acknowledgedAt)))
+        .returning();
+      if (acknowledged) {
+        await this.record(tx, {
+          workspaceId: actor.workspaceId,
+          actorType: 'user',
+          actorId: actor.userId,
+          action: 'alert.acknowledged',
+          targetType: 'alert',
+          targetId: alertId,
+          details: { kind: acknowledged.kind },
+        });
+        return toAlert(acknowledged);
+      }
+      const [existing] = await tx.select().from(alerts).where(and(eq(alerts.workspaceId, actor.workspaceId), eq(alerts.id, alertId)));
+      if (!existing) throw new AppError(AuditErrorCode.AlertNotFound, 'No such alert in this workspace.');
+      return toAlert(existing);
+    });
+  }
+}
+
+function toAuditEntry(row: AuditLogRow): TAuditEntry {
+  return {
+    sequence: row.sequence,
+    actorType: row.actorType as TAuditEntry['actorType'],
+    actorId: row.actorId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    details: row.details,
+    createdAt: row.createdAt.toISOString(),
+    previousHash: row.previousHash,
+    hash: row.hash,
+  };
+}
+
+function toAlert(row: AlertRow): TAlert {
+  return {
+    id: row.id,
+    kind: row.kind,
+    message: row.message,
+    details: row.details,
+    createdAt: row.createdAt.toISOString(),
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+  };
 }

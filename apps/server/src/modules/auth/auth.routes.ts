@@ -13,7 +13,7 @@ function toApiToken(row: ApiTokenRow) {
     id: row.id,
     name: row.name,
     prefix: row.tokenPrefix,
-    role: row.role as z.infer<typeof ZApiToken>['role'],
+    role: row.role,
     userId: row.userId,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -28,7 +28,8 @@ export function registerAuthRoutes(app: AppInstance, services: Services): void {
       schema: { tags: ['auth'], summary: 'Sign in; sets an httpOnly session cookie', security: [], body: ZLoginRequest, response: { 200: ZSessionResponse } },
       config: {
         isPublic: true,
-        rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `login:${request.ip}` },
+        // Counted per address for every caller: the global allow list (enterprise tokens) must not lift it.
+        rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `login:${request.ip}`, allowList: () => false },
       },
     },
     async (request, reply) => {

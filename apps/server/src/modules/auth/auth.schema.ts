@@ -21,7 +21,8 @@ export const ZApiToken = z.object({
   id: z.uuid(),
   name: z.string(),
   prefix: z.string(),
-  role: z.enum(ROLES),
+  // Not an enum: a token whose stored role was tampered with must still be listable so admins can see it.
+  role: z.string().describe(`One of ${ROLES.join(', ')}; anything else marks a tampered token, refused and revoked.`),
   userId: z.uuid(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),

@@ -3,7 +3,7 @@ import * as OTPAuth from 'otpauth';
 import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { randomSecret, sha256Hex } from '../../shared/crypto.js';
-import { AppError, AuthErrorCode, WorkspaceErrorCode } from '../../shared/errors.js';
+import { AppError, AuthErrorCode, UserErrorCode } from '../../shared/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UsersRepository, UserRow } from '../users/users.repository.js';
 import type { DataKeyService } from '../workspaces/data-keys.service.js';
@@ -78,6 +78,9 @@ export class AuthService {
       await this.recordFailedLogin(user, input, 'password');
       throw invalid();
     }
+    if (!isRole(user.role)) {
+      await this.refuseCredential({ userId: user.id, workspaceId: user.workspaceId, userRole: user.role, credentialRole: user.role }, 'password');
+    }
     if (user.isTotpEnabled) {
       if (!input.totpCode) throw new AppError(AuthErrorCode.TotpRequired, 'Enter the code from your authenticator app.');
       if (!(await this.isTotpCodeValid(user, input.totpCode))) {
@@ -132,28 +135,48 @@ export class AuthService {
   private async actorFrom(row: CredentialRow, via: Actor['via']): Promise<(Actor & { plan: Plan }) | undefined> {
     if (row.deactivatedAt) return undefined;
     const role = row.credentialRole;
-    if (!isRole(role) || !isRole(row.userRole) || !isRoleWithin(role, row.userRole)) {
-      const isUnknown = !isRole(role) || !isRole(row.userRole);
-      await this.audit.raiseAlert(this.db, {
-        workspaceId: row.workspaceId,
-        kind: isUnknown ? 'auth.unknown_role' : 'auth.revoked_role',
-        message: isUnknown
-          ? `A ${via} carried an unknown role "${role}" and was refused.`
-          : `A ${via} carried the role "${role}", above its user's current role "${row.userRole}", and was refused.`,
-        details: { userId: row.userId, credentialId: row.credentialId, via, role, userRole: row.userRole },
-      });
-      throw new AppError(AuthErrorCode.RoleNotRecognized, 'This credential carries a role that is no longer valid. Sign in again.');
-    }
+    if (!isRole(role) || !isRole(row.userRole) || !isRoleWithin(role, row.userRole)) return this.refuseCredential(row, via);
     return { workspaceId: row.workspaceId, userId: row.userId, role, via, credentialId: row.credentialId, plan: row.plan as Plan };
+  }
+
+  /**
+   * A credential with a role nobody granted was edited outside the service (or outlived a demotion the
+   * service did not see). It is revoked on sight, so one tampered credential raises one alert, not one per
+   * request, and the refusal is kept in the audit log.
+   */
+  private async refuseCredential(
+    row: Pick<CredentialRow, 'userId' | 'workspaceId' | 'userRole' | 'credentialRole'> & { credentialId?: string },
+    via: Actor['via'] | 'password',
+  ): Promise<never> {
+    const role = row.credentialRole;
+    const isUnknown = !isRole(role) || !isRole(row.userRole);
+    const kind = isUnknown ? 'auth.unknown_role' : 'auth.revoked_role';
+    const details = { userId: row.userId, credentialId: row.credentialId ?? null, via, role, userRole: row.userRole };
+    await this.db.transaction(async (tx) => {
+      if (via === 'token' && row.credentialId) await this.repository.revokeToken(tx, row.workspaceId, row.credentialId);
+      if (via === 'session' && row.credentialId) await this.repository.revokeSession(tx, row.credentialId);
+      await this.audit.raiseAlert(tx, {
+        workspaceId: row.workspaceId,
+        kind,
+        message: isUnknown
+          ? `A ${via === 'password' ? 'sign-in' : via} carried an unknown role "${role}" and was refused.`
+          : `A ${via} carried the role "${role}", above its user's current role "${row.userRole}", and was refused and revoked.`,
+        details,
+      });
+      await this.audit.record(tx, { workspaceId: row.workspaceId, actorType: 'user', actorId: row.userId, action: 'auth.credential_refused', details: { ...details, reason: kind } });
+    });
+    throw new AppError(AuthErrorCode.RoleNotRecognized, 'This credential carries a role that is no longer valid. Sign in again.');
   }
 
   private async recordFailedLogin(user: UserRow, input: LoginInput, reason: 'password' | 'totp'): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const failedLoginCount = user.failedLoginCount + 1;
+      // Counted from the locked row, not the one read before the password check: parallel guesses each count.
+      const current = (await this.usersRepository.findByIdForUpdate(tx, user.workspaceId, user.id)) ?? user;
+      const failedLoginCount = current.failedLoginCount + 1;
       const isLocking = failedLoginCount >= MAX_FAILED_LOGINS;
       await this.usersRepository.update(tx, user.workspaceId, user.id, {
         failedLoginCount: isLocking ? 0 : failedLoginCount,
-        lockedUntil: isLocking ? new Date(this.clock.now().getTime() + LOCKOUT_MS) : user.lockedUntil,
+        lockedUntil: isLocking ? new Date(this.clock.now().getTime() + LOCKOUT_MS) : current.lockedUntil,
       });
       await this.audit.record(tx, {
         workspaceId: user.workspaceId,
@@ -233,6 +256,10 @@ export class AuthService {
   /** Starts TOTP enrolment: stores a new secret (sealed), not yet enforced until confirmed with a code. */
   async beginTotpEnrolment(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
     const user = await this.requireUser(actor);
+    // Otherwise anyone holding a session could swap the secret and switch two-factor off without a code.
+    if (user.isTotpEnabled) {
+      throw new AppError(AuthErrorCode.TotpAlreadyEnabled, 'Two-factor sign-in is already on. Turn it off with a code first.');
+    }
     const secret = new OTPAuth.Secret({ size: 20 });
     const totp = new OTPAuth.TOTP({ issuer: 'Switchboard', label: user.email, secret });
     await this.usersRepository.update(this.db, actor.workspaceId, actor.userId, {
@@ -273,7 +300,7 @@ export class AuthService {
 
   private async requireUser(actor: Actor): Promise<UserRow> {
     const user = await this.usersRepository.findById(this.db, actor.workspaceId, actor.userId);
-    if (!user) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'Your account no longer exists.');
+    if (!user) throw new AppError(UserErrorCode.UserNotFound, 'Your account no longer exists.');
     return user;
   }
 }

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'settings.read': ['admin', 'manager', 'agent', 'reviewer', 'viewer'],
   'settings.manage': ['admin'],
   'tokens.own': ['admin', 'manager', 'agent', 'reviewer', 'viewer'],
+  'account.own': ['admin', 'manager', 'agent', 'reviewer', 'viewer'],
   'tokens.manage': ['admin'],
   'webhooks.manage': ['admin'],
   'audit.read': ['admin'],

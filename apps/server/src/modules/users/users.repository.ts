@@ -16,6 +16,11 @@ export class UsersRepository {
     return row;
   }
 
+  async findByIdForUpdate(executor: Executor, workspaceId: string, id: string): Promise<UserRow | undefined> {
+    const [row] = await executor.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))).for('update');
+    return row;
+  }
+
   async findByEmail(executor: Executor, workspaceId: string, email: string): Promise<UserRow | undefined> {
     const [row] = await executor.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.email, email)));
     return row;
@@ -60,12 +65,17 @@ export class UsersRepository {
     return row;
   }
 
-  async countActiveAdmins(executor: Executor, workspaceId: string): Promise<number> {
-    const [row] = await executor
-      .select({ count: sql<number>`count(*)::int` })
+  /**
+   * Locks the workspace's active admins and returns their ids. Two admins demoting each other at once then
+   * run one after the other, and the second sees the first's change, so the last admin cannot be lost.
+   */
+  async lockActiveAdminIds(executor: Executor, workspaceId: string): Promise<string[]> {
+    const rows = await executor
+      .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'admin'), isNull(users.deactivatedAt)));
-    return row?.count ?? 0;
+      .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'admin'), isNull(users.deactivatedAt)))
+      .for('update');
+    return rows.map((row) => row.id);
   }
 
   async insertTeam(executor: Executor, values: typeof teams.$inferInsert): Promise<TeamRow | undefined> {
@@ -78,13 +88,30 @@ export class UsersRepository {
     return row;
   }
 
-  async listTeams(executor: Executor, workspaceId: string): Promise<TeamRow[]> {
-    return executor.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(asc(teams.name));
+  /** Teams by name (unique within a workspace, so the name alone is the cursor). */
+  async listTeams(executor: Executor, workspaceId: string, limit: number, afterName?: string): Promise<TeamRow[]> {
+    return executor
+      .select()
+      .from(teams)
+      .where(and(eq(teams.workspaceId, workspaceId), afterName !== undefined ? gt(teams.name, afterName) : undefined))
+      .orderBy(asc(teams.name))
+      .limit(limit);
   }
 
-  async updateTeam(executor: Executor, workspaceId: string, id: string, name: string): Promise<TeamRow | undefined> {
-    const [row] = await executor.update(teams).set({ name }).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id))).returning();
+  async findTeamByName(executor: Executor, workspaceId: string, name: string): Promise<TeamRow | undefined> {
+    const [row] = await executor.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.name, name)));
     return row;
+  }
+
+  /** Renames a team; undefined when another team already has the name (checked by the caller, enforced by the index). */
+  async renameTeam(executor: Executor, workspaceId: string, id: string, name: string): Promise<TeamRow | undefined> {
+    try {
+      const [row] = await executor.update(teams).set({ name }).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id))).returning();
+      return row;
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
   }
 
   async deleteTeam(executor: Executor, workspaceId: string, id: string): Promise<boolean> {
@@ -114,4 +141,10 @@ export class UsersRepository {
       await executor.insert(teamMembers).values(userIds.map((userId) => ({ workspaceId, teamId, userId })));
     }
   }
+}
+
+/** PostgreSQL's unique_violation, whether the driver error arrives bare or wrapped by the query builder. */
+function isUniqueViolation(error: unknown): boolean {
+  const candidates = [error, (error as { cause?: unknown } | undefined)?.cause];
+  return candidates.some((candidate) => (candidate as { code?: unknown } | undefined)?.code === '23505');
 }

@@ -4,7 +4,6 @@ import type { Services } from '../../services.js';
 import { ZPageQuery } from '../../shared/pagination.js';
 import { requireAccess } from '../auth/permissions.js';
 import { ZCreateTeamRequest, ZCreateUserRequest, ZTeam, ZUpdateTeamRequest, ZUpdateUserRequest, ZUser } from './users.schema.js';
-import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 
 const ZUserParams = z.object({ userId: z.uuid() });
 const ZTeamParams = z.object({ teamId: z.uuid() });
@@ -12,15 +11,8 @@ const ZTeamParams = z.object({ teamId: z.uuid() });
 export function registerUserRoutes(app: AppInstance, services: Services): void {
   app.get(
     '/api/v1/users',
-    { schema: { tags: ['users'], summary: 'Staff of the workspace', querystring: ZPageQuery, response: { 200: z.object({ data: z.array(ZUser), nextCursor: z.string().nullable() }) } }, config: { permission: 'users.read' } },
-    async (request) => {
-      const actor = requireAccess(request.actor, 'users.read');
-      const { limit, cursor } = request.query;
-      const afterEmail = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-      const rows = await services.users.list(actor, limit + 1, afterEmail);
-      const data = rows.slice(0, limit);
-      return { data, nextCursor: rows.length > limit ? encodeCursor([data[data.length - 1]!.email]) : null };
-    },
+    { schema: { tags: ['users'], summary: 'Staff of the workspace, by email', querystring: ZPageQuery, response: { 200: z.object({ data: z.array(ZUser), nextCursor: z.string().nullable() }) } }, config: { permission: 'users.read' } },
+    async (request) => services.users.list(requireAccess(request.actor, 'users.read'), request.query),
   );
 
   app.post(
@@ -43,8 +35,8 @@ export function registerUserRoutes(app: AppInstance, services: Services): void {
 
   app.get(
     '/api/v1/teams',
-    { schema: { tags: ['teams'], summary: 'Teams and their members', response: { 200: z.object({ data: z.array(ZTeam), nextCursor: z.null() }) } }, config: { permission: 'users.read' } },
-    async (request) => ({ data: await services.users.listTeams(requireAccess(request.actor, 'users.read')), nextCursor: null }),
+    { schema: { tags: ['teams'], summary: 'Teams and their members, by name', querystring: ZPageQuery, response: { 200: z.object({ data: z.array(ZTeam), nextCursor: z.string().nullable() }) } }, config: { permission: 'users.read' } },
+    async (request) => services.users.listTeams(requireAccess(request.actor, 'users.read'), request.query),
   );
 
   app.post(

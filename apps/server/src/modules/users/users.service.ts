@@ -1,5 +1,6 @@
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, UserErrorCode, validationError } from '../../shared/errors.js';
+import { decodeCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { Actor } from '../auth/permissions.js';
@@ -49,29 +50,36 @@ export class UsersService {
     return toUser(user, memberships.map((membership) => membership.teamId));
   }
 
-  async list(actor: Actor, limit: number, afterEmail?: string): Promise<TUser[]> {
-    const rows = await this.repository.list(this.db, actor.workspaceId, limit, afterEmail);
-    const memberships = await this.repository.listTeamIdsOfUsers(this.db, actor.workspaceId, rows.map((row) => row.id));
-    return rows.map((row) => toUser(row, memberships.filter((membership) => membership.userId === row.id).map((membership) => membership.teamId)));
+  /** Staff by email (unique within a workspace, so the email alone is the cursor). */
+  async list(actor: Actor, query: TPageQuery): Promise<Page<TUser>> {
+    const afterEmail = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const rows = await this.repository.list(this.db, actor.workspaceId, query.limit + 1, afterEmail);
+    const page = toPage(rows, query.limit, (row) => [row.email]);
+    const memberships = await this.repository.listTeamIdsOfUsers(this.db, actor.workspaceId, page.data.map((row) => row.id));
+    return {
+      data: page.data.map((row) => toUser(row, memberships.filter((membership) => membership.userId === row.id).map((membership) => membership.teamId))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Role changes and deactivation revoke the user's sessions and tokens so they take effect at once. */
   async update(actor: Actor, userId: string, changes: TUpdateUserRequest): Promise<TUser> {
     const updated = await this.db.transaction(async (tx) => {
+      const couldRemoveAdmin = (changes.role !== undefined && changes.role !== 'admin') || changes.isActive === false;
+      const activeAdminIds = couldRemoveAdmin ? await this.repository.lockActiveAdminIds(tx, actor.workspaceId) : [];
       const user = await this.repository.findById(tx, actor.workspaceId, userId);
       if (!user) throw new AppError(UserErrorCode.UserNotFound, 'No such user in this workspace.');
-      const isLosingAdmin = user.role === 'admin' && ((changes.role && changes.role !== 'admin') || changes.isActive === false);
-      if (isLosingAdmin && (await this.repository.countActiveAdmins(tx, actor.workspaceId)) <= 1) {
+      if (activeAdminIds.includes(userId) && activeAdminIds.length <= 1) {
         throw new AppError(UserErrorCode.LastAdmin, 'A workspace keeps at least one active admin.');
       }
       const row = await this.repository.update(tx, actor.workspaceId, userId, {
         name: changes.name,
         role: changes.role,
         language: changes.language,
-        deactivatedAt: changes.isActive === undefined ? undefined : changes.isActive ? null : new Date(),
+        deactivatedAt: changes.isActive === undefined ? undefined : changes.isActive ? null : (user.deactivatedAt ?? new Date()),
       });
-      const isDemoted = changes.role !== undefined && changes.role !== user.role;
-      if (isDemoted || changes.isActive === false) await this.auth.revokeAllCredentials(tx, actor.workspaceId, userId);
+      const isRoleChanged = changes.role !== undefined && changes.role !== user.role;
+      if (isRoleChanged || changes.isActive === false) await this.auth.revokeAllCredentials(tx, actor.workspaceId, userId);
       await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actorType: 'user',
@@ -87,18 +95,23 @@ export class UsersService {
     return toUser(updated, memberships.map((membership) => membership.teamId));
   }
 
-  async listTeams(actor: Actor): Promise<TTeam[]> {
-    const teams = await this.repository.listTeams(this.db, actor.workspaceId);
-    const members = await this.repository.listMemberIds(this.db, actor.workspaceId, teams.map((team) => team.id));
-    return teams.map((team) => toTeam(team, members.filter((member) => member.teamId === team.id).map((member) => member.userId)));
+  async listTeams(actor: Actor, query: TPageQuery): Promise<Page<TTeam>> {
+    const afterName = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const rows = await this.repository.listTeams(this.db, actor.workspaceId, query.limit + 1, afterName);
+    const page = toPage(rows, query.limit, (team) => [team.name]);
+    const members = await this.repository.listMemberIds(this.db, actor.workspaceId, page.data.map((team) => team.id));
+    return {
+      data: page.data.map((team) => toTeam(team, members.filter((member) => member.teamId === team.id).map((member) => member.userId))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async createTeam(executor: Executor, workspaceId: string, name: string, memberIds: string[]): Promise<TTeam> {
-    await this.requireMembers(executor, workspaceId, memberIds);
+    const members = await this.requireMembers(executor, workspaceId, memberIds);
     const team = await this.repository.insertTeam(executor, { workspaceId, name });
     if (!team) throw new AppError(UserErrorCode.TeamNameTaken, `A team named "${name}" already exists.`);
-    await this.repository.replaceMembers(executor, workspaceId, team.id, memberIds);
-    return toTeam(team, memberIds);
+    await this.repository.replaceMembers(executor, workspaceId, team.id, members);
+    return toTeam(team, members);
   }
 
   async createTeamForActor(actor: Actor, name: string, memberIds: string[]): Promise<TTeam> {
@@ -114,13 +127,14 @@ export class UsersService {
       let team = await this.repository.findTeam(tx, actor.workspaceId, teamId);
       if (!team) throw new AppError(UserErrorCode.TeamNotFound, 'No such team in this workspace.');
       if (changes.name && changes.name !== team.name) {
-        const renamed = await this.repository.updateTeam(tx, actor.workspaceId, teamId, changes.name).catch(() => undefined);
+        const taken = await this.repository.findTeamByName(tx, actor.workspaceId, changes.name);
+        const renamed = taken ? undefined : await this.repository.renameTeam(tx, actor.workspaceId, teamId, changes.name);
         if (!renamed) throw new AppError(UserErrorCode.TeamNameTaken, `A team named "${changes.name}" already exists.`);
         team = renamed;
       }
       if (changes.memberIds) {
-        await this.requireMembers(tx, actor.workspaceId, changes.memberIds);
-        await this.repository.replaceMembers(tx, actor.workspaceId, teamId, changes.memberIds);
+        const members = await this.requireMembers(tx, actor.workspaceId, changes.memberIds);
+        await this.repository.replaceMembers(tx, actor.workspaceId, teamId, members);
       }
       const members = await this.repository.listMemberIds(tx, actor.workspaceId, [teamId]);
       await this.audit.record(tx, { workspaceId: actor.workspaceId, actorType: 'user', actorId: actor.userId, action: 'team.updated', targetType: 'team', targetId: teamId, details: changes });
@@ -157,10 +171,12 @@ export class UsersService {
     return this.repository.findByHandles(executor, workspaceId, handles);
   }
 
-  private async requireMembers(executor: Executor, workspaceId: string, memberIds: string[]): Promise<void> {
+  /** The distinct member ids, once each is known to be a user of this workspace (a repeated id is one member). */
+  private async requireMembers(executor: Executor, workspaceId: string, memberIds: string[]): Promise<string[]> {
     const unique = [...new Set(memberIds)];
     const found = await this.repository.findManyByIds(executor, workspaceId, unique);
     if (found.length !== unique.length) throw validationError('memberIds', 'every member must be a user of this workspace');
+    return unique;
   }
 }
 

@@ -7,9 +7,10 @@ export type TicketStatusRow = typeof ticketStatuses.$inferSelect;
 export type CustomFieldDefinitionRow = typeof customFieldDefinitions.$inferSelect;
 
 export class WorkspacesRepository {
-  async insert(executor: Executor, values: typeof workspaces.$inferInsert): Promise<WorkspaceRow> {
-    const [row] = await executor.insert(workspaces).values(values).returning();
-    return row!;
+  /** Undefined when the slug is taken (the unique index decides, so two creators racing cannot both win). */
+  async insert(executor: Executor, values: typeof workspaces.$inferInsert): Promise<WorkspaceRow | undefined> {
+    const [row] = await executor.insert(workspaces).values(values).onConflictDoNothing({ target: workspaces.slug }).returning();
+    return row;
   }
 
   async findById(executor: Executor, id: string): Promise<WorkspaceRow | undefined> {

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { requireAccess } from '../auth/permissions.js';
-import type { WorkspaceRow } from './workspaces.repository.js';
 import {
   FIELD_ENTITIES,
   ZCreateCustomFieldRequest,
@@ -12,33 +11,18 @@ import {
   ZUpdateWorkspaceRequest,
   ZWorkspace,
 } from './workspaces.schema.js';
-import { toFieldDefinition } from './workspaces.service.js';
-
-const ZWorkspaceResponse = ZWorkspace.extend({ createdAt: z.string() });
-
-function toWorkspace(row: WorkspaceRow): z.infer<typeof ZWorkspaceResponse> {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    plan: row.plan as z.infer<typeof ZWorkspace>['plan'],
-    defaultLanguage: row.defaultLanguage as z.infer<typeof ZWorkspace>['defaultLanguage'],
-    timeZone: row.timeZone,
-    ticketCategories: row.ticketCategories,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
+import { toFieldDefinition, toWorkspace } from './workspaces.service.js';
 
 export function registerWorkspaceRoutes(app: AppInstance, services: Services): void {
   app.get(
     '/api/v1/workspace',
-    { schema: { tags: ['settings'], summary: 'Workspace settings', response: { 200: ZWorkspaceResponse } }, config: { permission: 'settings.read' } },
+    { schema: { tags: ['settings'], summary: 'Workspace settings', response: { 200: ZWorkspace } }, config: { permission: 'settings.read' } },
     async (request) => toWorkspace(await services.workspaces.get(requireAccess(request.actor, 'settings.read').workspaceId)),
   );
 
   app.patch(
     '/api/v1/workspace',
-    { schema: { tags: ['settings'], summary: 'Change name, plan, default language, time zone or ticket categories', body: ZUpdateWorkspaceRequest, response: { 200: ZWorkspaceResponse } }, config: { permission: 'settings.manage' } },
+    { schema: { tags: ['settings'], summary: 'Change name, plan, default language, time zone or ticket categories', body: ZUpdateWorkspaceRequest, response: { 200: ZWorkspace } }, config: { permission: 'settings.manage' } },
     async (request) => toWorkspace(await services.workspaces.update(requireAccess(request.actor, 'settings.manage'), request.body)),
   );
 

@@ -24,8 +24,9 @@ export const ZWorkspace = z.object({
   defaultLanguage: z.enum(LANGUAGES),
   timeZone: z.string(),
   ticketCategories: z.array(z.string()),
-  createdAt: z.date(),
+  createdAt: z.string(),
 });
+export type TWorkspace = z.infer<typeof ZWorkspace>;
 
 export const ZUpdateWorkspaceRequest = z
   .object({
@@ -40,7 +41,11 @@ export const ZUpdateWorkspaceRequest = z
         return false;
       }
     }, 'an IANA time zone such as America/Montreal'),
-    ticketCategories: z.array(z.string().trim().min(1).max(60)).min(1).max(100),
+    ticketCategories: z
+      .array(z.string().trim().min(1).max(60))
+      .min(1)
+      .max(100)
+      .refine((categories) => new Set(categories).size === categories.length, 'each category once'),
   })
   .partial()
   .strict();

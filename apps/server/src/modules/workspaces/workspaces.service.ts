@@ -11,6 +11,7 @@ import {
   type StatusCategory,
   type TCustomFieldDefinition,
   type TUpdateWorkspaceRequest,
+  type TWorkspace,
 } from './workspaces.schema.js';
 import type { z } from 'zod';
 import type { ZCreateCustomFieldRequest, ZCreateTicketStatusRequest } from './workspaces.schema.js';
@@ -40,21 +41,23 @@ export class WorkspacesService {
   ) {}
 
   async create(executor: Executor, input: { slug: string; name: string; plan?: Plan }): Promise<WorkspaceRow> {
-    if (await this.repository.findBySlug(executor, input.slug)) {
-      throw new AppError(WorkspaceErrorCode.SlugTaken, `The workspace "${input.slug}" already exists.`);
-    }
     const workspace = await this.repository.insert(executor, {
       slug: input.slug,
       name: input.name,
       plan: input.plan ?? 'basic',
       ticketCategories: DEFAULT_CATEGORIES,
     });
+    if (!workspace) throw new AppError(WorkspaceErrorCode.SlugTaken, `The workspace "${input.slug}" already exists.`);
     await this.dataKeys.createInitialKey(executor, workspace.id);
     return workspace;
   }
 
-  async get(workspaceId: string): Promise<WorkspaceRow> {
-    const workspace = await this.repository.findById(this.db, workspaceId);
+  takeTicketNumber(executor: Executor, workspaceId: string): Promise<number> {
+    return this.repository.takeTicketNumber(executor, workspaceId);
+  }
+
+  async get(workspaceId: string, executor: Executor = this.db): Promise<WorkspaceRow> {
+    const workspace = await this.repository.findById(executor, workspaceId);
     if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'This workspace does not exist.');
     return workspace;
   }
@@ -90,10 +93,21 @@ export class WorkspacesService {
   }
 
   async createStatus(actor: Actor, input: z.infer<typeof ZCreateTicketStatusRequest>): Promise<TicketStatusView> {
-    const isBuiltInKey = (STATUS_CATEGORIES as readonly string[]).includes(input.key);
-    const row = isBuiltInKey ? undefined : await this.repository.insertStatus(this.db, { ...input, workspaceId: actor.workspaceId });
-    if (!row) throw new AppError(WorkspaceErrorCode.StatusKeyTaken, `A status "${input.key}" already exists.`);
-    return { key: row.key, label: row.label, category: row.category as StatusCategory, isBuiltIn: false };
+    return this.db.transaction(async (tx) => {
+      const isBuiltInKey = (STATUS_CATEGORIES as readonly string[]).includes(input.key);
+      const row = isBuiltInKey ? undefined : await this.repository.insertStatus(tx, { ...input, workspaceId: actor.workspaceId });
+      if (!row) throw new AppError(WorkspaceErrorCode.StatusKeyTaken, `A status "${input.key}" already exists.`);
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actorType: 'user',
+        actorId: actor.userId,
+        action: 'ticket_status.created',
+        targetType: 'ticket_status',
+        targetId: row.id,
+        details: { key: row.key, label: row.label, category: row.category },
+      });
+      return { key: row.key, label: row.label, category: row.category as StatusCategory, isBuiltIn: false };
+    });
   }
 
   listFieldDefinitions(workspaceId: string, entity?: 'ticket' | 'customer', executor: Executor = this.db): Promise<CustomFieldDefinitionRow[]> {
@@ -101,10 +115,34 @@ export class WorkspacesService {
   }
 
   async createFieldDefinition(actor: Actor, input: z.infer<typeof ZCreateCustomFieldRequest>): Promise<TCustomFieldDefinition> {
-    const row = await this.repository.insertFieldDefinition(this.db, { ...input, workspaceId: actor.workspaceId });
-    if (!row) throw new AppError(WorkspaceErrorCode.FieldKeyTaken, `A ${input.entity} field "${input.key}" already exists.`);
-    return toFieldDefinition(row);
+    return this.db.transaction(async (tx) => {
+      const row = await this.repository.insertFieldDefinition(tx, { ...input, workspaceId: actor.workspaceId });
+      if (!row) throw new AppError(WorkspaceErrorCode.FieldKeyTaken, `A ${input.entity} field "${input.key}" already exists.`);
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actorType: 'user',
+        actorId: actor.userId,
+        action: 'custom_field.created',
+        targetType: 'custom_field',
+        targetId: row.id,
+        details: { entity: row.entity, key: row.key, type: row.type, isSensitive: row.isSensitive },
+      });
+      return toFieldDefinition(row);
+    });
   }
+}
+
+export function toWorkspace(row: WorkspaceRow): TWorkspace {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    plan: row.plan as TWorkspace['plan'],
+    defaultLanguage: row.defaultLanguage as TWorkspace['defaultLanguage'],
+    timeZone: row.timeZone,
+    ticketCategories: row.ticketCategories,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export function toFieldDefinition(row: CustomFieldDefinitionRow): TCustomFieldDefinition {

@@ -1,0 +1,153 @@
+import type { Database, Executor } from '../../db/database.js';
+import { AppError, AuthErrorCode, TicketErrorCode } from '../../shared/errors.js';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { can, requireAccess, type Actor } from '../auth/permissions.js';
+import type { OutboxService } from '../events/outbox.service.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import type { TicketsService } from '../tickets/tickets.service.js';
+import type { UsersService } from '../users/users.service.js';
+import type { CommentRow, CommentsRepository } from './comments.repository.js';
+import type { TComment, TCreateCommentRequest } from './comments.schema.js';
+import { findMentionHandles } from './mentions.js';
+
+export type TAttachmentSummary = TComment['attachments'][number];
+
+/** What comments need from the attachments module. */
+export interface CommentAttachmentStore {
+  linkToComment(tx: Executor, workspaceId: string, attachmentIds: string[], ticketId: string, commentId: string): Promise<unknown>;
+  listForComments(workspaceId: string, commentIds: string[], executor?: Executor): Promise<Map<string, TAttachmentSummary[]>>;
+}
+
+export interface CommentAuthor {
+  workspaceId: string;
+  type: 'user' | 'customer' | 'system';
+  userId?: string | null;
+  customerId?: string | null;
+}
+
+export class CommentsService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: CommentsRepository,
+    private readonly tickets: TicketsService,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+    private readonly attachments: CommentAttachmentStore,
+  ) {}
+
+  async create(actor: Actor, ticketIdOrNumber: string, input: TCreateCommentRequest): Promise<TComment> {
+    requireAccess(actor, input.isPublic ? 'comments.public' : 'comments.internal');
+    const row = await this.db.transaction(async (tx) => {
+      const ticket = await this.tickets.require(tx, actor.workspaceId, ticketIdOrNumber, true);
+      return this.createInTransaction(tx, { workspaceId: actor.workspaceId, type: 'user', userId: actor.userId }, ticket.id, input);
+    });
+    this.outbox.nudge();
+    return this.present(row);
+  }
+
+  /** A comment on a locked ticket, in the caller's transaction: mentions, attachments, search and events. */
+  async createInTransaction(tx: Executor, author: CommentAuthor, ticketId: string, input: TCreateCommentRequest): Promise<CommentRow> {
+    const { workspaceId } = author;
+    const mentioned = await this.resolveMentions(tx, workspaceId, input.body, input.mentionUserIds);
+    const row = await this.repository.insert(tx, {
+      workspaceId,
+      ticketId,
+      authorType: author.type,
+      authorUserId: author.userId ?? null,
+      authorCustomerId: author.customerId ?? null,
+      body: input.body,
+      isPublic: input.isPublic,
+      mentionedUserIds: mentioned,
+    });
+    if (input.attachmentIds.length > 0) await this.attachments.linkToComment(tx, workspaceId, input.attachmentIds, ticketId, row.id);
+    await this.tickets.indexComment(tx, workspaceId, ticketId, input.body);
+    await this.notifications.notifyMany(
+      tx,
+      mentioned
+        .filter((userId) => userId !== author.userId)
+        .map((userId) => ({ workspaceId, userId, kind: 'mention' as const, ticketId, commentId: row.id, actorUserId: author.userId ?? null })),
+    );
+    const comment = await this.present(row, tx);
+    await this.outbox.record(tx, workspaceId, 'comment.created', { comment, ticketId, actorId: author.userId ?? null });
+    return row;
+  }
+
+  async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {
+    const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const rows = await this.repository.listForTicket(this.db, actor.workspaceId, ticket.id, {
+      limit: query.limit + 1,
+      visibility: query.visibility,
+      after: after ? { createdAt: new Date(after[0]!), id: String(after[1]) } : undefined,
+    });
+    const page = toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id]);
+    return { data: await this.presentMany(actor.workspaceId, page.data), nextCursor: page.nextCursor };
+  }
+
+  /** Authors edit their own comments; managers and admins may edit any. The previous text is kept. */
+  async update(actor: Actor, ticketIdOrNumber: string, commentId: string, body: string): Promise<TComment> {
+    const row = await this.db.transaction(async (tx) => {
+      const ticket = await this.tickets.require(tx, actor.workspaceId, ticketIdOrNumber);
+      const comment = await this.repository.findById(tx, actor.workspaceId, ticket.id, commentId);
+      if (!comment) throw new AppError(TicketErrorCode.CommentNotFound, 'No such comment on this ticket.');
+      const isAuthor = comment.authorType === 'user' && comment.authorUserId === actor.userId;
+      if (!isAuthor && !can(actor, 'tickets.delete')) throw new AppError(AuthErrorCode.Forbidden, 'Only the author, a manager or an admin may edit this comment.');
+      requireAccess(actor, comment.isPublic ? 'comments.public' : 'comments.internal');
+      if (comment.body === body) return comment;
+      const mentioned = await this.resolveMentions(tx, actor.workspaceId, body, []);
+      await this.repository.insertRevision(tx, { workspaceId: actor.workspaceId, commentId, previousBody: comment.body, editedByUserId: actor.userId });
+      const updated = await this.repository.updateBody(tx, actor.workspaceId, commentId, body, [...new Set([...comment.mentionedUserIds, ...mentioned])]);
+      const newlyMentioned = mentioned.filter((userId) => !comment.mentionedUserIds.includes(userId) && userId !== actor.userId);
+      await this.notifications.notifyMany(tx, newlyMentioned.map((userId) => ({ workspaceId: actor.workspaceId, userId, kind: 'mention' as const, ticketId: ticket.id, commentId, actorUserId: actor.userId })));
+      await this.tickets.reindex(tx, actor.workspaceId, ticket.id);
+      return updated;
+    });
+    return this.present(row);
+  }
+
+  async listRevisions(actor: Actor, ticketIdOrNumber: string, commentId: string) {
+    const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
+    const comment = await this.db.transaction((tx) => this.repository.findById(tx, actor.workspaceId, ticket.id, commentId));
+    if (!comment) throw new AppError(TicketErrorCode.CommentNotFound, 'No such comment on this ticket.');
+    const rows = await this.repository.listRevisions(this.db, actor.workspaceId, commentId);
+    return rows.map((row) => ({ id: row.id, previousBody: row.previousBody, editedByUserId: row.editedByUserId, createdAt: row.createdAt.toISOString() }));
+  }
+
+  moveToTicket(tx: Executor, workspaceId: string, fromTicketId: string, toTicketId: string): Promise<number> {
+    return this.repository.moveToTicket(tx, workspaceId, fromTicketId, toTicketId);
+  }
+
+  async present(row: CommentRow, executor: Executor = this.db): Promise<TComment> {
+    const attachments = await this.attachments.listForComments(row.workspaceId, [row.id], executor);
+    return presentComment(row, attachments.get(row.id) ?? []);
+  }
+
+  private async presentMany(workspaceId: string, rows: CommentRow[]): Promise<TComment[]> {
+    const attachments = await this.attachments.listForComments(workspaceId, rows.map((row) => row.id));
+    return rows.map((row) => presentComment(row, attachments.get(row.id) ?? []));
+  }
+
+  private async resolveMentions(tx: Executor, workspaceId: string, body: string, explicitIds: string[]): Promise<string[]> {
+    const byHandle = await this.users.findByHandles(tx, workspaceId, findMentionHandles(body));
+    for (const [index, userId] of explicitIds.entries()) await this.users.requireActiveUser(tx, workspaceId, userId, `mentionUserIds.${index}`);
+    return [...new Set([...byHandle.map((user) => user.id), ...explicitIds])];
+  }
+}
+
+function presentComment(row: CommentRow, attachments: TAttachmentSummary[]): TComment {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    body: row.body,
+    isPublic: row.isPublic,
+    authorType: row.authorType as TComment['authorType'],
+    authorUserId: row.authorUserId,
+    authorCustomerId: row.authorCustomerId,
+    mentionedUserIds: row.mentionedUserIds,
+    attachments,
+    isEdited: row.updatedAt.getTime() !== row.createdAt.getTime(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

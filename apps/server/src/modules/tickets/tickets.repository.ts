@@ -1,0 +1,237 @@
+import { and, arrayContains, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/database.js';
+import type { StatusCategory } from '../workspaces/workspaces.schema.js';
+import type { TicketSort, TTicketFilters } from './tickets.schema.js';
+import { ticketActivities, ticketCollaborators, ticketLinks, tickets } from './tickets.tables.js';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type TicketActivityRow = typeof ticketActivities.$inferSelect;
+export type TicketChange = { field: string; from: unknown; to: unknown };
+
+/** Columns read for the API: everything but the search vector, which can be large. */
+const { searchVector: _searchVector, ...ticketColumns } = getTableColumns(tickets);
+
+/**
+ * A ticket's search document: subject (weighted highest), description and every comment, internal notes
+ * included. Staff search only; anything shown to customers must not search this vector.
+ */
+export const ticketDocumentVector = sql`setweight(switchboard_search_vector(${tickets.subject}), 'A') || switchboard_search_vector(${tickets.description})`;
+
+const priorityRank = sql<number>`(CASE ${tickets.priority} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
+const dueRank = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
+
+interface SortPlan {
+  keys: SQL[];
+  direction: 'asc' | 'desc';
+  cursorOf(row: TicketRow): Array<string | number>;
+  cursorParams(values: Array<string | number>): SQL[];
+}
+
+/** Each sort is a keyset over (keys…, id), all in one direction, so a row comparison finds the next page. */
+const sortPlans: Record<TicketSort, SortPlan> = {
+  '-createdAt': {
+    keys: [sql`${tickets.createdAt}`, sql`${tickets.id}`],
+    direction: 'desc',
+    cursorOf: (row) => [row.createdAt.toISOString(), row.id],
+    cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
+  },
+  createdAt: {
+    keys: [sql`${tickets.createdAt}`, sql`${tickets.id}`],
+    direction: 'asc',
+    cursorOf: (row) => [row.createdAt.toISOString(), row.id],
+    cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
+  },
+  '-updatedAt': {
+    keys: [sql`${tickets.updatedAt}`, sql`${tickets.id}`],
+    direction: 'desc',
+    cursorOf: (row) => [row.updatedAt.toISOString(), row.id],
+    cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
+  },
+  '-priority': {
+    keys: [priorityRank, sql`${tickets.createdAt}`, sql`${tickets.id}`],
+    direction: 'desc',
+    cursorOf: (row) => [{ urgent: 3, high: 2, normal: 1, low: 0 }[row.priority] ?? 0, row.createdAt.toISOString(), row.id],
+    cursorParams: ([rank, at, id]) => [sql`${rank}::int`, sql`${at}::timestamptz`, sql`${id}::uuid`],
+  },
+  dueAt: {
+    keys: [dueRank, sql`${tickets.id}`],
+    direction: 'asc',
+    cursorOf: (row) => [row.dueAt ? row.dueAt.toISOString() : 'infinity', row.id],
+    cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
+  },
+};
+
+export function sortPlanFor(sort: TicketSort): SortPlan {
+  return sortPlans[sort];
+}
+
+export interface ResolvedFilters extends Omit<TTicketFilters, 'assigneeId'> {
+  assigneeId?: string | 'none' | undefined;
+  /** Statuses expanded from category filters and custom statuses, resolved by the service. */
+  statusCategories?: StatusCategory[] | undefined;
+}
+
+export class TicketsRepository {
+  async insert(executor: Executor, values: Omit<typeof tickets.$inferInsert, 'searchVector'>): Promise<TicketRow> {
+    const searchVector = sql`setweight(switchboard_search_vector(${values.subject}), 'A') || switchboard_search_vector(${values.description ?? ''})`;
+    const [row] = await executor
+      .insert(tickets)
+      .values({ ...values, searchVector: searchVector as unknown as string })
+      .returning(ticketColumns);
+    return row as TicketRow;
+  }
+
+  async findById(executor: Executor, workspaceId: string, id: string, lock = false): Promise<TicketRow | undefined> {
+    const query = executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
+    const [row] = lock ? await query.for('update') : await query;
+    return row as TicketRow | undefined;
+  }
+
+  async findByNumber(executor: Executor, workspaceId: string, number: number): Promise<TicketRow | undefined> {
+    const [row] = await executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.number, number)));
+    return row as TicketRow | undefined;
+  }
+
+  async update(executor: Executor, workspaceId: string, id: string, values: Partial<typeof tickets.$inferInsert>): Promise<TicketRow> {
+    const [row] = await executor
+      .update(tickets)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
+      .returning(ticketColumns);
+    return row as TicketRow;
+  }
+
+  /** Re-derives the search document from the subject, description and every comment of the ticket. */
+  async refreshSearchVector(executor: Executor, workspaceId: string, id: string): Promise<void> {
+    await executor.execute(sql`
+      UPDATE tickets SET search_vector = ${ticketDocumentVector}
+        || switchboard_search_vector(coalesce((SELECT string_agg(body, ' ') FROM comments WHERE comments.ticket_id = tickets.id), ''))
+      WHERE id = ${id} AND workspace_id = ${workspaceId}`);
+  }
+
+  /** Appends one comment's words to the ticket's search document (cheaper than a full refresh). */
+  async appendToSearchVector(executor: Executor, workspaceId: string, id: string, text: string): Promise<void> {
+    await executor.execute(sql`
+      UPDATE tickets SET search_vector = coalesce(search_vector, ''::tsvector) || switchboard_search_vector(${text}), updated_at = now()
+      WHERE id = ${id} AND workspace_id = ${workspaceId}`);
+  }
+
+  async delete(executor: Executor, workspaceId: string, id: string): Promise<boolean> {
+    const rows = await executor.delete(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id))).returning({ id: tickets.id });
+    return rows.length > 0;
+  }
+
+  async list(executor: Executor, workspaceId: string, filters: ResolvedFilters, sort: TicketSort, limit: number, after?: Array<string | number>): Promise<TicketRow[]> {
+    const plan = sortPlans[sort];
+    const conditions = this.filterConditions(workspaceId, filters);
+    if (after) {
+      const operator = plan.direction === 'desc' ? sql`<` : sql`>`;
+      conditions.push(sql`(${sql.join(plan.keys, sql`, `)}) ${operator} (${sql.join(plan.cursorParams(after), sql`, `)})`);
+    }
+    const order = plan.keys.map((key) => (plan.direction === 'desc' ? desc(key) : asc(key)));
+    const rows = await executor.select(ticketColumns).from(tickets).where(and(...conditions)).orderBy(...order).limit(limit);
+    return rows as TicketRow[];
+  }
+
+  /** Full-text matches, ranked by relevance then recency; only the page is ranked, never the whole set. */
+  async search(executor: Executor, workspaceId: string, query: string, filters: ResolvedFilters, limit: number, offset: number): Promise<Array<TicketRow & { rank: number }>> {
+    const tsQuery = sql`switchboard_search_query(${query})`;
+    const conditions = this.filterConditions(workspaceId, { ...filters, q: undefined });
+    conditions.push(sql`${tickets.searchVector} @@ ${tsQuery}`);
+    const rows = await executor
+      .select({ ...ticketColumns, rank: sql<number>`ts_rank(${tickets.searchVector}, ${tsQuery})` })
+      .from(tickets)
+      .where(and(...conditions))
+      .orderBy(desc(tickets.createdAt), desc(tickets.id))
+      .limit(limit)
+      .offset(offset);
+    return rows as Array<TicketRow & { rank: number }>;
+  }
+
+  private filterConditions(workspaceId: string, filters: ResolvedFilters): Array<SQL | undefined> {
+    const conditions: Array<SQL | undefined> = [eq(tickets.workspaceId, workspaceId)];
+    if (filters.status?.length) conditions.push(inArray(tickets.status, filters.status));
+    if (filters.statusCategories?.length) conditions.push(inArray(tickets.statusCategory, filters.statusCategories));
+    if (filters.priority?.length) conditions.push(inArray(tickets.priority, filters.priority));
+    if (filters.assigneeId === 'none') conditions.push(isNull(tickets.assigneeId));
+    else if (filters.assigneeId) conditions.push(eq(tickets.assigneeId, filters.assigneeId));
+    if (filters.teamId === 'none') conditions.push(isNull(tickets.teamId));
+    else if (filters.teamId) conditions.push(eq(tickets.teamId, filters.teamId));
+    if (filters.tag) conditions.push(arrayContains(tickets.tags, [filters.tag]));
+    if (filters.channel?.length) conditions.push(inArray(tickets.channel, filters.channel));
+    if (filters.customerId) conditions.push(eq(tickets.customerId, filters.customerId));
+    if (filters.type?.length) conditions.push(inArray(tickets.type, filters.type));
+    if (filters.category) conditions.push(eq(tickets.category, filters.category));
+    if (filters.language) conditions.push(eq(tickets.language, filters.language));
+    if (filters.createdFrom) conditions.push(gte(tickets.createdAt, new Date(filters.createdFrom)));
+    if (filters.createdTo) conditions.push(lte(tickets.createdAt, new Date(filters.createdTo)));
+    if (filters.q) conditions.push(sql`${tickets.searchVector} @@ switchboard_search_query(${filters.q})`);
+    return conditions;
+  }
+
+  async insertActivity(executor: Executor, values: typeof ticketActivities.$inferInsert): Promise<void> {
+    await executor.insert(ticketActivities).values(values);
+  }
+
+  async listActivities(executor: Executor, workspaceId: string, ticketId: string): Promise<TicketActivityRow[]> {
+    return executor
+      .select()
+      .from(ticketActivities)
+      .where(and(eq(ticketActivities.workspaceId, workspaceId), eq(ticketActivities.ticketId, ticketId)))
+      .orderBy(asc(ticketActivities.createdAt), asc(ticketActivities.id));
+  }
+
+  async listCollaborators(executor: Executor, workspaceId: string, ticketIds: string[]): Promise<Array<{ ticketId: string; userId: string }>> {
+    if (ticketIds.length === 0) return [];
+    return executor
+      .select({ ticketId: ticketCollaborators.ticketId, userId: ticketCollaborators.userId })
+      .from(ticketCollaborators)
+      .where(and(eq(ticketCollaborators.workspaceId, workspaceId), inArray(ticketCollaborators.ticketId, ticketIds)));
+  }
+
+  async replaceCollaborators(executor: Executor, workspaceId: string, ticketId: string, userIds: string[]): Promise<void> {
+    await executor.delete(ticketCollaborators).where(and(eq(ticketCollaborators.workspaceId, workspaceId), eq(ticketCollaborators.ticketId, ticketId)));
+    if (userIds.length > 0) await executor.insert(ticketCollaborators).values(userIds.map((userId) => ({ workspaceId, ticketId, userId })));
+  }
+
+  /** Links are stored in both directions so either side lists them with one indexed lookup. */
+  async insertLink(executor: Executor, workspaceId: string, ticketId: string, linkedTicketId: string, kind: string): Promise<void> {
+    await executor
+      .insert(ticketLinks)
+      .values([
+        { workspaceId, ticketId, linkedTicketId, kind },
+        { workspaceId, ticketId: linkedTicketId, linkedTicketId: ticketId, kind },
+      ])
+      .onConflictDoNothing();
+  }
+
+  async deleteLink(executor: Executor, workspaceId: string, ticketId: string, linkedTicketId: string): Promise<boolean> {
+    const rows = await executor
+      .delete(ticketLinks)
+      .where(
+        and(
+          eq(ticketLinks.workspaceId, workspaceId),
+          or(
+            and(eq(ticketLinks.ticketId, ticketId), eq(ticketLinks.linkedTicketId, linkedTicketId)),
+            and(eq(ticketLinks.ticketId, linkedTicketId), eq(ticketLinks.linkedTicketId, ticketId)),
+          ),
+        ),
+      )
+      .returning({ ticketId: ticketLinks.ticketId });
+    return rows.length > 0;
+  }
+
+  async listLinks(executor: Executor, workspaceId: string, ticketId: string): Promise<Array<{ linkedTicketId: string; kind: string; createdAt: Date }>> {
+    return executor
+      .select({ linkedTicketId: ticketLinks.linkedTicketId, kind: ticketLinks.kind, createdAt: ticketLinks.createdAt })
+      .from(ticketLinks)
+      .where(and(eq(ticketLinks.workspaceId, workspaceId), eq(ticketLinks.ticketId, ticketId)))
+      .orderBy(asc(ticketLinks.createdAt));
+  }
+
+  async findManyByIds(executor: Executor, workspaceId: string, ids: string[]): Promise<TicketRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, ids)));
+    return rows as TicketRow[];
+  }
+}

@@ -1,0 +1,393 @@
+import type { Database, Executor } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, TicketErrorCode, validationError, type ErrorCode } from '../../shared/errors.js';
+import { detectLanguage } from '../../shared/language.js';
+import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/permissions.js';
+import type { CustomersService } from '../customers/customers.service.js';
+import type { OutboxService } from '../events/outbox.service.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import type { UsersService } from '../users/users.service.js';
+import { validateCustomFields } from '../workspaces/custom-fields.js';
+import type { StatusCategory } from '../workspaces/workspaces.schema.js';
+import type { WorkspacesService } from '../workspaces/workspaces.service.js';
+import { sortPlanFor, type ResolvedFilters, type TicketChange, type TicketRow, type TicketsRepository } from './tickets.repository.js';
+import type {
+  TBulkUpdateRequest,
+  TCreateTicketRequest,
+  TListTicketsQuery,
+  TTicket,
+  TTicketFilters,
+  TUpdateTicketRequest,
+} from './tickets.schema.js';
+
+/** Who made a change: staff through the API, or the system (merges, automations). */
+export interface ChangeAuthor {
+  workspaceId: string;
+  userId: string | null;
+}
+
+const TRACKED_FIELDS = [
+  'subject', 'description', 'status', 'priority', 'type', 'category', 'tags', 'dueAt', 'assigneeId', 'teamId', 'customerId', 'language', 'customFields', 'collaboratorIds',
+] as const;
+
+function comparable(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return JSON.stringify([...value].sort());
+  return JSON.stringify(value ?? null);
+}
+
+export class TicketsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly repository: TicketsRepository,
+    private readonly workspaces: WorkspacesService,
+    private readonly customers: CustomersService,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: TCreateTicketRequest, channel: TTicket['channel'] = 'api'): Promise<TTicket> {
+    const row = await this.db.transaction((tx) => this.createInTransaction(tx, { workspaceId: actor.workspaceId, userId: actor.userId }, input, channel));
+    this.outbox.nudge();
+    return this.present(row);
+  }
+
+  /** The rules of a new ticket, inside the caller's transaction (API, mail and chat channels all come here). */
+  async createInTransaction(tx: Executor, author: ChangeAuthor, input: TCreateTicketRequest, defaultChannel: TTicket['channel']): Promise<TicketRow> {
+    const { workspaceId } = author;
+    const workspace = await this.workspaces.get(workspaceId, tx);
+    const status = await this.resolveStatus(tx, workspaceId, input.status ?? (input.assigneeId ? 'open' : 'new'));
+    const customerEmail = input.customerEmail ?? input.customer_email;
+    let customerId = input.customerId ?? null;
+    let customerLanguage: string | undefined;
+    if (customerId) {
+      customerLanguage = (await this.customers.require(tx, workspaceId, customerId).catch(() => {
+        throw validationError('customerId', 'no such customer in this workspace');
+      })).language;
+    } else if (customerEmail) {
+      const detected = detectLanguage(`${input.subject} ${input.description ?? ''}`);
+      const customer = await this.customers.findOrCreateByEmail(tx, workspaceId, customerEmail, input.customerName ?? input.customer_name, detected);
+      customerId = customer.id;
+      customerLanguage = customer.language;
+    }
+    await this.checkReferences(tx, workspaceId, input, workspace.ticketCategories);
+    const definitions = await this.workspaces.listFieldDefinitions(workspaceId, 'ticket', tx);
+    const fields = validateCustomFields(definitions, input.customFields ?? {}, undefined);
+    const language = input.language ?? detectLanguage(`${input.subject} ${input.description ?? ''}`) ?? customerLanguage ?? workspace.defaultLanguage;
+    const number = await this.workspaces.takeTicketNumber(tx, workspaceId);
+    const description = input.description ?? '';
+    const row = await this.repository.insert(tx, {
+      workspaceId,
+      number,
+      subject: input.subject,
+      description,
+      status: status.key,
+      statusCategory: status.category,
+      priority: input.priority ?? 'normal',
+      type: input.type ?? null,
+      category: input.category ?? null,
+      tags: [...new Set(input.tags ?? [])],
+      dueAt: input.dueAt ? new Date(input.dueAt) : null,
+      assigneeId: input.assigneeId ?? null,
+      teamId: input.teamId ?? null,
+      customerId,
+      channel: input.channel ?? defaultChannel,
+      language: language as 'en' | 'fr',
+      customFields: { ...fields.clear, ...fields.sensitive },
+      resolvedAt: status.category === 'resolved' || status.category === 'closed' ? this.clock.now() : null,
+      closedAt: status.category === 'closed' ? this.clock.now() : null,
+    });
+    const collaboratorIds = [...new Set(input.collaboratorIds ?? [])];
+    await this.repository.replaceCollaborators(tx, workspaceId, row.id, collaboratorIds);
+    await this.repository.insertActivity(tx, { workspaceId, ticketId: row.id, actorType: author.userId ? 'user' : 'system', actorId: author.userId, action: 'created', changes: [] });
+    const ticket = this.presentRow(row, collaboratorIds);
+    await this.outbox.record(tx, workspaceId, 'ticket.created', { ticket, actorId: author.userId });
+    if (row.assigneeId && row.assigneeId !== author.userId) {
+      await this.notifications.notify(tx, { workspaceId, userId: row.assigneeId, kind: 'assignment', ticketId: row.id, actorUserId: author.userId });
+    }
+    return row;
+  }
+
+  async get(actor: Actor, ticketIdOrNumber: string): Promise<TTicket> {
+    return this.present(await this.require(this.db, actor.workspaceId, ticketIdOrNumber));
+  }
+
+  async update(actor: Actor, ticketIdOrNumber: string, changes: TUpdateTicketRequest, replace = false): Promise<TTicket> {
+    const row = await this.db.transaction(async (tx) => {
+      const current = await this.require(tx, actor.workspaceId, ticketIdOrNumber, true);
+      const complete = replace ? this.replacement(changes) : changes;
+      return this.applyChanges(tx, { workspaceId: actor.workspaceId, userId: actor.userId }, current, complete);
+    });
+    this.outbox.nudge();
+    return this.present(row);
+  }
+
+  /** Applies validated changes to a locked ticket, records the timeline and events. Returns the new row. */
+  async applyChanges(tx: Executor, author: ChangeAuthor, current: TicketRow, changes: TUpdateTicketRequest): Promise<TicketRow> {
+    const { workspaceId } = author;
+    const workspace = await this.workspaces.get(workspaceId, tx);
+    await this.checkReferences(tx, workspaceId, changes, workspace.ticketCategories);
+    if (changes.customerId) {
+      await this.customers.require(tx, workspaceId, changes.customerId).catch(() => {
+        throw validationError('customerId', 'no such customer in this workspace');
+      });
+    }
+    const values: Record<string, unknown> = {};
+    const now = this.clock.now();
+    if (changes.status !== undefined) {
+      const status = await this.resolveStatus(tx, workspaceId, changes.status);
+      values.status = status.key;
+      values.statusCategory = status.category;
+      const wasDone = current.statusCategory === 'resolved' || current.statusCategory === 'closed';
+      const isDone = status.category === 'resolved' || status.category === 'closed';
+      if (isDone && !wasDone) values.resolvedAt = now;
+      if (!isDone) values.resolvedAt = null;
+      values.closedAt = status.category === 'closed' ? (current.closedAt ?? now) : null;
+    }
+    for (const field of ['subject', 'description', 'priority', 'type', 'category', 'assigneeId', 'teamId', 'customerId', 'language'] as const) {
+      if (changes[field] !== undefined) values[field] = changes[field];
+    }
+    if (changes.tags !== undefined) values.tags = [...new Set(changes.tags)];
+    if (changes.dueAt !== undefined) values.dueAt = changes.dueAt ? new Date(changes.dueAt) : null;
+    if (changes.customFields !== undefined) {
+      const definitions = await this.workspaces.listFieldDefinitions(workspaceId, 'ticket', tx);
+      const fields = validateCustomFields(definitions, changes.customFields, current.customFields);
+      values.customFields = { ...current.customFields, ...fields.clear, ...fields.sensitive };
+    }
+    if (values.assigneeId && current.statusCategory === 'new' && changes.status === undefined) {
+      values.status = 'open';
+      values.statusCategory = 'open';
+    }
+
+    const previousCollaborators = (await this.repository.listCollaborators(tx, workspaceId, [current.id])).map((row) => row.userId);
+    const before: Record<string, unknown> = { ...current, collaboratorIds: previousCollaborators };
+    const after: Record<string, unknown> = { ...current, ...values, collaboratorIds: changes.collaboratorIds ? [...new Set(changes.collaboratorIds)] : previousCollaborators };
+    const changeList: TicketChange[] = [...TRACKED_FIELDS, 'statusCategory']
+      .filter((field) => comparable(before[field]) !== comparable(after[field]))
+      .map((field) => ({ field, from: normalise(before[field]), to: normalise(after[field]) }));
+    if (changeList.length === 0) return current;
+
+    let row = current;
+    if (Object.keys(values).length > 0) row = await this.repository.update(tx, workspaceId, current.id, values);
+    if (changes.collaboratorIds) await this.repository.replaceCollaborators(tx, workspaceId, current.id, after.collaboratorIds as string[]);
+    if (values.subject !== undefined || values.description !== undefined) await this.repository.refreshSearchVector(tx, workspaceId, current.id);
+
+    await this.repository.insertActivity(tx, { workspaceId, ticketId: current.id, actorType: author.userId ? 'user' : 'system', actorId: author.userId, action: 'updated', changes: changeList });
+    const ticket = this.presentRow(row, after.collaboratorIds as string[]);
+    await this.outbox.record(tx, workspaceId, 'ticket.updated', { ticket, changes: changeList, actorId: author.userId });
+    if (values.resolvedAt) await this.outbox.record(tx, workspaceId, 'ticket.resolved', { ticket, actorId: author.userId });
+    if (values.assigneeId && values.assigneeId !== current.assigneeId && values.assigneeId !== author.userId) {
+      await this.notifications.notify(tx, { workspaceId, userId: values.assigneeId as string, kind: 'assignment', ticketId: current.id, actorUserId: author.userId });
+    }
+    return row;
+  }
+
+  async delete(actor: Actor, ticketIdOrNumber: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const ticket = await this.require(tx, actor.workspaceId, ticketIdOrNumber, true);
+      await this.repository.delete(tx, actor.workspaceId, ticket.id);
+      await this.outbox.record(tx, actor.workspaceId, 'ticket.deleted', { ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject }, actorId: actor.userId });
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actorType: 'user',
+        actorId: actor.userId,
+        action: 'ticket.deleted',
+        targetType: 'ticket',
+        targetId: ticket.id,
+        details: { number: ticket.number, subject: ticket.subject },
+      });
+    });
+    this.outbox.nudge();
+  }
+
+  async list(actor: Actor, query: TListTicketsQuery): Promise<Page<TTicket>> {
+    const filters = await this.resolveFilters(actor, query);
+    const plan = sortPlanFor(query.sort);
+    const after = query.cursor ? decodeCursor(query.cursor, plan.keys.length) : undefined;
+    const rows = await this.repository.list(this.db, actor.workspaceId, filters, query.sort, query.limit + 1, after);
+    const hasMore = rows.length > query.limit;
+    const page = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = page[page.length - 1];
+    return { data: await this.presentMany(actor.workspaceId, page), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
+  }
+
+  /** Full-text search: newest matches first; the cursor is an offset into the matches. */
+  async search(actor: Actor, query: string, filters: TTicketFilters, limit: number, cursor?: string): Promise<Page<TTicket & { rank: number }>> {
+    const offset = cursor ? Number(decodeCursor(cursor, 1)[0]) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) throw validationError('cursor', 'The cursor is not one this API issued.');
+    const resolved = await this.resolveFilters(actor, filters);
+    const rows = await this.repository.search(this.db, actor.workspaceId, query, resolved, limit + 1, offset);
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const presented = await this.presentMany(actor.workspaceId, page);
+    return { data: presented.map((ticket, index) => ({ ...ticket, rank: page[index]!.rank })), nextCursor: hasMore ? encodeCursor([offset + limit]) : null };
+  }
+
+  async bulkUpdate(actor: Actor, request: TBulkUpdateRequest) {
+    const results = [];
+    for (const ticketId of [...new Set(request.ticketIds)]) {
+      try {
+        const row = await this.db.transaction(async (tx) => {
+          const current = await this.require(tx, actor.workspaceId, ticketId, true);
+          const { addTags, removeTags, ...rest } = request.changes;
+          const tags = addTags || removeTags
+            ? [...new Set([...current.tags, ...(addTags ?? [])])].filter((tag) => !(removeTags ?? []).includes(tag))
+            : undefined;
+          return this.applyChanges(tx, { workspaceId: actor.workspaceId, userId: actor.userId }, current, { ...rest, ...(tags ? { tags } : {}) });
+        });
+        results.push({ ticketId, ok: true, ticket: await this.present(row) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ ticketId, ok: false, error: { code: error.code as ErrorCode, message: error.details[0]?.message ? `${error.message} ${error.details[0].path ?? ''}: ${error.details[0].message}` : error.message } });
+      }
+    }
+    this.outbox.nudge();
+    return { results };
+  }
+
+  /** Adds a comment's words to the ticket's search document and marks the ticket as just updated. */
+  async indexComment(tx: Executor, workspaceId: string, ticketId: string, text: string): Promise<void> {
+    await this.repository.appendToSearchVector(tx, workspaceId, ticketId, text);
+  }
+
+  /** Rebuilds the search document (after a comment is edited or comments move). */
+  reindex(tx: Executor, workspaceId: string, ticketId: string): Promise<void> {
+    return this.repository.refreshSearchVector(tx, workspaceId, ticketId);
+  }
+
+  async listActivity(actor: Actor, ticketIdOrNumber: string) {
+    const ticket = await this.require(this.db, actor.workspaceId, ticketIdOrNumber);
+    const rows = await this.repository.listActivities(this.db, actor.workspaceId, ticket.id);
+    return rows.map((row) => ({ id: row.id, action: row.action, actorType: row.actorType, actorId: row.actorId, changes: row.changes, createdAt: row.createdAt.toISOString() }));
+  }
+
+  async link(actor: Actor, ticketIdOrNumber: string, otherTicketId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const ticket = await this.require(tx, actor.workspaceId, ticketIdOrNumber);
+      const other = await this.require(tx, actor.workspaceId, otherTicketId);
+      if (ticket.id === other.id) throw validationError('ticketId', 'a ticket cannot be linked to itself');
+      await this.repository.insertLink(tx, actor.workspaceId, ticket.id, other.id, 'related');
+      for (const [from, to] of [[ticket, other], [other, ticket]] as const) {
+        await this.repository.insertActivity(tx, { workspaceId: actor.workspaceId, ticketId: from.id, actorType: 'user', actorId: actor.userId, action: 'linked', changes: [{ field: 'links', from: null, to: to.number }] });
+      }
+    });
+  }
+
+  async unlink(actor: Actor, ticketIdOrNumber: string, otherTicketId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const ticket = await this.require(tx, actor.workspaceId, ticketIdOrNumber);
+      if (!(await this.repository.deleteLink(tx, actor.workspaceId, ticket.id, otherTicketId))) {
+        throw new AppError(TicketErrorCode.TicketNotFound, 'These tickets are not linked.');
+      }
+      await this.repository.insertActivity(tx, { workspaceId: actor.workspaceId, ticketId: ticket.id, actorType: 'user', actorId: actor.userId, action: 'unlinked', changes: [{ field: 'links', from: otherTicketId, to: null }] });
+    });
+  }
+
+  async listLinks(actor: Actor, ticketIdOrNumber: string) {
+    const ticket = await this.require(this.db, actor.workspaceId, ticketIdOrNumber);
+    const links = await this.repository.listLinks(this.db, actor.workspaceId, ticket.id);
+    const linked = await this.repository.findManyByIds(this.db, actor.workspaceId, links.map((link) => link.linkedTicketId));
+    return links.flatMap((link) => {
+      const other = linked.find((row) => row.id === link.linkedTicketId);
+      return other ? [{ kind: link.kind, ticket: { id: other.id, number: other.number, subject: other.subject, status: other.status }, createdAt: link.createdAt.toISOString() }] : [];
+    });
+  }
+
+  /** Resolves an id or a ticket number within the workspace; another workspace's ticket is simply not found. */
+  async require(executor: Executor, workspaceId: string, ticketIdOrNumber: string, lock = false): Promise<TicketRow> {
+    const row = /^\d{1,9}$/.test(ticketIdOrNumber)
+      ? await this.repository.findByNumber(executor, workspaceId, Number(ticketIdOrNumber))
+      : await this.repository.findById(executor, workspaceId, ticketIdOrNumber, lock);
+    if (!row) throw new AppError(TicketErrorCode.TicketNotFound, 'No such ticket in this workspace.');
+    if (lock && /^\d{1,9}$/.test(ticketIdOrNumber)) return (await this.repository.findById(executor, workspaceId, row.id, true))!;
+    return row;
+  }
+
+  async present(row: TicketRow): Promise<TTicket> {
+    const collaborators = await this.repository.listCollaborators(this.db, row.workspaceId, [row.id]);
+    return this.presentRow(row, collaborators.map((collaborator) => collaborator.userId));
+  }
+
+  async presentMany(workspaceId: string, rows: TicketRow[]): Promise<TTicket[]> {
+    const collaborators = await this.repository.listCollaborators(this.db, workspaceId, rows.map((row) => row.id));
+    return rows.map((row) => this.presentRow(row, collaborators.filter((item) => item.ticketId === row.id).map((item) => item.userId)));
+  }
+
+  presentRow(row: TicketRow, collaboratorIds: string[]): TTicket {
+    return {
+      id: row.id,
+      number: row.number,
+      subject: row.subject,
+      description: row.description,
+      status: row.status,
+      statusCategory: row.statusCategory as StatusCategory,
+      priority: row.priority as TTicket['priority'],
+      type: row.type as TTicket['type'],
+      category: row.category,
+      tags: row.tags,
+      dueAt: row.dueAt?.toISOString() ?? null,
+      assigneeId: row.assigneeId,
+      teamId: row.teamId,
+      customerId: row.customerId,
+      channel: row.channel as TTicket['channel'],
+      language: row.language as TTicket['language'],
+      customFields: row.customFields,
+      collaboratorIds,
+      mergedIntoId: row.mergedIntoId,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
+      closedAt: row.closedAt?.toISOString() ?? null,
+    };
+  }
+
+  private replacement(changes: TUpdateTicketRequest): TUpdateTicketRequest {
+    return {
+      subject: changes.subject,
+      description: changes.description ?? '',
+      status: changes.status ?? 'open',
+      priority: changes.priority ?? 'normal',
+      type: changes.type ?? null,
+      category: changes.category ?? null,
+      tags: changes.tags ?? [],
+      dueAt: changes.dueAt ?? null,
+      assigneeId: changes.assigneeId ?? null,
+      teamId: changes.teamId ?? null,
+      customerId: changes.customerId,
+      language: changes.language,
+      customFields: changes.customFields ?? {},
+      collaboratorIds: changes.collaboratorIds ?? [],
+    };
+  }
+
+  private async resolveStatus(executor: Executor, workspaceId: string, key: string): Promise<{ key: string; category: StatusCategory }> {
+    const statuses = await this.workspaces.listStatuses(workspaceId, executor);
+    const status = statuses.find((item) => item.key === key);
+    if (!status) throw validationError('status', `unknown status; one of: ${statuses.map((item) => item.key).join(', ')}`);
+    return { key: status.key, category: status.category };
+  }
+
+  private async resolveFilters(actor: Actor, filters: TTicketFilters): Promise<ResolvedFilters> {
+    return { ...filters, assigneeId: filters.assigneeId === 'me' ? actor.userId : filters.assigneeId, statusCategories: filters.statusCategory };
+  }
+
+  private async checkReferences(executor: Executor, workspaceId: string, input: TUpdateTicketRequest, categories: string[]): Promise<void> {
+    if (input.assigneeId) await this.users.requireActiveUser(executor, workspaceId, input.assigneeId, 'assigneeId');
+    if (input.teamId) await this.users.requireTeam(executor, workspaceId, input.teamId);
+    for (const [index, userId] of (input.collaboratorIds ?? []).entries()) {
+      await this.users.requireActiveUser(executor, workspaceId, userId, `collaboratorIds.${index}`);
+    }
+    if (input.category && !categories.includes(input.category)) {
+      throw validationError('category', `unknown category; one of: ${categories.join(', ')}`);
+    }
+  }
+}
+
+function normalise(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
