@@ -48,7 +48,7 @@ export class CustomersService {
     if (taken.length > 0) {
       throw new AppError(CustomerErrorCode.CustomerEmailTaken, 'Another customer already has this email address.', taken.map((email) => ({ path: 'email', message: 'taken', email })));
     }
-    await this.outbox.record(tx, workspaceId, 'customer.created', { customer: await this.present(row, tx) });
+    await this.outbox.record(tx, workspaceId, 'customer.created', { customer: presentWithoutSensitive(row) });
     return row;
   }
 
@@ -95,7 +95,7 @@ export class CustomersService {
         organization: next.organization,
         ...fieldValues,
       });
-      await this.outbox.record(tx, actor.workspaceId, 'customer.updated', { customer: await this.present(updated, tx), changes: Object.keys(changes) });
+      await this.outbox.record(tx, actor.workspaceId, 'customer.updated', { customer: presentWithoutSensitive(updated), changes: Object.keys(changes) });
       return updated;
     });
     this.outbox.nudge();
@@ -142,19 +142,8 @@ export class CustomersService {
     const sensitive = row.sensitiveFieldsEncrypted
       ? (JSON.parse(await this.dataKeys.open(row.workspaceId, row.sensitiveFieldsEncrypted, executor)) as Record<string, unknown>)
       : {};
-    return {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      emails: row.emails,
-      phone: row.phone,
-      language: row.language as TCustomer['language'],
-      tier: row.tier as TCustomer['tier'],
-      organization: row.organization,
-      customFields: { ...row.customFields, ...sensitive },
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+    const customer = presentWithoutSensitive(row);
+    return { ...customer, customFields: { ...customer.customFields, ...sensitive } };
   }
 
   private async mergedFieldValues(tx: Executor, current: CustomerRow, values: Record<string, unknown> | undefined, replace: boolean) {
@@ -177,4 +166,24 @@ export class CustomersService {
 
 function unique(values: Array<string | null | undefined>): string[] {
   return [...new Set(values.filter((value): value is string => Boolean(value)))];
+}
+
+/**
+ * The customer without the values of sensitive fields: what domain events and webhooks carry, so those
+ * values never leave the sealed column (outbox rows and delivery payloads are stored in clear).
+ */
+export function presentWithoutSensitive(row: CustomerRow): TCustomer {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    emails: row.emails,
+    phone: row.phone,
+    language: row.language as TCustomer['language'],
+    tier: row.tier as TCustomer['tier'],
+    organization: row.organization,
+    customFields: row.customFields,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }

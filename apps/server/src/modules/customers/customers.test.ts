@@ -58,7 +58,7 @@ describe('customers', () => {
     expect(after.body.data.length).toBe(before.body.data.length);
   });
 
-  it('encrypts fields marked sensitive at rest and shows them to staff', async () => {
+  it('encrypts fields marked sensitive at rest, keeps them out of events, and shows them to staff', async () => {
     const field = await workspace.admin.post('/api/v1/custom-fields', { entity: 'customer', key: 'national_id', label: 'National ID', type: 'text', isSensitive: true });
     expect(field.status).toBe(201);
     await workspace.admin.post('/api/v1/custom-fields', { entity: 'customer', key: 'segment', label: 'Segment', type: 'select', options: ['smb', 'mid'] });
@@ -80,6 +80,10 @@ describe('customers', () => {
     expect(row.sealed).toMatch(/^v1\./);
     expect(row.sealed).not.toContain('AB-123');
     expect(Buffer.from(row.sealed.split('.').pop()!, 'base64').toString('latin1')).not.toContain('AB-123');
+
+    const events = await queryRows<{ data: string }>(server.services.db, sql`SELECT data::text AS data FROM outbox_events WHERE type = 'customer.created'`);
+    expect(events.some((event) => event.data.includes(created.body.id))).toBe(true);
+    expect(events.every((event) => !event.data.includes('AB-123'))).toBe(true);
 
     const invalid = await workspace.admin.post('/api/v1/customers', { name: 'Bad', customFields: { segment: 'huge' } });
     expect(invalid.status).toBe(400);
