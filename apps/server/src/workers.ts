@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { runMaintenanceLoop } from './maintenance.js';
 import type { Services } from './services.js';
 
-/** Background loops of this process: outbox dispatch (and what listens to it). Stopped through the signal. */
+/** Background loops of this process: outbox dispatch, webhook delivery, clean-up. Stopped through the signal. */
 export function startWorkers(services: Services, logger: FastifyBaseLogger, signal: AbortSignal): Promise<void[]> {
   return Promise.all([
     services.outbox.run(signal, 1000, (error) => logger.error({ err: error }, 'outbox dispatch failed')),
     services.webhooks.run(signal, 1000, (error) => logger.error({ err: error }, 'webhook delivery failed')),
+    runMaintenanceLoop(services, signal, 15 * 60_000, (error) => logger.error({ err: error }, 'maintenance failed')),
   ]);
 }

@@ -1,4 +1,4 @@
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import type { DomainEvent, EventType } from './events.js';
 import { outboxEvents } from './events.tables.js';
@@ -56,6 +56,11 @@ export class OutboxService {
     });
     if (dispatched.length > 0) for (const listener of this.afterCommitListeners) listener(dispatched);
     return dispatched.length;
+  }
+
+  /** Dispatched events are history; their effects (deliveries, activity) are stored where they belong. */
+  async purgeDispatchedBefore(cutoff: Date): Promise<void> {
+    await this.db.delete(outboxEvents).where(and(isNotNull(outboxEvents.dispatchedAt), lt(outboxEvents.dispatchedAt, cutoff)));
   }
 
   /** Runs until `signal` aborts: dispatches when nudged, and polls in case another node wrote the event. */

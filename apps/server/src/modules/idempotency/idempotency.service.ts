@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { idempotencyKeys } from './idempotency.tables.js';
@@ -63,6 +63,6 @@ export class IdempotencyService {
   }
 
   async purgeOlderThan(cutoff: Date): Promise<void> {
-    await this.db.delete(idempotencyKeys).where(or(lt(idempotencyKeys.createdAt, cutoff)));
+    await this.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff));
   }
 }
