@@ -20,6 +20,7 @@ const ZEnvironment = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
   WORKERS: z.enum(['on', 'off']).default('on'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -38,6 +39,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   webhookRetryBaseMs: number;
   runWorkers: boolean;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. Off, it cannot be spoofed. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +66,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     runWorkers: env.WORKERS === 'on',
+    trustProxy: env.TRUST_PROXY === 'true',
   };
 }

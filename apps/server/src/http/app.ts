@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import { requireAccess } from '../modules/auth/permissions.js';
+import { requireAccess, type Permission } from '../modules/auth/permissions.js';
 import type { Services } from '../services.js';
 import { AppError, AuthErrorCode, CommonErrorCode } from '../shared/errors.js';
 import { errorBody, handleError } from './error-handler.js';
@@ -25,15 +25,32 @@ export interface AppOptions {
   services: Services;
   redis?: Redis | undefined;
   logger?: boolean;
+  /** Prefix of the rate-limit counters in Redis; servers that must share a budget use the same one. */
+  rateLimitNamespace?: string;
 }
 
-export async function buildApp({ services, redis, logger = true }: AppOptions): Promise<AppInstance> {
+/** An `/api` route as registered, with what it requires (read by the role × route test). */
+export interface RegisteredApiRoute {
+  method: string;
+  url: string;
+  permission: Permission | undefined;
+  isPublic: boolean;
+}
+
+const apiRoutesByApp = new WeakMap<object, RegisteredApiRoute[]>();
+
+/** Every `/api` route of a built app, in registration order. */
+export function listApiRoutes(app: AppInstance): RegisteredApiRoute[] {
+  return [...(apiRoutesByApp.get(app) ?? [])];
+}
+
+export async function buildApp({ services, redis, logger = true, rateLimitNamespace = 'switchboard-rate:' }: AppOptions): Promise<AppInstance> {
   const app = Fastify({
     logger: logger ? { level: services.config.logLevel } : false,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: services.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProviderAlias>() as unknown as AppInstance;
 
@@ -47,10 +64,13 @@ export async function buildApp({ services, redis, logger = true }: AppOptions): 
   );
 
   // Every API route must say what permission it needs (or that it is public): a route that forgets fails at start.
+  const apiRoutes: RegisteredApiRoute[] = [];
+  apiRoutesByApp.set(app, apiRoutes);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    const config = route.config as { permission?: string; isPublic?: boolean } | undefined;
+    const config = route.config as { permission?: Permission; isPublic?: boolean } | undefined;
     if (!config?.permission && !config?.isPublic) throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+    for (const method of [route.method].flat()) apiRoutes.push({ method, url: route.url, permission: config.permission, isPublic: config.isPublic === true });
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -87,14 +107,15 @@ export async function buildApp({ services, redis, logger = true }: AppOptions): 
     request.actor = actor;
   });
 
-  // Per-workspace request budget by plan (shared across nodes through Redis when configured).
+  // Per-workspace request budget by plan (shared across nodes through Redis when configured). Counted as soon
+  // as the caller is known, so a refused request (403, 400) still spends budget and nothing runs past the limit.
   await app.register(rateLimit, {
     global: true,
-    hook: 'preHandler',
+    hook: 'onRequest',
     enableDraftSpec: true,
     timeWindow: '1 hour',
     redis,
-    nameSpace: 'switchboard-rate:',
+    nameSpace: rateLimitNamespace,
     keyGenerator: (request) => (request.actor ? `workspace:${request.actor.workspaceId}` : `ip:${request.ip}`),
     max: (request) => (request.actor ? PLAN_RATE_LIMITS[request.actor.plan] : PLAN_RATE_LIMITS.basic),
     allowList: (request) => !request.url.startsWith('/api/') || request.actor?.plan === 'enterprise',
@@ -104,9 +125,12 @@ export async function buildApp({ services, redis, logger = true }: AppOptions): 
       ]),
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before the body is read or validated: a caller without the permission learns nothing about the input
+  // rules (401/403, never 400 or 404), and a forbidden upload is not read at all.
+  app.addHook('preParsing', async (request, _reply, payload) => {
     const { permission } = request.routeOptions.config;
     if (permission) requireAccess(request.actor, permission);
+    return payload;
   });
 
   registerIdempotency(app, services);
