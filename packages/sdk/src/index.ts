@@ -1,5 +1,25 @@
+import createFetchClient from 'openapi-fetch';
+import type { paths } from './api-schema.js';
+
+export type { paths } from './api-schema.js';
+
 /**
- * A small typed client for the Switchboard REST API. Every call returns status, headers and the parsed
+ * A client typed from the server's OpenAPI document (regenerate with `npm run sdk:generate`): every path,
+ * parameter, body and answer is checked by the compiler.
+ *
+ *   const api = createTypedClient({ baseUrl, token });
+ *   const { data, error } = await api.GET('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: '1001' } } });
+ */
+export function createTypedClient(options: { baseUrl: string; token?: string; fetch?: typeof fetch }) {
+  return createFetchClient<paths>({
+    baseUrl: options.baseUrl,
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    fetch: options.fetch,
+  });
+}
+
+/**
+ * A small untyped client for the Switchboard REST API. Every call returns status, headers and the parsed
  * body, so callers (the web app, the CLI, tests) can act on errors as data.
  */
 export interface ApiErrorBody {
