@@ -1,4 +1,5 @@
 import type { Services } from './services.js';
+import { interruptibleSleep } from './shared/sleep.js';
 
 const HOUR_MS = 3600_000;
 /** How long a client may retry a write with the same Idempotency-Key. */
@@ -20,14 +21,6 @@ export async function runMaintenanceLoop(services: Services, signal: AbortSignal
     } catch (error) {
       onError(error);
     }
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, intervalMs);
-      signal.addEventListener('abort', finish, { once: true });
-    });
+    await interruptibleSleep(intervalMs, signal).done;
   }
 }

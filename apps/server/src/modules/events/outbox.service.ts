@@ -2,6 +2,7 @@ import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import type { DomainEvent, EventType } from './events.js';
 import { outboxEvents } from './events.tables.js';
+import { interruptibleSleep } from '../../shared/sleep.js';
 
 export type EventListener = (events: DomainEvent[], tx: Executor) => Promise<void>;
 
@@ -73,16 +74,9 @@ export class OutboxService {
       } catch (error) {
         onError(error);
       }
-      await new Promise<void>((resolve) => {
-        const finish = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', finish);
-          resolve();
-        };
-        const timer = setTimeout(finish, pollMs);
-        this.wake = finish;
-        signal.addEventListener('abort', finish, { once: true });
-      });
+      const sleep = interruptibleSleep(pollMs, signal);
+      this.wake = sleep.wake;
+      await sleep.done;
       this.wake = undefined;
     }
   }

@@ -19,6 +19,7 @@ import type {
 } from './webhooks.schema.js';
 import { sendWebhook, SEND_TIMEOUT_MS, type SendOutcome } from './webhooks.sender.js';
 import { generateWebhookSecret, signWebhook } from './webhooks.signing.js';
+import { interruptibleSleep } from '../../shared/sleep.js';
 
 /** Attempts per delivery (first try included) before it is marked failed and admins are alerted. */
 export const MAX_ATTEMPTS = 3;
@@ -222,16 +223,9 @@ export class WebhooksService {
       }
       if (signal.aborted) break;
       if (this.isNudged) continue;
-      await new Promise<void>((resolve) => {
-        const finish = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', finish);
-          resolve();
-        };
-        const timer = setTimeout(finish, sleepMs);
-        this.wake = finish;
-        signal.addEventListener('abort', finish, { once: true });
-      });
+      const sleep = interruptibleSleep(sleepMs, signal);
+      this.wake = sleep.wake;
+      await sleep.done;
       this.wake = undefined;
     }
   }
