@@ -1,0 +1,203 @@
+import { createClient, type SwitchboardClient } from '@switchboard/sdk';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { queryRows } from '../../db/database.js';
+import { createSeededRandom } from './demo.random.js';
+import { DEMO_LOGIN, ensureDemoWorkspace, planDemo } from './demo.seed.js';
+
+interface User { id: string; email: string; role: string; teamIds: string[] }
+interface Team { id: string; name: string; memberIds: string[] }
+interface Customer { id: string; email: string | null; phone: string | null; language: string; tier: string; organization: string | null }
+interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  statusCategory: string;
+  priority: string;
+  channel: string;
+  language: string;
+  customerId: string | null;
+  assigneeId: string | null;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+}
+
+const DAY = 86_400_000;
+
+describe('demo workspace', () => {
+  let server: TestServer;
+  let wasCreated: boolean;
+  let signIn: { status: number; body: { user?: { role: string }; workspace?: { slug: string } } };
+  let admin: SwitchboardClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    wasCreated = await ensureDemoWorkspace(server.services);
+    const response = await server.client.post<typeof signIn.body>('/api/v1/auth/login', { ...DEMO_LOGIN });
+    const cookie = response.headers.get('set-cookie')?.split(';')[0];
+    signIn = { status: response.status, body: response.body };
+    admin = createClient({ baseUrl: server.url, ...(cookie ? { cookie } : {}) });
+    workspaceId = (await server.services.workspaces.findBySlug(DEMO_LOGIN.workspace))!.id;
+  });
+  afterAll(() => server.close());
+
+  it('the demo admin signs in with the login the server prints', () => {
+    expect(wasCreated).toBe(true);
+    expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ user: { role: 'admin' }, workspace: { slug: 'demo' } });
+  });
+
+  it('has one admin, one manager and four agents, the agents in two teams of two', async () => {
+    const users = await admin.listAll<User>('/api/v1/users', { limit: 200 });
+    expect(users.map((user) => user.role).sort()).toEqual(['admin', 'agent', 'agent', 'agent', 'agent', 'manager']);
+    expect(users.every((user) => user.email.endsWith('@demo.switchboard.test'))).toBe(true);
+
+    const teams = await admin.listAll<Team>('/api/v1/teams', { limit: 200 });
+    expect(teams).toHaveLength(2);
+    const agentIds = users.filter((user) => user.role === 'agent').map((user) => user.id);
+    for (const team of teams) {
+      expect(team.memberIds).toHaveLength(2);
+      expect(team.memberIds.every((id) => agentIds.includes(id))).toBe(true);
+    }
+    expect(new Set(teams.flatMap((team) => team.memberIds)).size).toBe(4);
+  });
+
+  it('has 60 customers writing in English and French, on every tier, some with a phone or an organization', async () => {
+    const customers = await admin.listAll<Customer>('/api/v1/customers', { limit: 200 });
+    expect(customers).toHaveLength(60);
+    expect(new Set(customers.map((customer) => customer.language))).toEqual(new Set(['en', 'fr']));
+    expect(new Set(customers.map((customer) => customer.tier))).toEqual(new Set(['free', 'paid', 'enterprise', 'vip']));
+    expect(customers.every((customer) => customer.email)).toBe(true);
+    expect(customers.some((customer) => customer.phone)).toBe(true);
+    expect(customers.some((customer) => customer.phone === null)).toBe(true);
+    expect(customers.some((customer) => customer.organization)).toBe(true);
+  });
+
+  it('has 400 tickets over the last 90 days, in every status, channel and priority, each in its customer’s language', async () => {
+    const [tickets, customers, users] = await Promise.all([
+      admin.listAll<Ticket>('/api/v1/tickets', { limit: 200 }),
+      admin.listAll<Customer>('/api/v1/customers', { limit: 200 }),
+      admin.listAll<User>('/api/v1/users', { limit: 200 }),
+    ]);
+    expect(tickets).toHaveLength(400);
+    const now = Date.now();
+    const created = tickets.map((ticket) => Date.parse(ticket.createdAt));
+    expect(Math.min(...created)).toBeGreaterThan(now - 90 * DAY);
+    expect(Math.max(...created)).toBeLessThanOrEqual(now);
+    expect(new Set(tickets.map((ticket) => ticket.createdAt.slice(0, 10))).size).toBeGreaterThanOrEqual(80);
+
+    expect(new Set(tickets.map((ticket) => ticket.statusCategory))).toEqual(new Set(['new', 'open', 'pending', 'on_hold', 'resolved', 'closed']));
+    expect(new Set(tickets.map((ticket) => ticket.channel))).toEqual(new Set(['email', 'chat', 'phone', 'web', 'api', 'messaging', 'social']));
+    expect(new Set(tickets.map((ticket) => ticket.priority))).toEqual(new Set(['low', 'normal', 'high', 'urgent']));
+    expect(new Set(tickets.map((ticket) => ticket.language))).toEqual(new Set(['en', 'fr']));
+
+    const languageOf = new Map(customers.map((customer) => [customer.id, customer.language]));
+    const agentIds = new Set(users.filter((user) => user.role === 'agent').map((user) => user.id));
+    for (const ticket of tickets) {
+      expect(ticket.language).toBe(languageOf.get(ticket.customerId!));
+      expect(ticket.subject).not.toMatch(/[{}]/);
+      const isDone = ticket.statusCategory === 'resolved' || ticket.statusCategory === 'closed';
+      expect(ticket.resolvedAt !== null).toBe(isDone);
+      expect(ticket.closedAt !== null).toBe(ticket.statusCategory === 'closed');
+      if (ticket.resolvedAt) expect(Date.parse(ticket.resolvedAt)).toBeGreaterThanOrEqual(Date.parse(ticket.createdAt));
+      if (ticket.closedAt) expect(Date.parse(ticket.closedAt)).toBeGreaterThanOrEqual(Date.parse(ticket.resolvedAt!));
+      expect(Date.parse(ticket.updatedAt)).toBeGreaterThanOrEqual(Date.parse(ticket.createdAt));
+      if (ticket.statusCategory === 'new') expect(ticket.assigneeId).toBeNull();
+      else expect(agentIds.has(ticket.assigneeId!)).toBe(true);
+    }
+    // Ticket numbers follow time, as they would have if the tickets had really arrived one by one.
+    const byNumber = [...tickets].sort((a, b) => a.number - b.number);
+    expect(byNumber.map((ticket) => ticket.createdAt)).toEqual([...byNumber.map((ticket) => ticket.createdAt)].sort());
+  });
+
+  it('gives every ticket a conversation of customer messages, agent replies, internal notes and a few mentions', async () => {
+    const perTicket = await queryRows<{ comments: number; earliest: string | null; latest: string | null; created: string }>(
+      server.services.db,
+      sql`SELECT count(c.id)::int AS comments, min(c.created_at) AS earliest, max(c.created_at) AS latest, t.created_at AS created
+          FROM tickets t LEFT JOIN comments c ON c.ticket_id = t.id
+          WHERE t.workspace_id = ${workspaceId} GROUP BY t.id, t.created_at`,
+    );
+    expect(perTicket).toHaveLength(400);
+    for (const ticket of perTicket) {
+      expect(ticket.comments).toBeGreaterThanOrEqual(1);
+      expect(ticket.comments).toBeLessThanOrEqual(5);
+      expect(new Date(ticket.earliest!).getTime()).toBeGreaterThanOrEqual(new Date(ticket.created).getTime());
+      expect(new Date(ticket.latest!).getTime()).toBeLessThanOrEqual(Date.now());
+    }
+
+    const kinds = await queryRows<{ author_type: string; is_public: boolean; mentions: number; count: number }>(
+      server.services.db,
+      sql`SELECT author_type, is_public, count(*) FILTER (WHERE cardinality(mentioned_user_ids) > 0)::int AS mentions, count(*)::int AS count
+          FROM comments WHERE workspace_id = ${workspaceId} GROUP BY author_type, is_public`,
+    );
+    const find = (authorType: string, isPublic: boolean) => kinds.find((row) => row.author_type === authorType && row.is_public === isPublic);
+    expect(find('customer', true)?.count).toBeGreaterThan(100);
+    expect(find('user', true)?.count).toBeGreaterThan(100);
+    expect(find('user', false)?.count).toBeGreaterThan(10);
+    expect(find('user', false)?.mentions).toBeGreaterThan(0);
+
+    const [ticket] = (await admin.get<{ data: Ticket[] }>('/api/v1/tickets', { statusCategory: 'closed', limit: 1 })).body.data;
+    const comments = await admin.get<{ data: Array<{ authorType: string; createdAt: string }> }>(`/api/v1/tickets/${ticket!.id}/comments`);
+    expect(comments.status).toBe(200);
+    expect(comments.body.data.length).toBeGreaterThanOrEqual(1);
+    expect(comments.body.data.every((comment) => Date.parse(comment.createdAt) < Date.now() - DAY)).toBe(true);
+
+    // The timeline tells the same story as the ticket's dates.
+    const activity = await admin.get<{ data: Array<{ action: string; createdAt: string; changes: Array<{ field: string; to: unknown }> }> }>(`/api/v1/tickets/${ticket!.id}/activity`);
+    expect(activity.status).toBe(200);
+    expect(activity.body.data.find((entry) => entry.action === 'created')?.createdAt).toBe(ticket!.createdAt);
+    const closing = activity.body.data.find((entry) => entry.changes.some((change) => change.field === 'status' && change.to === 'closed'));
+    expect(closing?.createdAt).toBe(ticket!.closedAt);
+  });
+
+  it('search finds demo tickets in French and in English', async () => {
+    const french = await admin.get<{ data: Ticket[] }>('/api/v1/search', { q: 'remboursement', limit: 100 });
+    expect(french.status).toBe(200);
+    expect(french.body.data.length).toBeGreaterThan(0);
+    expect(french.body.data.every((ticket) => ticket.language === 'fr')).toBe(true);
+
+    const english = await admin.get<{ data: Ticket[] }>('/api/v1/search', { q: 'refund', limit: 100 });
+    expect(english.status).toBe(200);
+    expect(english.body.data.length).toBeGreaterThan(0);
+    expect(english.body.data.every((ticket) => ticket.language === 'en')).toBe(true);
+  });
+
+  it('the history it writes is not announced: no event waits to go out to webhooks', async () => {
+    const [pending] = await queryRows<{ count: number }>(
+      server.services.db,
+      sql`SELECT count(*)::int AS count FROM outbox_events WHERE workspace_id = ${workspaceId} AND dispatched_at IS NULL`,
+    );
+    expect(pending!.count).toBe(0);
+  });
+
+  it('starting again does not seed a second time', async () => {
+    const count = async () => {
+      const [row] = await queryRows<{ users: number; customers: number; tickets: number; comments: number; workspaces: number }>(
+        server.services.db,
+        sql`SELECT (SELECT count(*) FROM users WHERE workspace_id = ${workspaceId})::int AS users,
+                   (SELECT count(*) FROM customers WHERE workspace_id = ${workspaceId})::int AS customers,
+                   (SELECT count(*) FROM tickets WHERE workspace_id = ${workspaceId})::int AS tickets,
+                   (SELECT count(*) FROM comments WHERE workspace_id = ${workspaceId})::int AS comments,
+                   (SELECT count(*) FROM workspaces WHERE slug = 'demo')::int AS workspaces`,
+      );
+      return row;
+    };
+    const before = await count();
+    expect(await ensureDemoWorkspace(server.services)).toBe(false);
+    expect(await count()).toEqual(before);
+    expect(before).toMatchObject({ users: 6, customers: 60, tickets: 400, workspaces: 1 });
+  });
+
+  it('the same seed and the same day plan the same demo, so screenshots stay stable', () => {
+    const now = new Date('2026-11-23T15:00:00Z');
+    const first = planDemo(createSeededRandom(42), now);
+    const second = planDemo(createSeededRandom(42), now);
+    expect(second).toEqual(first);
+    expect(planDemo(createSeededRandom(43), now).tickets.map((ticket) => ticket.subject)).not.toEqual(first.tickets.map((ticket) => ticket.subject));
+  });
+});
