@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient, type SwitchboardClient } from '@switchboard/sdk';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
@@ -20,6 +21,8 @@ export interface TestServer {
   services: Services;
   client: SwitchboardClient;
   databaseUrl: string | undefined;
+  /** The Redis connection holding the rate-limit counters when REDIS_URL is set (in-memory counters otherwise). */
+  redis: Redis | undefined;
   /** The database and master key; `startTestServer({ reuse })` opens a second server over them. */
   storage: TestStorage;
   /** Creates a workspace with an admin; returns a client acting as that admin. */
@@ -32,6 +35,8 @@ export interface TestStorage {
   database: DatabaseHandle;
   masterKey: Buffer;
   throwaway: { url: string; drop: () => Promise<void> } | undefined;
+  /** Rate-limit key prefix in Redis: shared by servers over the same storage, apart from other test files. */
+  rateLimitNamespace: string;
   openServers: number;
 }
 
@@ -90,13 +95,17 @@ export async function startTestServer(
     database: await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 10 }),
     masterKey: randomBytes(32),
     throwaway,
+    rateLimitNamespace: `switchboard-test-rate:${randomUUID()}:`,
     openServers: 0,
   };
   storage.openServers += 1;
   const { database } = storage;
   await database.migrate();
   const services = createServices({ config, database, masterKey: storage.masterKey, clock: options.clock });
-  const app = await buildApp({ services, logger: false });
+  // With REDIS_URL (CI's second run), counters live in Redis as on a multi-node deployment.
+  const redisUrl = process.env.REDIS_URL;
+  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const app = await buildApp({ services, logger: false, redis, rateLimitNamespace: storage.rateLimitNamespace });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -111,6 +120,7 @@ export async function startTestServer(
     services,
     client,
     databaseUrl: throwaway?.url,
+    redis,
     storage,
     async createWorkspace({ slug, plan = 'enterprise' } = {}) {
       workspaceCount += 1;
@@ -144,9 +154,21 @@ export async function startTestServer(
       await app.close();
       await workers;
       storage.openServers -= 1;
+      if (storage.openServers === 0 && redis) await deleteKeys(redis, `${storage.rateLimitNamespace}*`);
+      redis?.disconnect();
       if (storage.openServers > 0) return;
       await database.close();
       await throwaway?.drop();
     },
   };
+}
+
+/** A test's counters go when its last server closes, so repeated runs do not leave them to expire in Redis. */
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }

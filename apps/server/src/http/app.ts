@@ -8,7 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Redis } from 'ioredis';
 import { requireAccess, type Permission } from '../modules/auth/permissions.js';
 import type { Services } from '../services.js';
-import { AppError, AuthErrorCode, CommonErrorCode } from '../shared/errors.js';
+import { AppError, AuthErrorCode, CommonErrorCode, validationError } from '../shared/errors.js';
 import { errorBody, handleError } from './error-handler.js';
 import type { AppInstance } from './http-types.js';
 import { registerIdempotency } from './idempotency.js';
@@ -77,6 +77,13 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
     reply.header('x-request-id', request.id);
   });
 
+  // A refusal sent before the body has arrived (401, 403, 429 are decided before reading it) closes the
+  // connection, rather than leaving the client mid-upload on a socket nobody reads, which would also hold a
+  // graceful shutdown until the keep-alive timeout.
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode >= 400 && !request.raw.complete) reply.header('connection', 'close');
+  });
+
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -133,6 +140,12 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
     return payload;
   });
 
+  // PostgreSQL text and JSON cannot hold U+0000: such input is refused as invalid, not left to fail in a query.
+  app.addHook('preValidation', async (request) => {
+    const path = findNulCharacter({ body: request.body, query: request.query, params: request.params });
+    if (path) throw validationError(path, 'text may not contain the NUL character (U+0000)');
+  });
+
   registerIdempotency(app, services);
   registerMetrics(app);
   await app.register(async (api) => registerRoutes(api as AppInstance, services));
@@ -140,3 +153,20 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
 }
 
 type ZodTypeProviderAlias = import('fastify-type-provider-zod').ZodTypeProvider;
+
+/** The path of a string (or key) holding U+0000, if any; walked without recursion so deep nesting cannot overflow. */
+function findNulCharacter(input: Record<string, unknown>): string | undefined {
+  const pending: Array<[path: string, value: unknown]> = Object.entries(input);
+  while (pending.length > 0) {
+    const [path, value] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) return path;
+        pending.push([`${path}.${key}`, item]);
+      }
+    }
+  }
+  return undefined;
+}

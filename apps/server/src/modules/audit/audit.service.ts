@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/crypto.js';
 import { AppError, AuditErrorCode, validationError } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import type { Actor } from '../auth/permissions.js';
 import type { TAlert, TAuditEntry, TListAlertsQuery, TListAuditLogQuery } from './audit.schema.js';
 import { alerts, auditLog } from './audit.tables.js';
@@ -90,7 +90,7 @@ export class AuditService {
 
   /** The workspace's entries, newest first. */
   async list(actor: Actor, query: TListAuditLogQuery): Promise<Page<TAuditEntry>> {
-    const before = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const before = query.cursor ? Number(decodeTypedCursor(query.cursor, ['integer'])[0]) : undefined;
     if (before !== undefined && !Number.isSafeInteger(before)) throw validationError('cursor', 'The cursor is not one this API issued.');
     const rows = await this.db
       .select()
@@ -147,7 +147,7 @@ export class AuditService {
 
   /** The workspace's alerts, newest first. */
   async listAlerts(actor: Actor, query: TListAlertsQuery): Promise<Page<TAlert>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
     const conditions: Array<SQL | undefined> = [eq(alerts.workspaceId, actor.workspaceId)];
     if (query.state === 'open') conditions.push(isNull(alerts.acknowledgedAt));
     if (query.state === 'acknowledged') conditions.push(isNotNull(alerts.acknowledgedAt));

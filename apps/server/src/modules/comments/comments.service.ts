@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, AuthErrorCode, TicketErrorCode } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import { can, requireAccess, type Actor } from '../auth/permissions.js';
 import type { OutboxService } from '../events/outbox.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -75,7 +75,7 @@ export class CommentsService {
 
   async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {
     const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.repository.listForTicket(this.db, actor.workspaceId, ticket.id, {
       limit: query.limit + 1,
       visibility: query.visibility,

@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, CustomerErrorCode } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import type { Actor } from '../auth/permissions.js';
 import type { OutboxService } from '../events/outbox.service.js';
 import { validateCustomFields } from '../workspaces/custom-fields.js';
@@ -54,8 +54,8 @@ export class CustomersService {
 
   /** The customer with this address, or a new one (for tickets and mail from unknown senders). */
   async findOrCreateByEmail(tx: Executor, workspaceId: string, email: string, name?: string, language?: 'en' | 'fr'): Promise<CustomerRow> {
-    const existingId = await this.repository.findIdByEmail(tx, workspaceId, email);
-    if (existingId) return (await this.repository.findById(tx, workspaceId, existingId))!;
+    const existing = await this.repository.findByEmail(tx, workspaceId, email);
+    if (existing) return existing;
     return this.createInTransaction(tx, workspaceId, { email, name, language });
   }
 
@@ -103,7 +103,7 @@ export class CustomersService {
   }
 
   async list(actor: Actor, query: TListCustomersQuery): Promise<Page<TCustomer>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.repository.list(
       this.db,
       actor.workspaceId,

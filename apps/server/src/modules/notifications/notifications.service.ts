@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import type { Actor } from '../auth/permissions.js';
 import { notifications } from './notifications.tables.js';
 
@@ -32,7 +32,7 @@ export class NotificationsService {
   }
 
   async list(actor: Actor, options: { limit: number; cursor?: string | undefined; isUnreadOnly: boolean }): Promise<Page<TNotification>> {
-    const after = options.cursor ? decodeCursor(options.cursor, 2) : undefined;
+    const after = options.cursor ? decodeTypedCursor(options.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.db
       .select()
       .from(notifications)

@@ -1,10 +1,13 @@
-import { and, arrayContains, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/database.js';
+import { and, arrayContains, asc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../db/database.js';
+import type { CursorField } from '../../shared/pagination.js';
 import type { StatusCategory } from '../workspaces/workspaces.schema.js';
 import type { TicketSort, TTicketFilters } from './tickets.schema.js';
 import { ticketActivities, ticketCollaborators, ticketLinks, tickets } from './tickets.tables.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
+/** A ticket as lists and searches read it: with its collaborators, so a page needs no second query. */
+export type ListedTicketRow = TicketRow & { collaboratorIds: string[] };
 export type TicketActivityRow = typeof ticketActivities.$inferSelect;
 export type TicketChange = { field: string; from: unknown; to: unknown };
 
@@ -17,12 +20,17 @@ const { searchVector: _searchVector, ...ticketColumns } = getTableColumns(ticket
  */
 export const ticketDocumentVector = sql`setweight(switchboard_search_vector(${tickets.subject}), 'A') || switchboard_search_vector(${tickets.description})`;
 
+/** A ticket's collaborators as a column: PostgreSQL evaluates it only for the rows a page reads, after any sort. */
+const collaboratorIdsColumn = sql<string[]>`coalesce((SELECT array_agg(${ticketCollaborators.userId}::text) FROM ${ticketCollaborators} WHERE ${ticketCollaborators.ticketId} = ${tickets.id} AND ${ticketCollaborators.workspaceId} = ${tickets.workspaceId}), '{}')`;
+
 const priorityRank = sql<number>`(CASE ${tickets.priority} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
 const dueRank = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
 
 interface SortPlan {
   keys: SQL[];
   direction: 'asc' | 'desc';
+  /** What each cursor position holds, checked before a cursor reaches the query. */
+  cursorFields: readonly CursorField[];
   cursorOf(row: TicketRow): Array<string | number>;
   cursorParams(values: Array<string | number>): SQL[];
 }
@@ -32,34 +40,54 @@ const sortPlans: Record<TicketSort, SortPlan> = {
   '-createdAt': {
     keys: [sql`${tickets.createdAt}`, sql`${tickets.id}`],
     direction: 'desc',
+    cursorFields: ['timestamp', 'uuid'],
     cursorOf: (row) => [row.createdAt.toISOString(), row.id],
     cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
   },
   createdAt: {
     keys: [sql`${tickets.createdAt}`, sql`${tickets.id}`],
     direction: 'asc',
+    cursorFields: ['timestamp', 'uuid'],
     cursorOf: (row) => [row.createdAt.toISOString(), row.id],
     cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
   },
   '-updatedAt': {
     keys: [sql`${tickets.updatedAt}`, sql`${tickets.id}`],
     direction: 'desc',
+    cursorFields: ['timestamp', 'uuid'],
     cursorOf: (row) => [row.updatedAt.toISOString(), row.id],
     cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
   },
   '-priority': {
     keys: [priorityRank, sql`${tickets.createdAt}`, sql`${tickets.id}`],
     direction: 'desc',
+    cursorFields: ['priority-rank', 'timestamp', 'uuid'],
     cursorOf: (row) => [{ urgent: 3, high: 2, normal: 1, low: 0 }[row.priority] ?? 0, row.createdAt.toISOString(), row.id],
     cursorParams: ([rank, at, id]) => [sql`${rank}::int`, sql`${at}::timestamptz`, sql`${id}::uuid`],
   },
   dueAt: {
     keys: [dueRank, sql`${tickets.id}`],
     direction: 'asc',
+    cursorFields: ['timestamp-or-infinity', 'uuid'],
     cursorOf: (row) => [row.dueAt ? row.dueAt.toISOString() : 'infinity', row.id],
     cursorParams: ([at, id]) => [sql`${at}::timestamptz`, sql`${id}::uuid`],
   },
 };
+
+/**
+ * The ticket indexes store `created_at DESC NULLS LAST`; PostgreSQL only walks an index for an ORDER BY whose
+ * null placement matches (a plain `DESC` means NULLS FIRST), whatever the NOT NULL constraints say. Without the
+ * match every list and search sorts all its matching rows instead of reading the newest few from the index.
+ * Sort keys are never null, so the placement changes no result.
+ */
+function orderKey(key: SQL, direction: 'asc' | 'desc'): SQL {
+  return direction === 'desc' ? sql`${key} desc nulls last` : sql`${key} asc nulls first`;
+}
+
+/** How many of the newest tickets a search reads before it turns to the full-text index (see `search`). */
+const RECENT_SEARCH_WINDOW = 2000;
+/** Up to this many matches, a search collects and sorts them all rather than walking tickets newest first. */
+const FEW_SEARCH_MATCHES = 2000;
 
 export function sortPlanFor(sort: TicketSort): SortPlan {
   return sortPlans[sort];
@@ -121,31 +149,64 @@ export class TicketsRepository {
     return rows.length > 0;
   }
 
-  async list(executor: Executor, workspaceId: string, filters: ResolvedFilters, sort: TicketSort, limit: number, after?: Array<string | number>): Promise<TicketRow[]> {
+  async list(executor: Executor, workspaceId: string, filters: ResolvedFilters, sort: TicketSort, limit: number, after?: Array<string | number>): Promise<ListedTicketRow[]> {
     const plan = sortPlans[sort];
     const conditions = this.filterConditions(workspaceId, filters);
     if (after) {
       const operator = plan.direction === 'desc' ? sql`<` : sql`>`;
       conditions.push(sql`(${sql.join(plan.keys, sql`, `)}) ${operator} (${sql.join(plan.cursorParams(after), sql`, `)})`);
     }
-    const order = plan.keys.map((key) => (plan.direction === 'desc' ? desc(key) : asc(key)));
-    const rows = await executor.select(ticketColumns).from(tickets).where(and(...conditions)).orderBy(...order).limit(limit);
-    return rows as TicketRow[];
+    const order = plan.keys.map((key) => orderKey(key, plan.direction));
+    const rows = await executor.select({ ...ticketColumns, collaboratorIds: collaboratorIdsColumn }).from(tickets).where(and(...conditions)).orderBy(...order).limit(limit);
+    return rows as ListedTicketRow[];
   }
 
-  /** Full-text matches, ranked by relevance then recency; only the page is ranked, never the whole set. */
-  async search(executor: Executor, workspaceId: string, query: string, filters: ResolvedFilters, limit: number, offset: number): Promise<Array<TicketRow & { rank: number }>> {
+  /**
+   * Full-text matches, newest first, each with its relevance (`ts_rank`, computed for the page only).
+   *
+   * Two shapes, because PostgreSQL cannot tell a common word from a rare one well enough to choose: a word
+   * missing from the column statistics is guessed at 1% of the rows, so walking the newest-first index until a
+   * page is found looks cheap, and for an order number that walk reads every ticket. So the newest tickets are
+   * searched first, a bounded read that fills the page whenever the words are common; only when they are not
+   * are all matches collected from the full-text index and sorted, which is cheap precisely because they are few.
+   */
+  async search(executor: Executor, workspaceId: string, query: string, filters: ResolvedFilters, limit: number, offset: number): Promise<Array<ListedTicketRow & { rank: number }>> {
     const tsQuery = sql`switchboard_search_query(${query})`;
     const conditions = this.filterConditions(workspaceId, { ...filters, q: undefined });
     conditions.push(sql`${tickets.searchVector} @@ ${tsQuery}`);
-    const rows = await executor
-      .select({ ...ticketColumns, rank: sql<number>`ts_rank(${tickets.searchVector}, ${tsQuery})` })
-      .from(tickets)
-      .where(and(...conditions))
-      .orderBy(desc(tickets.createdAt), desc(tickets.id))
-      .limit(limit)
-      .offset(offset);
-    return rows as Array<TicketRow & { rank: number }>;
+    const columns = { ...ticketColumns, collaboratorIds: collaboratorIdsColumn, rank: sql<number>`ts_rank(${tickets.searchVector}, ${tsQuery})` };
+    const newestFirst = [orderKey(sql`${tickets.createdAt}`, 'desc'), orderKey(sql`${tickets.id}`, 'desc')];
+
+    // The newest tickets of the workspace as a CTE named like the table, which it shadows in the query that
+    // follows: the usual conditions and columns then apply to the window unchanged. PostgreSQL inlines the
+    // CTE, so the window is read lazily from the newest-first index and the read stops once the page is full.
+    const newest = executor
+      .$with('tickets')
+      .as(executor.select().from(tickets).where(eq(tickets.workspaceId, workspaceId)).orderBy(...newestFirst).limit(RECENT_SEARCH_WINDOW));
+    const recent = await executor.with(newest).select(columns).from(tickets).where(and(...conditions)).orderBy(...newestFirst).limit(limit).offset(offset);
+    // A full page from the window is the right page: every ticket outside it is older than all of the window.
+    if (recent.length === limit) return recent as Array<ListedTicketRow & { rank: number }>;
+
+    // Few matches for the words alone (counted from the full-text index, and only up to the threshold): collect
+    // them all, filter and sort. The CTE is materialized so the planner cannot turn back to the index walk.
+    const [probe] = await queryRows<{ count: number }>(
+      executor,
+      sql`SELECT count(*)::int AS count FROM (SELECT 1 FROM ${tickets} WHERE ${tickets.workspaceId} = ${workspaceId} AND ${tickets.searchVector} @@ ${tsQuery} LIMIT ${FEW_SEARCH_MATCHES + 1}) AS matches`,
+    );
+    if (Number(probe!.count) <= FEW_SEARCH_MATCHES) {
+      const page = sql`WITH matches AS MATERIALIZED (SELECT ${tickets.id} AS id, ${tickets.createdAt} AS created_at FROM ${tickets} WHERE ${and(...conditions)})
+        SELECT id FROM matches ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${limit} OFFSET ${offset}`;
+      const rows = await executor
+        .select(columns)
+        .from(tickets)
+        .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.id} IN (${page})`))
+        .orderBy(...newestFirst);
+      return rows as Array<ListedTicketRow & { rank: number }>;
+    }
+    // Common words that the filters make scarce among the newest tickets: the statistics know such words well,
+    // so the planner's own choice (an index for a filter, or the newest-first walk) is a good one.
+    const rows = await executor.select(columns).from(tickets).where(and(...conditions)).orderBy(...newestFirst).limit(limit).offset(offset);
+    return rows as Array<ListedTicketRow & { rank: number }>;
   }
 
   private filterConditions(workspaceId: string, filters: ResolvedFilters): Array<SQL | undefined> {
@@ -191,6 +252,11 @@ export class TicketsRepository {
 
   async replaceCollaborators(executor: Executor, workspaceId: string, ticketId: string, userIds: string[]): Promise<void> {
     await executor.delete(ticketCollaborators).where(and(eq(ticketCollaborators.workspaceId, workspaceId), eq(ticketCollaborators.ticketId, ticketId)));
+    await this.insertCollaborators(executor, workspaceId, ticketId, userIds);
+  }
+
+  /** For a new ticket, which has none to replace. */
+  async insertCollaborators(executor: Executor, workspaceId: string, ticketId: string, userIds: string[]): Promise<void> {
     if (userIds.length > 0) await executor.insert(ticketCollaborators).values(userIds.map((userId) => ({ workspaceId, ticketId, userId })));
   }
 

@@ -2,7 +2,7 @@ import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, TicketErrorCode, validationError, type ErrorCode } from '../../shared/errors.js';
 import { detectLanguage } from '../../shared/language.js';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.js';
+import { decodeTypedCursor, encodeCursor, type Page } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/permissions.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -54,7 +54,8 @@ export class TicketsService {
   async create(actor: Actor, input: TCreateTicketRequest, channel: TTicket['channel'] = 'api'): Promise<TTicket> {
     const row = await this.db.transaction((tx) => this.createInTransaction(tx, { workspaceId: actor.workspaceId, userId: actor.userId }, input, channel));
     this.outbox.nudge();
-    return this.present(row);
+    // The collaborators are the ones just written, so they are not read back.
+    return this.presentRow(row, [...new Set(input.collaboratorIds ?? [])]);
   }
 
   /** The rules of a new ticket, inside the caller's transaction (API, mail and chat channels all come here). */
@@ -103,7 +104,7 @@ export class TicketsService {
       closedAt: status.category === 'closed' ? this.clock.now() : null,
     });
     const collaboratorIds = [...new Set(input.collaboratorIds ?? [])];
-    await this.repository.replaceCollaborators(tx, workspaceId, row.id, collaboratorIds);
+    await this.repository.insertCollaborators(tx, workspaceId, row.id, collaboratorIds);
     await this.repository.insertActivity(tx, { workspaceId, ticketId: row.id, actorType: author.userId ? 'user' : 'system', actorId: author.userId, action: 'created', changes: [] });
     const ticket = this.presentRow(row, collaboratorIds);
     await this.outbox.record(tx, workspaceId, 'ticket.created', { ticket, actorId: author.userId });
@@ -208,24 +209,23 @@ export class TicketsService {
   async list(actor: Actor, query: TListTicketsQuery): Promise<Page<TTicket>> {
     const filters = await this.resolveFilters(actor, query);
     const plan = sortPlanFor(query.sort);
-    const after = query.cursor ? decodeCursor(query.cursor, plan.keys.length) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, plan.cursorFields) : undefined;
     const rows = await this.repository.list(this.db, actor.workspaceId, filters, query.sort, query.limit + 1, after);
     const hasMore = rows.length > query.limit;
     const page = hasMore ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
-    return { data: await this.presentMany(actor.workspaceId, page), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
+    return { data: page.map((row) => this.presentRow(row, row.collaboratorIds)), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
   }
 
   /** Full-text search: newest matches first; the cursor is an offset into the matches. */
   async search(actor: Actor, query: string, filters: TTicketFilters, limit: number, cursor?: string): Promise<Page<TTicket & { rank: number }>> {
-    const offset = cursor ? Number(decodeCursor(cursor, 1)[0]) : 0;
+    const offset = cursor ? Number(decodeTypedCursor(cursor, ['integer'])[0]) : 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) throw validationError('cursor', 'The cursor is not one this API issued.');
     const resolved = await this.resolveFilters(actor, filters);
     const rows = await this.repository.search(this.db, actor.workspaceId, query, resolved, limit + 1, offset);
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
-    const presented = await this.presentMany(actor.workspaceId, page);
-    return { data: presented.map((ticket, index) => ({ ...ticket, rank: page[index]!.rank })), nextCursor: hasMore ? encodeCursor([offset + limit]) : null };
+    return { data: page.map((row) => ({ ...this.presentRow(row, row.collaboratorIds), rank: row.rank })), nextCursor: hasMore ? encodeCursor([offset + limit]) : null };
   }
 
   async bulkUpdate(actor: Actor, request: TBulkUpdateRequest) {

@@ -205,6 +205,25 @@ describe('tickets', () => {
     expect(different.body.error.code).toBe('idempotency_key_reused');
   });
 
+  it("shows a ticket's collaborators when it is created, listed and found by search", async () => {
+    const first = await workspace.addUser('agent');
+    const second = await workspace.addUser('agent');
+    const created = await workspace.admin.post<Ticket>('/api/v1/tickets', { subject: 'Quarterly kumquat audit', collaboratorIds: [first.userId, second.userId, first.userId] });
+    expect(created.status).toBe(201);
+    expect([...created.body.collaboratorIds].sort()).toEqual([first.userId, second.userId].sort());
+    const alone = await workspace.admin.post<Ticket>('/api/v1/tickets', { subject: 'Kumquat without helpers' });
+
+    const listed = await workspace.admin.get<PageOf<Ticket>>('/api/v1/tickets', { limit: '200' });
+    const byId = new Map(listed.body.data.map((ticket) => [ticket.id, ticket]));
+    expect([...byId.get(created.body.id)!.collaboratorIds].sort()).toEqual([first.userId, second.userId].sort());
+    expect(byId.get(alone.body.id)!.collaboratorIds).toEqual([]);
+
+    const found = await workspace.admin.get<PageOf<Ticket>>('/api/v1/search', { q: 'kumquat' });
+    expect(found.body.data.map((ticket) => ticket.id)).toEqual([alone.body.id, created.body.id]);
+    expect([...found.body.data[1]!.collaboratorIds].sort()).toEqual([first.userId, second.userId].sort());
+    expect(found.body.data[0]!.collaboratorIds).toEqual([]);
+  });
+
   it('links related tickets on both sides', async () => {
     const a = await workspace.admin.post<Ticket>('/api/v1/tickets', { subject: 'Link A' });
     const b = await workspace.admin.post<Ticket>('/api/v1/tickets', { subject: 'Link B' });

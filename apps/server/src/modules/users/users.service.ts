@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, UserErrorCode, validationError } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { Actor } from '../auth/permissions.js';
@@ -52,7 +52,7 @@ export class UsersService {
 
   /** Staff by email (unique within a workspace, so the email alone is the cursor). */
   async list(actor: Actor, query: TPageQuery): Promise<Page<TUser>> {
-    const afterEmail = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const afterEmail = query.cursor ? String(decodeTypedCursor(query.cursor, ['text'])[0]) : undefined;
     const rows = await this.repository.list(this.db, actor.workspaceId, query.limit + 1, afterEmail);
     const page = toPage(rows, query.limit, (row) => [row.email]);
     const memberships = await this.repository.listTeamIdsOfUsers(this.db, actor.workspaceId, page.data.map((row) => row.id));
@@ -96,7 +96,7 @@ export class UsersService {
   }
 
   async listTeams(actor: Actor, query: TPageQuery): Promise<Page<TTeam>> {
-    const afterName = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const afterName = query.cursor ? String(decodeTypedCursor(query.cursor, ['text'])[0]) : undefined;
     const rows = await this.repository.listTeams(this.db, actor.workspaceId, query.limit + 1, afterName);
     const page = toPage(rows, query.limit, (team) => [team.name]);
     const members = await this.repository.listMemberIds(this.db, actor.workspaceId, page.data.map((team) => team.id));

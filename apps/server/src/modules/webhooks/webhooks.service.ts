@@ -1,7 +1,7 @@
 import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, WebhookErrorCode } from '../../shared/errors.js';
-import { decodeCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
+import { decodeTypedCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/permissions.js';
 import type { DomainEvent, EventType } from '../events/events.js';
@@ -82,7 +82,7 @@ export class WebhooksService {
   }
 
   async list(actor: Actor, query: TPageQuery): Promise<Page<TWebhook>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.repository.listEndpoints(
       this.db,
       actor.workspaceId,
@@ -135,7 +135,7 @@ export class WebhooksService {
 
   async listDeliveries(actor: Actor, webhookId: string, query: TListDeliveriesQuery): Promise<Page<TWebhookDelivery>> {
     await this.requireEndpoint(this.db, actor.workspaceId, webhookId);
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const after = query.cursor ? decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.repository.listDeliveries(
       this.db,
       actor.workspaceId,
