@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { openRuntime, type Runtime } from '../apps/server/src/runtime.js';
 import type { Services } from '../apps/server/src/services.js';
 import { startWorkers } from '../apps/server/src/workers.js';
 import type { SqlRunner } from './ticket-seed.js';
+import { createThrowawayDatabase } from '../apps/server/src/db/throwaway-database.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -34,7 +35,7 @@ export interface BenchServer {
  */
 export async function startBenchServer(kind: DatabaseKind, postgresUrl: string): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const throwaway = kind === 'postgres' ? await createThrowawayDatabase(postgresUrl) : undefined;
+  const throwaway = kind === 'postgres' ? await createThrowawayDatabase(postgresUrl, 'switchboard_bench') : undefined;
   const config = loadConfig({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -80,27 +81,3 @@ export async function startBenchServer(kind: DatabaseKind, postgresUrl: string):
   };
 }
 
-async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `switchboard_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      // pool.end() resolves before its connections are gone; give them a moment before forcing the drop.
-      for (let waited = 0; waited < 2000; waited += 50) {
-        const open = await client.query('SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1', [name]);
-        if (open.rows[0].count === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}

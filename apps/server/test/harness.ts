@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient, type SwitchboardClient } from '@switchboard/sdk';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
@@ -10,6 +9,7 @@ import type { Plan } from '../src/modules/workspaces/workspaces.schema.js';
 import { createServices, type Services } from '../src/services.js';
 import type { Clock } from '../src/shared/clock.js';
 import { startWorkers } from '../src/workers.js';
+import { createThrowawayDatabase } from '../src/db/throwaway-database.js';
 
 /**
  * A real server for a test file: its own database (in-memory PGlite by default, or a throwaway database on
@@ -51,37 +51,12 @@ export interface TestWorkspace {
   addUser(role: 'admin' | 'manager' | 'agent' | 'reviewer' | 'viewer', name?: string): Promise<{ userId: string; email: string; client: SwitchboardClient }>;
 }
 
-async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `switchboard_test_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      // pg's pool.end() resolves before its connections have closed; forcing the drop while they are still
-      // closing makes them emit an error nobody listens to. Give them a moment to go first.
-      for (let waited = 0; waited < 2000; waited += 50) {
-        const open = await client.query('SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1', [name]);
-        if (open.rows[0].count === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 export async function startTestServer(
   options: { env?: Record<string, string>; workers?: boolean; clock?: Clock; reuse?: TestServer } = {},
 ): Promise<TestServer> {
   const serverUrl = process.env.DATABASE_URL;
-  const throwaway = options.reuse ? options.reuse.storage.throwaway : serverUrl ? await createThrowawayDatabase(serverUrl) : undefined;
+  const throwaway = options.reuse ? options.reuse.storage.throwaway : serverUrl ? await createThrowawayDatabase(serverUrl, 'switchboard_test') : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: 'memory://',
