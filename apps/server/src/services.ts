@@ -20,11 +20,14 @@ import { AttachmentsService } from './modules/attachments/attachments.service.js
 import { createLocalDiskStorage } from './modules/attachments/storage.js';
 import { CommentsRepository } from './modules/comments/comments.repository.js';
 import { CommentsService } from './modules/comments/comments.service.js';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { PresenceRepository } from './modules/presence/presence.repository.js';
 import { PresenceService } from './modules/presence/presence.service.js';
 import { TicketMergeService } from './modules/tickets/ticket-merge.service.js';
 import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
+import { ViewsRepository } from './modules/views/views.repository.js';
 import { ViewsService } from './modules/views/views.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -62,13 +65,13 @@ export function createServices(options: ServiceOptions) {
   const fileStorage = createLocalDiskStorage(config);
   const attachments = new AttachmentsService(db, new AttachmentsRepository(), fileStorage, clock, config.maxUploadBytes);
 
-  const notifications = new NotificationsService(db);
+  const notifications = new NotificationsService(db, new NotificationsRepository());
   const ticketsRepository = new TicketsRepository();
   const tickets = new TicketsService(db, clock, ticketsRepository, workspaces, customers, users, notifications, outbox, audit);
   const comments = new CommentsService(db, new CommentsRepository(), tickets, users, notifications, outbox, attachments);
   const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
-  const views = new ViewsService(db, tickets);
-  const presence = new PresenceService(db, clock, tickets);
+  const views = new ViewsService(db, new ViewsRepository(), tickets);
+  const presence = new PresenceService(db, clock, new PresenceRepository(), tickets);
 
   return { notifications, tickets, comments, ticketMerge, views, presence, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments };
 }

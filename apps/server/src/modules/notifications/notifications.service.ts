@@ -1,9 +1,8 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import type { Actor } from '../auth/permissions.js';
-import { notifications } from './notifications.tables.js';
+import type { NotificationsRepository } from './notifications.repository.js';
 
 export type NotificationKind = 'mention' | 'assignment';
 
@@ -18,34 +17,29 @@ export interface TNotification {
 }
 
 export class NotificationsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly repository: NotificationsRepository,
+  ) {}
 
   async notify(
     tx: Executor,
     input: { workspaceId: string; userId: string; kind: NotificationKind; ticketId?: string; commentId?: string; actorUserId: string | null },
   ): Promise<void> {
-    await tx.insert(notifications).values(input);
+    await this.repository.insertMany(tx, [input]);
   }
 
   async notifyMany(tx: Executor, inputs: Array<Parameters<NotificationsService['notify']>[1]>): Promise<void> {
-    if (inputs.length > 0) await tx.insert(notifications).values(inputs);
+    await this.repository.insertMany(tx, inputs);
   }
 
   async list(actor: Actor, options: { limit: number; cursor?: string | undefined; isUnreadOnly: boolean }): Promise<Page<TNotification>> {
     const after = options.cursor ? decodeTypedCursor(options.cursor, ['timestamp', 'uuid']) : undefined;
-    const rows = await this.db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.workspaceId, actor.workspaceId),
-          eq(notifications.userId, actor.userId),
-          options.isUnreadOnly ? isNull(notifications.readAt) : undefined,
-          after ? or(lt(notifications.createdAt, new Date(after[0]!)), and(eq(notifications.createdAt, new Date(after[0]!)), lt(notifications.id, String(after[1])))) : undefined,
-        ),
-      )
-      .orderBy(desc(notifications.createdAt), desc(notifications.id))
-      .limit(options.limit + 1);
+    const rows = await this.repository.listForUser(this.db, actor.workspaceId, actor.userId, {
+      limit: options.limit + 1,
+      isUnreadOnly: options.isUnreadOnly,
+      after: after ? { createdAt: new Date(after[0]!), id: String(after[1]) } : undefined,
+    });
     const page = toPage(rows, options.limit, (row) => [row.createdAt.toISOString(), row.id]);
     return {
       nextCursor: page.nextCursor,
@@ -62,11 +56,7 @@ export class NotificationsService {
   }
 
   async markRead(actor: Actor, ids: string[]): Promise<void> {
-    const updated = await this.db
-      .update(notifications)
-      .set({ readAt: sql`now()` })
-      .where(and(eq(notifications.workspaceId, actor.workspaceId), eq(notifications.userId, actor.userId), inArray(notifications.id, ids)))
-      .returning({ id: notifications.id });
-    if (updated.length !== ids.length) throw new AppError(CommonErrorCode.NotFound, 'No such notification.');
+    const updatedCount = await this.repository.markRead(this.db, actor.workspaceId, actor.userId, ids);
+    if (updatedCount !== ids.length) throw new AppError(CommonErrorCode.NotFound, 'No such notification.');
   }
 }

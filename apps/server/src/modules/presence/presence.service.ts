@@ -1,10 +1,8 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Actor } from '../auth/permissions.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
-import { users } from '../users/users.tables.js';
-import { ticketPresence } from './presence.tables.js';
+import type { PresenceRepository } from './presence.repository.js';
 
 /** A heartbeat keeps presence alive this long; clients beat every ~10 s. */
 export const PRESENCE_TTL_MS = 30_000;
@@ -24,22 +22,20 @@ export class PresenceService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly repository: PresenceRepository,
     private readonly tickets: TicketsService,
   ) {}
 
   async beat(actor: Actor, ticketIdOrNumber: string, state: TPresence['state']): Promise<TPresence[]> {
     const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
     const expiresAt = new Date(this.clock.now().getTime() + PRESENCE_TTL_MS);
-    await this.db
-      .insert(ticketPresence)
-      .values({ workspaceId: actor.workspaceId, ticketId: ticket.id, userId: actor.userId, state, expiresAt })
-      .onConflictDoUpdate({ target: [ticketPresence.ticketId, ticketPresence.userId], set: { state, expiresAt } });
+    await this.repository.upsert(this.db, { workspaceId: actor.workspaceId, ticketId: ticket.id, userId: actor.userId, state, expiresAt });
     return this.listFor(actor.workspaceId, ticket.id);
   }
 
   async leave(actor: Actor, ticketIdOrNumber: string): Promise<void> {
     const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
-    await this.db.delete(ticketPresence).where(and(eq(ticketPresence.workspaceId, actor.workspaceId), eq(ticketPresence.ticketId, ticket.id), eq(ticketPresence.userId, actor.userId)));
+    await this.repository.delete(this.db, actor.workspaceId, ticket.id, actor.userId);
   }
 
   async list(actor: Actor, ticketIdOrNumber: string): Promise<TPresence[]> {
@@ -48,15 +44,11 @@ export class PresenceService {
   }
 
   async purgeExpired(): Promise<void> {
-    await this.db.delete(ticketPresence).where(lt(ticketPresence.expiresAt, sql`now()`));
+    await this.repository.deleteExpired(this.db);
   }
 
   private async listFor(workspaceId: string, ticketId: string): Promise<TPresence[]> {
-    const rows = await this.db
-      .select({ userId: ticketPresence.userId, name: users.name, state: ticketPresence.state, expiresAt: ticketPresence.expiresAt })
-      .from(ticketPresence)
-      .innerJoin(users, eq(users.id, ticketPresence.userId))
-      .where(and(eq(ticketPresence.workspaceId, workspaceId), eq(ticketPresence.ticketId, ticketId), gt(ticketPresence.expiresAt, this.clock.now())));
+    const rows = await this.repository.listLive(this.db, workspaceId, ticketId, this.clock.now());
     return rows.map((row) => ({ ...row, state: row.state as TPresence['state'], expiresAt: row.expiresAt.toISOString() }));
   }
 }
