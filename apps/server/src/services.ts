@@ -56,11 +56,17 @@ export function createServices(options: ServiceOptions) {
   const idempotency = new IdempotencyService(db);
   const customers = new CustomersService(db, new CustomersRepository(), workspaces, dataKeys, outbox);
   const webhooks = new WebhooksService(db, new WebhooksRepository(), dataKeys, audit, clock, { retryBaseMs: config.webhookRetryBaseMs });
-  // Deliveries are queued in the dispatch transaction (durable), and the sender is woken once it commits.
+  // Deliveries are queued in the dispatch transaction (durable), and the sender is woken once it commits,
+  // if there is anything to send.
+  let isDeliveryQueued = false;
   outbox.onDurable(async (events, tx) => {
-    await webhooks.enqueueDeliveries(events, tx);
+    if ((await webhooks.enqueueDeliveries(events, tx)) > 0) isDeliveryQueued = true;
   });
-  outbox.onDispatched(() => webhooks.nudge());
+  outbox.onDispatched(() => {
+    if (!isDeliveryQueued) return;
+    isDeliveryQueued = false;
+    webhooks.nudge();
+  });
 
   const fileStorage = createLocalDiskStorage(config);
   const attachments = new AttachmentsService(db, new AttachmentsRepository(), fileStorage, clock, config.maxUploadBytes);

@@ -14,18 +14,47 @@ const credentialOwner = {
   plan: workspaces.plan,
 };
 
+/**
+ * Every API request looks its credential up, so these two queries are prepared once per database handle:
+ * the SQL is built once and PostgreSQL parses and plans it once per connection.
+ */
+function prepareCredentialLookups(executor: Executor) {
+  return {
+    token: executor
+      .select({ ...credentialOwner, credentialId: apiTokens.id, credentialRole: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt)))
+      .prepare('switchboard_find_live_token'),
+    session: executor
+      .select({ ...credentialOwner, credentialId: sessions.id, credentialRole: sessions.role })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare('switchboard_find_live_session'),
+  };
+}
+
 export class AuthRepository {
+  private readonly prepared = new WeakMap<Executor, ReturnType<typeof prepareCredentialLookups>>();
+
+  private lookups(executor: Executor): ReturnType<typeof prepareCredentialLookups> {
+    let lookups = this.prepared.get(executor);
+    if (!lookups) {
+      lookups = prepareCredentialLookups(executor);
+      this.prepared.set(executor, lookups);
+    }
+    return lookups;
+  }
+
   async insertSession(executor: Executor, values: typeof sessions.$inferInsert): Promise<void> {
     await executor.insert(sessions).values(values);
   }
 
   async findLiveSession(executor: Executor, tokenHash: string, now: Date) {
-    const [row] = await executor
-      .select({ ...credentialOwner, credentialId: sessions.id, credentialRole: sessions.role })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
-      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    const [row] = await this.lookups(executor).session.execute({ tokenHash, now: now.toISOString() });
     return row;
   }
 
@@ -46,12 +75,7 @@ export class AuthRepository {
   }
 
   async findLiveToken(executor: Executor, tokenHash: string) {
-    const [row] = await executor
-      .select({ ...credentialOwner, credentialId: apiTokens.id, credentialRole: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
-      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+    const [row] = await this.lookups(executor).token.execute({ tokenHash });
     return row;
   }
 

@@ -10,9 +10,12 @@ function escapeLike(value: string): string {
 }
 
 export class CustomersRepository {
-  async insert(executor: Executor, values: typeof customers.$inferInsert): Promise<CustomerRow> {
-    const [row] = await executor.insert(customers).values(values).returning();
-    return row!;
+  /** Inserts customers in one statement; answers the rows in the order given. */
+  async insertMany(executor: Executor, values: Array<typeof customers.$inferInsert & { id: string }>): Promise<CustomerRow[]> {
+    if (values.length === 0) return [];
+    const rows = await executor.insert(customers).values(values).returning();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return values.map((value) => byId.get(value.id)!);
   }
 
   async update(executor: Executor, workspaceId: string, id: string, values: Partial<typeof customers.$inferInsert>): Promise<CustomerRow> {
@@ -62,21 +65,37 @@ export class CustomersRepository {
     return row?.customer;
   }
 
+  async findByEmails(executor: Executor, workspaceId: string, emails: string[]): Promise<Array<{ email: string; customer: CustomerRow }>> {
+    if (emails.length === 0) return [];
+    return executor
+      .select({ email: customerEmails.email, customer: customers })
+      .from(customerEmails)
+      .innerJoin(customers, and(eq(customers.id, customerEmails.customerId), eq(customers.workspaceId, workspaceId)))
+      .where(and(eq(customerEmails.workspaceId, workspaceId), inArray(customerEmails.email, emails)));
+  }
+
   /** Claims addresses for a customer; returns the addresses another customer already holds. */
   async claimEmails(executor: Executor, workspaceId: string, customerId: string, emails: string[]): Promise<string[]> {
-    if (emails.length === 0) return [];
+    return this.claimEmailsOfMany(executor, workspaceId, emails.map((email) => ({ customerId, email })));
+  }
+
+  /** Claims addresses for several customers at once; returns the addresses another customer already holds. */
+  async claimEmailsOfMany(executor: Executor, workspaceId: string, claims: Array<{ customerId: string; email: string }>): Promise<string[]> {
+    if (claims.length === 0) return [];
     const claimed = await executor
       .insert(customerEmails)
-      .values(emails.map((email) => ({ workspaceId, email, customerId })))
+      .values(claims.map((claim) => ({ workspaceId, email: claim.email, customerId: claim.customerId })))
       .onConflictDoNothing()
-      .returning({ email: customerEmails.email });
-    const taken = emails.filter((email) => !claimed.some((row) => row.email === email));
+      .returning({ email: customerEmails.email, customerId: customerEmails.customerId });
+    const taken = claims.filter((claim) => !claimed.some((row) => row.email === claim.email && row.customerId === claim.customerId));
     if (taken.length === 0) return [];
     const holders = await executor
       .select()
       .from(customerEmails)
-      .where(and(eq(customerEmails.workspaceId, workspaceId), inArray(customerEmails.email, taken)));
-    return holders.filter((holder) => holder.customerId !== customerId).map((holder) => holder.email);
+      .where(and(eq(customerEmails.workspaceId, workspaceId), inArray(customerEmails.email, taken.map((claim) => claim.email))));
+    return holders
+      .filter((holder) => taken.some((claim) => claim.email === holder.email && claim.customerId !== holder.customerId))
+      .map((holder) => holder.email);
   }
 
   async releaseEmailsExcept(executor: Executor, workspaceId: string, customerId: string, keep: string[]): Promise<void> {

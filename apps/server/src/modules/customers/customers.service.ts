@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, CustomerErrorCode } from '../../shared/errors.js';
 import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
@@ -26,30 +27,42 @@ export class CustomersService {
 
   /** Creates a customer inside the caller's transaction, claiming its addresses and recording `customer.created`. */
   async createInTransaction(tx: Executor, workspaceId: string, input: TCreateCustomerRequest): Promise<CustomerRow> {
-    const emails = unique([input.email, ...(input.emails ?? [])]);
-    const primaryEmail = input.email ?? emails[0] ?? null;
+    const [row] = await this.createManyInTransaction(tx, workspaceId, [input]);
+    return row!;
+  }
+
+  /** Creates customers with one statement per table (tickets from several unknown addresses at once). */
+  async createManyInTransaction(tx: Executor, workspaceId: string, inputs: TCreateCustomerRequest[]): Promise<CustomerRow[]> {
+    if (inputs.length === 0) return [];
     const definitions = await this.workspaces.listFieldDefinitions(workspaceId, 'customer', tx);
-    const fields = validateCustomFields(definitions, input.customFields ?? {}, undefined);
-    const sealed = Object.keys(fields.sensitive).length > 0 ? await this.dataKeys.seal(workspaceId, JSON.stringify(fields.sensitive), tx) : null;
-    const row = await this.repository.insert(tx, {
-      workspaceId,
-      name: input.name ?? primaryEmail?.split('@')[0] ?? input.phone ?? 'Customer',
-      email: primaryEmail,
-      emails,
-      phone: input.phone ?? null,
-      language: input.language ?? 'en',
-      tier: input.tier ?? 'free',
-      organization: input.organization ?? null,
-      customFields: fields.clear,
-      sensitiveFieldsEncrypted: sealed,
-      sensitiveKeyVersion: sealed ? this.dataKeys.sealedVersion(sealed) : null,
-    });
-    const taken = await this.repository.claimEmails(tx, workspaceId, row.id, emails);
+    const values = [];
+    for (const input of inputs) {
+      const emails = unique([input.email, ...(input.emails ?? [])]);
+      const primaryEmail = input.email ?? emails[0] ?? null;
+      const fields = validateCustomFields(definitions, input.customFields ?? {}, undefined);
+      const sealed = Object.keys(fields.sensitive).length > 0 ? await this.dataKeys.seal(workspaceId, JSON.stringify(fields.sensitive), tx) : null;
+      values.push({
+        id: randomUUID(),
+        workspaceId,
+        name: input.name ?? primaryEmail?.split('@')[0] ?? input.phone ?? 'Customer',
+        email: primaryEmail,
+        emails,
+        phone: input.phone ?? null,
+        language: input.language ?? 'en',
+        tier: input.tier ?? 'free',
+        organization: input.organization ?? null,
+        customFields: fields.clear,
+        sensitiveFieldsEncrypted: sealed,
+        sensitiveKeyVersion: sealed ? this.dataKeys.sealedVersion(sealed) : null,
+      });
+    }
+    const rows = await this.repository.insertMany(tx, values);
+    const taken = await this.repository.claimEmailsOfMany(tx, workspaceId, rows.flatMap((row) => row.emails.map((email) => ({ customerId: row.id, email }))));
     if (taken.length > 0) {
       throw new AppError(CustomerErrorCode.CustomerEmailTaken, 'Another customer already has this email address.', taken.map((email) => ({ path: 'email', message: 'taken', email })));
     }
-    await this.outbox.record(tx, workspaceId, 'customer.created', { customer: presentWithoutSensitive(row) });
-    return row;
+    await this.outbox.recordMany(tx, rows.map((row) => ({ workspaceId, type: 'customer.created' as const, data: { customer: presentWithoutSensitive(row) } })));
+    return rows;
   }
 
   /** The customer with this address, or a new one (for tickets and mail from unknown senders). */
@@ -57,6 +70,12 @@ export class CustomersService {
     const existing = await this.repository.findByEmail(tx, workspaceId, email);
     if (existing) return existing;
     return this.createInTransaction(tx, workspaceId, { email, name, language });
+  }
+
+  /** The customers holding these (lower-case) addresses, by address. */
+  async findByEmails(tx: Executor, workspaceId: string, emails: string[]): Promise<Map<string, CustomerRow>> {
+    const rows = await this.repository.findByEmails(tx, workspaceId, [...new Set(emails)]);
+    return new Map(rows.map((row) => [row.email, row.customer]));
   }
 
   async get(actor: Actor, customerId: string): Promise<TCustomer> {

@@ -4,6 +4,8 @@ import type { DomainEvent, EventType } from './events.js';
 import { outboxEvents } from './events.tables.js';
 import { interruptibleSleep } from '../../shared/sleep.js';
 
+const DISPATCH_BATCH_SIZE = 100;
+
 export type EventListener = (events: DomainEvent[], tx: Executor) => Promise<void>;
 
 /**
@@ -15,15 +17,22 @@ export class OutboxService {
   private readonly durableListeners: EventListener[] = [];
   private readonly afterCommitListeners: Array<(events: DomainEvent[]) => void> = [];
   private wake: (() => void) | undefined;
+  /** Set by a nudge, so the loop goes round again instead of sleeping until the next poll. */
+  private isNudged = false;
 
   constructor(private readonly db: Database) {}
 
   async record(tx: Executor, workspaceId: string, type: EventType, data: Record<string, unknown>): Promise<void> {
-    await tx.insert(outboxEvents).values({ workspaceId, type, data });
+    await this.recordMany(tx, [{ workspaceId, type, data }]);
+  }
+
+  async recordMany(tx: Executor, events: Array<{ workspaceId: string; type: EventType; data: Record<string, unknown> }>): Promise<void> {
+    if (events.length > 0) await tx.insert(outboxEvents).values(events);
   }
 
   /** Called after a write commits, to dispatch without waiting for the next poll. */
   nudge(): void {
+    this.isNudged = true;
     this.wake?.();
   }
 
@@ -64,16 +73,23 @@ export class OutboxService {
     await this.db.delete(outboxEvents).where(and(isNotNull(outboxEvents.dispatchedAt), lt(outboxEvents.dispatchedAt, cutoff)));
   }
 
-  /** Runs until `signal` aborts: dispatches when nudged, and polls in case another node wrote the event. */
-  async run(signal: AbortSignal, pollMs = 1000, onError: (error: unknown) => void = () => {}): Promise<void> {
+  /**
+   * Runs until `signal` aborts: dispatches when nudged, and polls in case another node wrote the event. After
+   * each round it pauses `gatherMs`, so that under load the events of many writes go out in one batch rather
+   * than each write waking a dispatch of its own.
+   */
+  async run(signal: AbortSignal, pollMs = 1000, onError: (error: unknown) => void = () => {}, gatherMs = 20): Promise<void> {
     while (!signal.aborted) {
+      this.isNudged = false;
       try {
-        while ((await this.dispatchBatch()) > 0 && !signal.aborted) {
-          // drain
+        while ((await this.dispatchBatch(DISPATCH_BATCH_SIZE)) === DISPATCH_BATCH_SIZE && !signal.aborted) {
+          // a full batch: there may be more
         }
       } catch (error) {
         onError(error);
       }
+      await interruptibleSleep(gatherMs, signal).done;
+      if (this.isNudged || signal.aborted) continue;
       const sleep = interruptibleSleep(pollMs, signal);
       this.wake = sleep.wake;
       await sleep.done;

@@ -100,13 +100,18 @@ export interface ResolvedFilters extends Omit<TTicketFilters, 'assigneeId'> {
 }
 
 export class TicketsRepository {
-  async insert(executor: Executor, values: Omit<typeof tickets.$inferInsert, 'searchVector'>): Promise<TicketRow> {
-    const searchVector = sql`setweight(switchboard_search_vector(${values.subject}), 'A') || switchboard_search_vector(${values.description ?? ''})`;
-    const [row] = await executor
+  /** Inserts tickets with their search documents in one statement; answers the rows in the order given. */
+  async insertMany(executor: Executor, values: Array<Omit<typeof tickets.$inferInsert, 'searchVector'>>): Promise<TicketRow[]> {
+    if (values.length === 0) return [];
+    const rows = await executor
       .insert(tickets)
-      .values({ ...values, searchVector: searchVector as unknown as string })
+      .values(values.map((value) => {
+        const searchVector = sql`setweight(switchboard_search_vector(${value.subject}), 'A') || switchboard_search_vector(${value.description ?? ''})`;
+        return { ...value, searchVector: searchVector as unknown as string };
+      }))
       .returning(ticketColumns);
-    return row as TicketRow;
+    const byNumber = new Map((rows as TicketRow[]).map((row) => [row.number, row]));
+    return values.map((value) => byNumber.get(value.number)!);
   }
 
   async findById(executor: Executor, workspaceId: string, id: string, lock = false): Promise<TicketRow | undefined> {
@@ -231,7 +236,11 @@ export class TicketsRepository {
   }
 
   async insertActivity(executor: Executor, values: typeof ticketActivities.$inferInsert): Promise<void> {
-    await executor.insert(ticketActivities).values(values);
+    await this.insertActivities(executor, [values]);
+  }
+
+  async insertActivities(executor: Executor, values: Array<typeof ticketActivities.$inferInsert>): Promise<void> {
+    if (values.length > 0) await executor.insert(ticketActivities).values(values);
   }
 
   async listActivities(executor: Executor, workspaceId: string, ticketId: string): Promise<TicketActivityRow[]> {
@@ -257,7 +266,11 @@ export class TicketsRepository {
 
   /** For a new ticket, which has none to replace. */
   async insertCollaborators(executor: Executor, workspaceId: string, ticketId: string, userIds: string[]): Promise<void> {
-    if (userIds.length > 0) await executor.insert(ticketCollaborators).values(userIds.map((userId) => ({ workspaceId, ticketId, userId })));
+    await this.insertCollaboratorRows(executor, userIds.map((userId) => ({ workspaceId, ticketId, userId })));
+  }
+
+  async insertCollaboratorRows(executor: Executor, rows: Array<{ workspaceId: string; ticketId: string; userId: string }>): Promise<void> {
+    if (rows.length > 0) await executor.insert(ticketCollaborators).values(rows);
   }
 
   /** Links are stored in both directions so either side lists them with one indexed lookup. */

@@ -1,7 +1,6 @@
 import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, TicketErrorCode, validationError, type ErrorCode } from '../../shared/errors.js';
-import { detectLanguage } from '../../shared/language.js';
 import { decodeTypedCursor, encodeCursor, type Page } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/permissions.js';
@@ -12,6 +11,8 @@ import type { UsersService } from '../users/users.service.js';
 import { validateCustomFields } from '../workspaces/custom-fields.js';
 import type { StatusCategory } from '../workspaces/workspaces.schema.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
+import { TicketCreation, type ChangeAuthor } from './ticket-creation.js';
+import { presentTicket } from './tickets.presenter.js';
 import { sortPlanFor, type ResolvedFilters, type TicketChange, type TicketRow, type TicketsRepository } from './tickets.repository.js';
 import type {
   TBulkUpdateRequest,
@@ -21,12 +22,6 @@ import type {
   TTicketFilters,
   TUpdateTicketRequest,
 } from './tickets.schema.js';
-
-/** Who made a change: staff through the API, or the system (merges, automations). */
-export interface ChangeAuthor {
-  workspaceId: string;
-  userId: string | null;
-}
 
 const TRACKED_FIELDS = [
   'subject', 'description', 'status', 'priority', 'type', 'category', 'tags', 'dueAt', 'assigneeId', 'teamId', 'customerId', 'language', 'customFields', 'collaboratorIds',
@@ -39,6 +34,8 @@ function comparable(value: unknown): string {
 }
 
 export class TicketsService {
+  private readonly creation: TicketCreation;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -49,69 +46,22 @@ export class TicketsService {
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-  ) {}
-
-  async create(actor: Actor, input: TCreateTicketRequest, channel: TTicket['channel'] = 'api'): Promise<TTicket> {
-    const row = await this.db.transaction((tx) => this.createInTransaction(tx, { workspaceId: actor.workspaceId, userId: actor.userId }, input, channel));
-    this.outbox.nudge();
-    // The collaborators are the ones just written, so they are not read back.
-    return this.presentRow(row, [...new Set(input.collaboratorIds ?? [])]);
+  ) {
+    this.creation = new TicketCreation(db, clock, repository, workspaces, customers, users, notifications, outbox);
   }
 
-  /** The rules of a new ticket, inside the caller's transaction (API, mail and chat channels all come here). */
+  /** Creates a ticket; concurrent creates share a transaction (see `TicketCreation`). */
+  async create(actor: Actor, input: TCreateTicketRequest, channel: TTicket['channel'] = 'api'): Promise<TTicket> {
+    const created = await this.creation.submit({ author: { workspaceId: actor.workspaceId, userId: actor.userId }, input, defaultChannel: channel });
+    this.outbox.nudge();
+    return this.presentRow(created.row, created.collaboratorIds);
+  }
+
+  /** The rules of a new ticket, inside the caller's transaction (mail and chat channels, demo data). */
   async createInTransaction(tx: Executor, author: ChangeAuthor, input: TCreateTicketRequest, defaultChannel: TTicket['channel']): Promise<TicketRow> {
-    const { workspaceId } = author;
-    const workspace = await this.workspaces.get(workspaceId, tx);
-    const status = await this.resolveStatus(tx, workspaceId, input.status ?? (input.assigneeId ? 'open' : 'new'));
-    const customerEmail = input.customerEmail ?? input.customer_email;
-    let customerId = input.customerId ?? null;
-    let customerLanguage: string | undefined;
-    if (customerId) {
-      customerLanguage = (await this.customers.require(tx, workspaceId, customerId).catch(() => {
-        throw validationError('customerId', 'no such customer in this workspace');
-      })).language;
-    } else if (customerEmail) {
-      const detected = detectLanguage(`${input.subject} ${input.description ?? ''}`);
-      const customer = await this.customers.findOrCreateByEmail(tx, workspaceId, customerEmail, input.customerName ?? input.customer_name, detected);
-      customerId = customer.id;
-      customerLanguage = customer.language;
-    }
-    await this.checkReferences(tx, workspaceId, input, workspace.ticketCategories);
-    const definitions = await this.workspaces.listFieldDefinitions(workspaceId, 'ticket', tx);
-    const fields = validateCustomFields(definitions, input.customFields ?? {}, undefined);
-    const language = input.language ?? detectLanguage(`${input.subject} ${input.description ?? ''}`) ?? customerLanguage ?? workspace.defaultLanguage;
-    const number = await this.workspaces.takeTicketNumber(tx, workspaceId);
-    const description = input.description ?? '';
-    const row = await this.repository.insert(tx, {
-      workspaceId,
-      number,
-      subject: input.subject,
-      description,
-      status: status.key,
-      statusCategory: status.category,
-      priority: input.priority ?? 'normal',
-      type: input.type ?? null,
-      category: input.category ?? null,
-      tags: [...new Set(input.tags ?? [])],
-      dueAt: input.dueAt ? new Date(input.dueAt) : null,
-      assigneeId: input.assigneeId ?? null,
-      teamId: input.teamId ?? null,
-      customerId,
-      channel: input.channel ?? defaultChannel,
-      language: language as 'en' | 'fr',
-      customFields: { ...fields.clear, ...fields.sensitive },
-      resolvedAt: status.category === 'resolved' || status.category === 'closed' ? this.clock.now() : null,
-      closedAt: status.category === 'closed' ? this.clock.now() : null,
-    });
-    const collaboratorIds = [...new Set(input.collaboratorIds ?? [])];
-    await this.repository.insertCollaborators(tx, workspaceId, row.id, collaboratorIds);
-    await this.repository.insertActivity(tx, { workspaceId, ticketId: row.id, actorType: author.userId ? 'user' : 'system', actorId: author.userId, action: 'created', changes: [] });
-    const ticket = this.presentRow(row, collaboratorIds);
-    await this.outbox.record(tx, workspaceId, 'ticket.created', { ticket, actorId: author.userId });
-    if (row.assigneeId && row.assigneeId !== author.userId) {
-      await this.notifications.notify(tx, { workspaceId, userId: row.assigneeId, kind: 'assignment', ticketId: row.id, actorUserId: author.userId });
-    }
-    return row;
+    const [result] = await this.creation.createMany(tx, author.workspaceId, [{ author, input, defaultChannel }]);
+    if (!result!.ok) throw result!.error;
+    return result!.value.row;
   }
 
   async get(actor: Actor, ticketIdOrNumber: string): Promise<TTicket> {
@@ -319,31 +269,7 @@ export class TicketsService {
   }
 
   presentRow(row: TicketRow, collaboratorIds: string[]): TTicket {
-    return {
-      id: row.id,
-      number: row.number,
-      subject: row.subject,
-      description: row.description,
-      status: row.status,
-      statusCategory: row.statusCategory as StatusCategory,
-      priority: row.priority as TTicket['priority'],
-      type: row.type as TTicket['type'],
-      category: row.category,
-      tags: row.tags,
-      dueAt: row.dueAt?.toISOString() ?? null,
-      assigneeId: row.assigneeId,
-      teamId: row.teamId,
-      customerId: row.customerId,
-      channel: row.channel as TTicket['channel'],
-      language: row.language as TTicket['language'],
-      customFields: row.customFields,
-      collaboratorIds,
-      mergedIntoId: row.mergedIntoId,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-      resolvedAt: row.resolvedAt?.toISOString() ?? null,
-      closedAt: row.closedAt?.toISOString() ?? null,
-    };
+    return presentTicket(row, collaboratorIds);
   }
 
   private replacement(changes: TUpdateTicketRequest): TUpdateTicketRequest {

@@ -83,6 +83,11 @@ export class UsersRepository {
     return row;
   }
 
+  async findTeamsByIds(executor: Executor, workspaceId: string, ids: string[]): Promise<TeamRow[]> {
+    if (ids.length === 0) return [];
+    return executor.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, ids)));
+  }
+
   async findTeam(executor: Executor, workspaceId: string, id: string): Promise<TeamRow | undefined> {
     const [row] = await executor.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
     return row;

@@ -157,6 +157,17 @@ export class UsersService {
     return team;
   }
 
+  /** Which of these ids are active users of the workspace. */
+  async findActiveUserIds(executor: Executor, workspaceId: string, ids: string[]): Promise<Set<string>> {
+    const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
+    return new Set(rows.filter((row) => !row.deactivatedAt).map((row) => row.id));
+  }
+
+  /** Which of these ids are teams of the workspace. */
+  async findTeamIds(executor: Executor, workspaceId: string, ids: string[]): Promise<Set<string>> {
+    return new Set((await this.repository.findTeamsByIds(executor, workspaceId, [...new Set(ids)])).map((row) => row.id));
+  }
+
   async requireActiveUser(executor: Executor, workspaceId: string, userId: string, path: string): Promise<UserRow> {
     const user = await this.repository.findById(executor, workspaceId, userId);
     if (!user || user.deactivatedAt) throw validationError(path, 'no such active user in this workspace');

@@ -29,13 +29,14 @@ export class WorkspacesRepository {
   }
 
   /** Takes the next ticket number; the row lock serialises numbering within one workspace only. */
-  async takeTicketNumber(executor: Executor, workspaceId: string): Promise<number> {
+  /** Reserves `count` consecutive ticket numbers; answers the first. The row stays locked until commit. */
+  async takeTicketNumbers(executor: Executor, workspaceId: string, count: number): Promise<number> {
     const [row] = await executor
       .update(workspaces)
-      .set({ nextTicketNumber: sql`${workspaces.nextTicketNumber} + 1` })
+      .set({ nextTicketNumber: sql`${workspaces.nextTicketNumber} + ${count}` })
       .where(eq(workspaces.id, workspaceId))
-      .returning({ taken: sql<number>`${workspaces.nextTicketNumber} - 1` });
-    return Number(row!.taken);
+      .returning({ first: sql<number>`${workspaces.nextTicketNumber} - ${count}` });
+    return Number(row!.first);
   }
 
   async listStatuses(executor: Executor, workspaceId: string): Promise<TicketStatusRow[]> {

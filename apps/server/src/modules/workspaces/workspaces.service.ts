@@ -52,8 +52,8 @@ export class WorkspacesService {
     return workspace;
   }
 
-  takeTicketNumber(executor: Executor, workspaceId: string): Promise<number> {
-    return this.repository.takeTicketNumber(executor, workspaceId);
+  takeTicketNumbers(executor: Executor, workspaceId: string, count: number): Promise<number> {
+    return this.repository.takeTicketNumbers(executor, workspaceId, count);
   }
 
   async get(workspaceId: string, executor: Executor = this.db): Promise<WorkspaceRow> {
