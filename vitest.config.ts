@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
     pool: 'forks',
+    globalSetup: ['apps/web/test/browser-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],

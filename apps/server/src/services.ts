@@ -24,6 +24,7 @@ import { NotificationsRepository } from './modules/notifications/notifications.r
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { PresenceRepository } from './modules/presence/presence.repository.js';
 import { PresenceService } from './modules/presence/presence.service.js';
+import { RealtimeService } from './modules/realtime/realtime.service.js';
 import { TicketMergeService } from './modules/tickets/ticket-merge.service.js';
 import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
@@ -78,8 +79,12 @@ export function createServices(options: ServiceOptions) {
   const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
   const views = new ViewsService(db, new ViewsRepository(), tickets);
   const presence = new PresenceService(db, clock, new PresenceRepository(), tickets);
+  // Live pushes to agents' screens: events once their dispatch commits, presence once it is stored.
+  const realtime = new RealtimeService(db, auth, tickets);
+  outbox.onDispatched((events) => realtime.publishEvents(events));
+  presence.onChange((change) => realtime.publishPresence(change));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -80,7 +80,8 @@ export async function startTestServer(
   // With REDIS_URL (CI's second run), counters live in Redis as on a multi-node deployment.
   const redisUrl = process.env.REDIS_URL;
   const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  const app = await buildApp({ services, logger: false, redis, rateLimitNamespace: storage.rateLimitNamespace });
+  // Servers over the same storage share realtime broadcasts through Redis, apart from other test files.
+  const app = await buildApp({ services, logger: false, redis, rateLimitNamespace: storage.rateLimitNamespace, realtimeChannel: `${storage.rateLimitNamespace}realtime` });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

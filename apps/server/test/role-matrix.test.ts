@@ -25,6 +25,7 @@ const VIEWER_ACCOUNT_WRITES = [
   'POST /api/v1/tokens',
   'DELETE /api/v1/tokens/:tokenId',
   'POST /api/v1/notifications/read',
+  'PATCH /api/v1/account',
 ];
 
 /**
@@ -217,6 +218,7 @@ describe('role × route permission matrix', () => {
       'POST /api/v1/users': async () => ({ path: '/api/v1/users', body: { email: `new${unique()}@matrix.test`, name: 'New', role: 'agent', password: 'correct horse battery' } }),
       'GET /api/v1/users/:userId': async () => ({ path: `/api/v1/users/${spareUserId}` }),
       'PATCH /api/v1/users/:userId': async () => ({ path: `/api/v1/users/${spareUserId}`, body: { name: `Spare ${unique()}` } }),
+      'PATCH /api/v1/account': async () => ({ path: '/api/v1/account', body: { language: 'fr' } }),
       'GET /api/v1/teams': async () => ({ path: '/api/v1/teams' }),
       'POST /api/v1/teams': async () => ({ path: '/api/v1/teams', body: { name: `Team ${unique()}` } }),
       'PATCH /api/v1/teams/:teamId': async () => ({ path: `/api/v1/teams/${teamId}`, body: { name: `Matrix team ${unique()}` } }),
@@ -230,6 +232,7 @@ describe('role × route permission matrix', () => {
       'PATCH /api/v1/customers/:customerId': async () => ({ path: `/api/v1/customers/${customerId}`, body: { tier: 'paid' } }),
       'PUT /api/v1/customers/:customerId': async () => ({ path: `/api/v1/customers/${customerId}`, body: { name: 'Matrix customer' } }),
       'GET /api/v1/tickets': async () => ({ path: '/api/v1/tickets', query: { limit: '5' } }),
+      'GET /api/v1/tickets/count': async () => ({ path: '/api/v1/tickets/count', query: { statusCategory: 'new,open' } }),
       'POST /api/v1/tickets': async () => ({ path: '/api/v1/tickets', body: { subject: `New ${unique()}` } }),
       'POST /api/v1/tickets/bulk': async () => ({ path: '/api/v1/tickets/bulk', body: { ticketIds: [ticketId], changes: { priority: 'high' } } }),
       'GET /api/v1/tickets/:ticketId': async () => ({ path: `/api/v1/tickets/${ticketId}` }),

@@ -963,6 +963,63 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your own display name or language */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        language?: "en" | "fr";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "manager" | "agent" | "reviewer" | "viewer";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            isTotpEnabled: boolean;
+                            isActive: boolean;
+                            teamIds: string[];
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
@@ -1725,6 +1782,62 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many tickets match the filters (inbox counters); counts up to 10,000 */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string[];
+                    statusCategory?: ("new" | "open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    priority?: ("low" | "normal" | "high" | "urgent")[];
+                    assigneeId?: string | "none" | "me";
+                    teamId?: string | "none";
+                    tag?: string;
+                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                    customerId?: string;
+                    type?: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment")[];
+                    category?: string;
+                    language?: "en" | "fr";
+                    createdFrom?: string;
+                    createdTo?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matching tickets, at most 10,000 */
+                            count: number;
+                            /** @description true when more than 10,000 match */
+                            isCapped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

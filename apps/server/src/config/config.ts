@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -21,6 +22,8 @@ const ZEnvironment = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
   WORKERS: z.enum(['on', 'off']).default('on'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
+  WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -41,6 +44,7 @@ export interface AppConfig {
   runWorkers: boolean;
   /** Behind a load balancer: take the client address from X-Forwarded-For. Off, it cannot be spoofed. */
   trustProxy: boolean;
+  webDistDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +71,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     runWorkers: env.WORKERS === 'on',
     trustProxy: env.TRUST_PROXY === 'true',
+    webDistDir: env.WEB_DIST_DIR,
   };
 }

@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { requireAccess, type Permission } from '../modules/auth/permissions.js';
+import { registerRealtime } from '../modules/realtime/realtime.gateway.js';
 import type { Services } from '../services.js';
 import { AppError, AuthErrorCode, CommonErrorCode, validationError } from '../shared/errors.js';
 import { errorBody, handleError } from './error-handler.js';
@@ -14,6 +15,7 @@ import type { AppInstance } from './http-types.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes.js';
+import { isAppPage, registerWebApp } from './web-app.js';
 
 export const SESSION_COOKIE = 'sb_session';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -27,6 +29,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Prefix of the rate-limit counters in Redis; servers that must share a budget use the same one. */
   rateLimitNamespace?: string;
+  /** Redis pub/sub channel prefix of the realtime adapter; the nodes of one deployment use the same one. */
+  realtimeChannel?: string;
 }
 
 /** An `/api` route as registered, with what it requires (read by the role × route test). */
@@ -44,7 +48,7 @@ export function listApiRoutes(app: AppInstance): RegisteredApiRoute[] {
   return [...(apiRoutesByApp.get(app) ?? [])];
 }
 
-export async function buildApp({ services, redis, logger = true, rateLimitNamespace = 'switchboard-rate:' }: AppOptions): Promise<AppInstance> {
+export async function buildApp({ services, redis, logger = true, rateLimitNamespace = 'switchboard-rate:', realtimeChannel = 'switchboard-realtime' }: AppOptions): Promise<AppInstance> {
   const app = Fastify({
     logger: logger ? { level: services.config.logLevel } : false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -59,9 +63,11 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody(CommonErrorCode.NotFound, `No route ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  let isWebAppServed = false;
+  app.setNotFoundHandler((request, reply) => {
+    if (isWebAppServed && isAppPage(request)) return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+    return reply.status(404).send(errorBody(CommonErrorCode.NotFound, `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
 
   // Every API route must say what permission it needs (or that it is public): a route that forgets fails at start.
   const apiRoutes: RegisteredApiRoute[] = [];
@@ -149,6 +155,9 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
   registerIdempotency(app, services);
   registerMetrics(app);
   await app.register(async (api) => registerRoutes(api as AppInstance, services));
+  // Socket.IO on the same HTTP server (`/socket.io`), sharing broadcasts between nodes through Redis when set.
+  registerRealtime(app, services, { redis, channel: realtimeChannel });
+  isWebAppServed = await registerWebApp(app, services.config.webDistDir);
   return app;
 }
 

@@ -17,3 +17,16 @@ export interface DomainEvent {
   data: Record<string, unknown>;
   createdAt: Date;
 }
+
+/** How an event leaves the server, the same everywhere: the webhook body and the realtime `event` message. */
+export type EventEnvelope = {
+  id: string;
+  type: EventType;
+  workspaceId: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+};
+
+export function toEventEnvelope(event: DomainEvent): EventEnvelope {
+  return { id: event.id, type: event.type, workspaceId: event.workspaceId, timestamp: event.createdAt.toISOString(), data: event.data };
+}

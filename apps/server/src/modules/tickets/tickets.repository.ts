@@ -166,6 +166,13 @@ export class TicketsRepository {
     return rows as ListedTicketRow[];
   }
 
+  /** How many tickets match, counting no further than `cap` (a count must stay cheap at millions of tickets). */
+  async count(executor: Executor, workspaceId: string, filters: ResolvedFilters, cap: number): Promise<number> {
+    const matching = executor.select({ one: sql`1` }).from(tickets).where(and(...this.filterConditions(workspaceId, filters))).limit(cap).as('matching');
+    const [row] = await executor.select({ count: sql<number>`count(*)::int` }).from(matching);
+    return Number(row?.count ?? 0);
+  }
+
   /**
    * Full-text matches, newest first, each with its relevance (`ts_rank`, computed for the page only).
    *

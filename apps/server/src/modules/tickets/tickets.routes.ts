@@ -13,6 +13,7 @@ import {
   ZReplaceTicketRequest,
   ZTicket,
   ZTicketActivity,
+  ZTicketCount,
   ZTicketFilters,
   ZTicketPage,
   ZTicketParams,
@@ -26,6 +27,12 @@ export function registerTicketRoutes(app: AppInstance, services: Services): void
     '/api/v1/tickets',
     { schema: { tags, summary: 'Tickets with filters, sort and full-text `q`', querystring: ZListTicketsQuery, response: { 200: ZTicketPage } }, config: { permission: 'tickets.read' } },
     async (request) => services.tickets.list(requireAccess(request.actor, 'tickets.read'), request.query),
+  );
+
+  app.get(
+    '/api/v1/tickets/count',
+    { schema: { tags, summary: 'How many tickets match the filters (inbox counters); counts up to 10,000', querystring: ZTicketFilters, response: { 200: ZTicketCount } }, config: { permission: 'tickets.read' } },
+    async (request) => services.tickets.count(requireAccess(request.actor, 'tickets.read'), request.query),
   );
 
   app.post(

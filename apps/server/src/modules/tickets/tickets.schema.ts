@@ -105,6 +105,11 @@ export const ZListTicketsQuery = ZTicketFilters.extend({
 });
 export type TListTicketsQuery = z.infer<typeof ZListTicketsQuery>;
 
+export const ZTicketCount = z.object({
+  count: z.number().int().describe('Matching tickets, at most 10,000'),
+  isCapped: z.boolean().describe('true when more than 10,000 match'),
+});
+
 export const ZTicketPage = z.object({ data: z.array(ZTicket), nextCursor: z.string().nullable() });
 
 export const ZTicketParams = z.object({

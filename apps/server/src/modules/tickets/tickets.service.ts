@@ -33,6 +33,8 @@ function comparable(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+const COUNT_CAP = 10_000;
+
 export class TicketsService {
   private readonly creation: TicketCreation;
 
@@ -165,6 +167,12 @@ export class TicketsService {
     const page = hasMore ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
     return { data: page.map((row) => this.presentRow(row, row.collaboratorIds)), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
+  }
+
+  /** How many tickets match the filters, up to 10,000 (inbox counters show "10,000+" beyond). */
+  async count(actor: Actor, filters: TTicketFilters): Promise<{ count: number; isCapped: boolean }> {
+    const found = await this.repository.count(this.db, actor.workspaceId, await this.resolveFilters(actor, filters), COUNT_CAP + 1);
+    return { count: Math.min(found, COUNT_CAP), isCapped: found > COUNT_CAP };
   }
 
   /** Full-text search: newest matches first; the cursor is an offset into the matches. */

@@ -233,4 +233,23 @@ describe('tickets', () => {
     expect((await workspace.admin.delete(`/api/v1/tickets/${b.body.id}/links/${a.body.id}`)).status).toBe(204);
     expect((await workspace.admin.get<{ data: unknown[] }>(`/api/v1/tickets/${a.body.id}/links`)).body.data).toEqual([]);
   });
+
+  it('counts the tickets of a view for the inbox counters, with "me" meaning the caller', async () => {
+    const counted = await server.createWorkspace();
+    const agent = await counted.addUser('agent');
+    const create = (body: Record<string, unknown>) => counted.admin.post<Ticket>('/api/v1/tickets', body);
+    await create({ subject: 'Mine, open', assigneeId: agent.userId });
+    await create({ subject: 'Mine, urgent', assigneeId: agent.userId, priority: 'urgent' });
+    await create({ subject: 'Nobody' });
+    const solved = await create({ subject: 'Mine, solved', assigneeId: agent.userId });
+    await counted.admin.patch(`/api/v1/tickets/${solved.body.id}`, { status: 'resolved' });
+    const count = async (query: Record<string, string>) => (await agent.client.get<{ count: number; isCapped: boolean }>('/api/v1/tickets/count', query)).body;
+    expect(await count({ assigneeId: 'me', statusCategory: 'new,open,pending' })).toEqual({ count: 2, isCapped: false });
+    expect(await count({ assigneeId: 'none' })).toEqual({ count: 1, isCapped: false });
+    expect(await count({ priority: 'urgent' })).toEqual({ count: 1, isCapped: false });
+    expect(await count({})).toEqual({ count: 4, isCapped: false });
+    expect((await agent.client.get<ApiError>('/api/v1/tickets/count', { priority: 'bogus' })).status).toBe(400);
+    // Another workspace's tickets never count.
+    expect((await workspace.admin.get<{ count: number }>('/api/v1/tickets/count', { q: 'Nobody' })).body.count).toBe(0);
+  });
 });

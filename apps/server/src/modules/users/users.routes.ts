@@ -3,6 +3,7 @@ import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { ZPageQuery } from '../../shared/pagination.js';
 import { requireAccess } from '../auth/permissions.js';
+import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 import { ZCreateTeamRequest, ZCreateUserRequest, ZTeam, ZUpdateTeamRequest, ZUpdateUserRequest, ZUser } from './users.schema.js';
 
 const ZUserParams = z.object({ userId: z.uuid() });
@@ -31,6 +32,20 @@ export function registerUserRoutes(app: AppInstance, services: Services): void {
     '/api/v1/users/:userId',
     { schema: { tags: ['users'], summary: 'Change name, role, language or deactivate', params: ZUserParams, body: ZUpdateUserRequest, response: { 200: ZUser } }, config: { permission: 'users.manage' } },
     async (request) => services.users.update(requireAccess(request.actor, 'users.manage'), request.params.userId, request.body),
+  );
+
+  app.patch(
+    '/api/v1/account',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change your own display name or language',
+        body: z.object({ name: z.string().trim().min(1).max(120).optional(), language: z.enum(LANGUAGES).optional() }).strict(),
+        response: { 200: ZUser },
+      },
+      config: { permission: 'account.own' },
+    },
+    async (request) => services.users.updateOwnProfile(requireAccess(request.actor, 'account.own'), request.body),
   );
 
   app.get(

@@ -63,6 +63,12 @@ export class UsersService {
   }
 
   /** Role changes and deactivation revoke the user's sessions and tokens so they take effect at once. */
+  /** Staff change their own name and language (the web app's profile menu); nothing else of their account. */
+  async updateOwnProfile(actor: Actor, changes: { name?: string | undefined; language?: 'en' | 'fr' | undefined }): Promise<TUser> {
+    await this.repository.update(this.db, actor.workspaceId, actor.userId, { name: changes.name, language: changes.language });
+    return this.get(actor, actor.userId);
+  }
+
   async update(actor: Actor, userId: string, changes: TUpdateUserRequest): Promise<TUser> {
     const updated = await this.db.transaction(async (tx) => {
       const couldRemoveAdmin = (changes.role !== undefined && changes.role !== 'admin') || changes.isActive === false;

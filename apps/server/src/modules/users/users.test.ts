@@ -202,4 +202,15 @@ describe('users and teams', () => {
     expect(badCursor.status).toBe(400);
     expect(badCursor.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'cursor' }] } });
   });
+
+  it('staff change their own name and language, and nothing else, through /account', async () => {
+    const viewer = await workspace.addUser('viewer', 'Val Viewer');
+    const changed = await viewer.client.patch<User>('/api/v1/account', { language: 'fr', name: 'Valérie' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: viewer.userId, name: 'Valérie', language: 'fr', role: 'viewer' });
+    expect((await workspace.admin.get<User>(`/api/v1/users/${viewer.userId}`)).body).toMatchObject({ name: 'Valérie', language: 'fr' });
+    expect((await viewer.client.patch('/api/v1/account', { role: 'admin' })).status).toBe(400);
+    expect((await viewer.client.patch('/api/v1/account', { language: 'de' })).status).toBe(400);
+    expect((await workspace.admin.get<User>(`/api/v1/users/${viewer.userId}`)).body.role).toBe('viewer');
+  });
 });

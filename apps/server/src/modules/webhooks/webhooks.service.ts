@@ -4,7 +4,7 @@ import { AppError, WebhookErrorCode } from '../../shared/errors.js';
 import { decodeTypedCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/permissions.js';
-import type { DomainEvent, EventType } from '../events/events.js';
+import { toEventEnvelope, type DomainEvent, type EventType } from '../events/events.js';
 import type { DataKeyService } from '../workspaces/data-keys.service.js';
 import type { ClaimedDelivery, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow, WebhooksRepository } from './webhooks.repository.js';
 import type {
@@ -298,7 +298,7 @@ function notFound(): AppError {
 }
 
 function payloadOf(event: DomainEvent): WebhookPayload {
-  return { id: event.id, type: event.type, workspaceId: event.workspaceId, timestamp: event.createdAt.toISOString(), data: event.data };
+  return toEventEnvelope(event);
 }
 
 function present(row: WebhookEndpointRow): TWebhook {

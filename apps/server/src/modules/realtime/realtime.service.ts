@@ -1,0 +1,77 @@
+import type { Database } from '../../db/database.js';
+import { AppError, AuthErrorCode } from '../../shared/errors.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { requireAccess, type Actor } from '../auth/permissions.js';
+import { toEventEnvelope, type DomainEvent } from '../events/events.js';
+import type { TPresenceChange } from '../presence/presence.service.js';
+import type { TicketsService } from '../tickets/tickets.service.js';
+import { notificationsOf } from './realtime.notifications.js';
+import { ticketRoom, userRoom, workspaceRoom, type ServerToClientEvents } from './realtime.schema.js';
+
+/** Sends a message to everyone in a room, on every node (the Socket.IO server behind its adapter). */
+export interface RealtimeBroadcaster {
+  emit<E extends keyof ServerToClientEvents>(room: string, name: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
+}
+
+/**
+ * The rules of live pushes: who may connect, which ticket a socket may watch, and which room hears what.
+ * It listens to dispatched domain events and presence changes (wired in services.ts) and hands messages to
+ * the attached broadcaster; the Socket.IO transport itself lives in realtime.gateway.ts.
+ *
+ * Every role that may connect (`tickets.read`) may also read every event type fanned out to its workspace
+ * (tickets, comments including internal notes, customers without sensitive fields), so a workspace is one
+ * room. A role that may connect but not read some of them would need a room of its own.
+ */
+export class RealtimeService {
+  private readonly broadcasters = new Set<RealtimeBroadcaster>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly auth: AuthService,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /** Connects a transport; returns the function that disconnects it (when its server closes). */
+  attach(broadcaster: RealtimeBroadcaster): () => void {
+    this.broadcasters.add(broadcaster);
+    return () => this.broadcasters.delete(broadcaster);
+  }
+
+  /** The same credential resolution as HTTP requests: an API token first, else the session cookie. */
+  async authenticate(credential: { bearerToken?: string | undefined; sessionSecret?: string | undefined }): Promise<Actor> {
+    const { bearerToken, sessionSecret } = credential;
+    if (!bearerToken && !sessionSecret) {
+      throw new AppError(AuthErrorCode.Unauthenticated, 'Sign in, or send an API token as `auth: { token }` in the handshake.');
+    }
+    const actor = await this.auth.authenticate({ bearerToken, sessionSecret });
+    if (!actor) {
+      throw new AppError(
+        AuthErrorCode.Unauthenticated,
+        bearerToken ? 'The API token is unknown or revoked.' : 'The session has ended or expired. Sign in again.',
+      );
+    }
+    return requireAccess(actor, 'tickets.read');
+  }
+
+  /** The id of a ticket the actor may watch: one of their workspace's (another workspace's is not found). */
+  async findWatchableTicketId(actor: Actor, ticketIdOrNumber: string): Promise<string> {
+    requireAccess(actor, 'tickets.read');
+    return (await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber)).id;
+  }
+
+  /** Each event to its workspace, and a `notification` to each user the event's write notified. */
+  publishEvents(events: DomainEvent[]): void {
+    for (const event of events) {
+      this.broadcast(workspaceRoom(event.workspaceId), 'event', toEventEnvelope(event));
+      for (const { userId, notification } of notificationsOf(event)) this.broadcast(userRoom(userId), 'notification', notification);
+    }
+  }
+
+  publishPresence(change: TPresenceChange): void {
+    this.broadcast(ticketRoom(change.ticketId), 'presence', { ticketId: change.ticketId, viewers: change.viewers });
+  }
+
+  private broadcast<E extends keyof ServerToClientEvents>(room: string, name: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    for (const broadcaster of this.broadcasters) broadcaster.emit(room, name, ...payload);
+  }
+}

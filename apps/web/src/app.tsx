@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/layout';
+import { closeLiveSocket } from './live';
+import { InboxPage } from './pages/inbox';
+import { SignInPage } from './pages/sign-in';
+import { TicketPage } from './pages/ticket';
+import { SessionProvider, useSession } from './session';
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (state.status === 'loading') return <p role="status" className="splash">{t('app.loading')}</p>;
+  if (state.status === 'signed-out') {
+    closeLiveSocket();
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  }
+  return children;
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Layout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Navigate to="/views/mine" replace />} />
+            <Route path="/views/:viewKey" element={<InboxPage />} />
+            <Route path="/tickets/:ticketRef" element={<TicketPage />} />
+          </Route>
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}

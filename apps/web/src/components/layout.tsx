@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { formatNumber } from '../format';
+import i18n, { profileLanguageOf, UI_LANGUAGES } from '../i18n';
+import { useSession } from '../session';
+import { useAsync } from '../use-async';
+import { builtInViews } from '../views';
+import { useLiveEvents } from '../live';
+
+type Theme = 'system' | 'light' | 'dark';
+
+function applyTheme(theme: Theme) {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  localStorage.setItem('switchboard.theme', theme);
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('switchboard.theme') as Theme | null) ?? 'system');
+  useEffect(() => applyTheme(theme), [theme]);
+
+  const [me] = useAsync(() => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId: session.user.id } } })), [session.user.id]);
+  const views = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined);
+  const [counts, reloadCounts] = useAsync(
+    () => Promise.all(views.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })))),
+    [views.map((view) => view.key).join()],
+  );
+  useLiveEvents((event) => {
+    if (event.type.startsWith('ticket.')) reloadCounts();
+  });
+
+  const changeLanguage = async (language: string) => {
+    await i18n.changeLanguage(language);
+    await unwrap(api.PATCH('/api/v1/account', { body: { language: profileLanguageOf(language) } })).catch(() => undefined);
+  };
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <header className="top-bar">
+        <span className="brand">{t('app.name')}</span>
+        <span className="workspace-name">{session.workspace.name}</span>
+        <div className="top-bar-tools">
+          <label className="inline-field">
+            <span>{t('nav.language')}</span>
+            <select value={i18n.language} onChange={(event) => void changeLanguage(event.target.value)} data-testid="language-picker">
+              <option value={UI_LANGUAGES.en}>{t('languages.en')}</option>
+              <option value={UI_LANGUAGES.fr}>{t('languages.fr')}</option>
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('nav.theme')}</span>
+            <select value={theme} onChange={(event) => setTheme(event.target.value as Theme)}>
+              <option value="system">{t('nav.themeSystem')}</option>
+              <option value="light">{t('nav.themeLight')}</option>
+              <option value="dark">{t('nav.themeDark')}</option>
+            </select>
+          </label>
+          <span className="who" title={session.user.email}>{t('nav.profile', { name: session.user.name })}</span>
+          <button type="button" onClick={() => void signOut()}>{t('nav.signOut')}</button>
+        </div>
+      </header>
+      <nav className="side-nav" aria-label={t('nav.views')}>
+        <ul>
+          {views.map((view, index) => {
+            const count = counts.status === 'ready' ? counts.value[index] : undefined;
+            return (
+              <li key={view.key}>
+                <NavLink to={`/views/${view.key}`}>
+                  <span>{t(`views.${view.key}`)}</span>
+                  {count && (
+                    <span className="count" aria-label={count.isCapped ? t('views.countCapped', { count: count.count }) : t('views.count', { count: count.count })}>
+                      {formatNumber(count.count, i18n.language)}
+                      {count.isCapped ? '+' : ''}
+                    </span>
+                  )}
+                </NavLink>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { api, unwrap, type Ticket, type TicketFilters } from '../api/client';
+import { useDirectory } from '../directory';
+import { formatRelative } from '../format';
+import { useLiveEvents } from '../live';
+import { useSession } from '../session';
+import { useAsync } from '../use-async';
+import { builtInViews, type InboxView } from '../views';
+import { ShortcutsDialog } from '../components/shortcuts-dialog';
+
+const SORTS = ['-createdAt', '-updatedAt', '-priority', 'createdAt', 'dueAt'] as const;
+type Sort = (typeof SORTS)[number];
+const PAGE_SIZE = 50;
+
+export function InboxPage() {
+  const { t, i18n } = useTranslation();
+  const { viewKey = 'mine' } = useParams();
+  const { session } = useSession();
+  const navigate = useNavigate();
+  const [directory] = useDirectory();
+  const [me] = useAsync(() => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId: session.user.id } } })), [session.user.id]);
+  const view: InboxView = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined).find((item) => item.key === viewKey) ?? builtInViews(undefined)[0]!;
+  const [sort, setSort] = useState<Sort>('-createdAt');
+  const [tickets, setTickets] = useState<Ticket[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loadState, setLoadState] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<string | undefined>();
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  const rowRefs = useRef<Array<HTMLTableRowElement | null>>([]);
+
+  const load = useCallback(
+    async (cursor?: string) => {
+      const filters: TicketFilters = { ...view.filters, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+      const page = await unwrap(api.GET('/api/v1/tickets', { params: { query: filters } }));
+      setTickets((current) => (cursor ? [...current, ...page.data] : page.data));
+      setNextCursor(page.nextCursor);
+      setLoadState('ready');
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [view.key, sort, JSON.stringify(view.filters)],
+  );
+
+  useEffect(() => {
+    setLoadState('loading');
+    setSelected(new Set());
+    setFocusIndex(0);
+    load().catch(() => setLoadState('error'));
+  }, [load]);
+
+  useLiveEvents((event) => {
+    if (event.type.startsWith('ticket.')) load().catch(() => undefined);
+  });
+
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const bulk = async (changes: { assigneeId?: string; status?: string }) => {
+    if (selected.size === 0) return;
+    const result = await unwrap(api.POST('/api/v1/tickets/bulk', { body: { ticketIds: [...selected], changes } }));
+    const ok = result.results.filter((item) => item.ok).length;
+    setMessage(t('inbox.bulkDone', { ok, failed: result.results.length - ok }));
+    setSelected(new Set());
+    await load();
+  };
+
+  // j/k move, Enter opens, x selects, a assigns the selection to me, ? lists the shortcuts.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === '?') {
+        setHelpOpen(true);
+        return;
+      }
+      if (isHelpOpen || tickets.length === 0) return;
+      const current = tickets[focusIndex];
+      if (event.key === 'j') setFocusIndex((index) => Math.min(index + 1, tickets.length - 1));
+      else if (event.key === 'k') setFocusIndex((index) => Math.max(index - 1, 0));
+      else if (event.key === 'Enter' && current && target.tagName !== 'BUTTON' && target.tagName !== 'A') navigate(`/tickets/${current.number}`);
+      else if (event.key === 'x' && current) toggle(current.id);
+      else if (event.key === 'a') void bulk({ assigneeId: session.user.id });
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    if (loadState === 'ready' && document.activeElement?.closest('.ticket-table')) rowRefs.current[focusIndex]?.focus();
+  }, [focusIndex, loadState]);
+
+  const names = directory.status === 'ready' ? directory.value : undefined;
+  const title = t(`views.${view.key}`);
+  return (
+    <section aria-labelledby="inbox-title">
+      <div className="page-header">
+        <h1 id="inbox-title">{t('inbox.title', { view: title })}</h1>
+        <label className="inline-field">
+          <span>{t('inbox.sort')}</span>
+          <select value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
+            {SORTS.map((value) => (
+              <option key={value} value={value}>{t(`sorts.${value}`)}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="hint">{t('inbox.shortcutsHint')}</p>
+      {selected.size > 0 && (
+        <div className="bulk-bar" role="region" aria-label={t('inbox.selected', { count: selected.size })}>
+          <span>{t('inbox.selected', { count: selected.size })}</span>
+          <button type="button" onClick={() => void bulk({ assigneeId: session.user.id })}>{t('inbox.assignToMe')}</button>
+          <label className="inline-field">
+            <span>{t('inbox.setStatus')}</span>
+            <select value="" onChange={(event) => event.target.value && void bulk({ status: event.target.value })}>
+              <option value="">—</option>
+              {(['open', 'pending', 'resolved'] as const).map((status) => (
+                <option key={status} value={status}>{t(`status.${status}`)}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {message && <p role="status" className="notice">{message}</p>}
+      {loadState === 'loading' && <p role="status">{t('app.loading')}</p>}
+      {loadState === 'error' && (
+        <p role="alert" className="error">
+          {t('app.error', { message: '' })} <button type="button" onClick={() => void load()}>{t('app.retry')}</button>
+        </p>
+      )}
+      {loadState === 'ready' && tickets.length === 0 && <p className="empty">{t('inbox.empty')}</p>}
+      {loadState === 'ready' && tickets.length > 0 && (
+        <div className="table-scroll">
+        <table className="ticket-table">
+          <thead>
+            <tr>
+              <th scope="col" className="select-cell">
+                <input
+                  type="checkbox"
+                  aria-label={t('inbox.selectAll')}
+                  checked={selected.size > 0 && selected.size === tickets.length}
+                  onChange={(event) => setSelected(event.target.checked ? new Set(tickets.map((ticket) => ticket.id)) : new Set())}
+                />
+              </th>
+              <th scope="col">{t('inbox.columns.number')}</th>
+              <th scope="col">{t('inbox.columns.subject')}</th>
+              <th scope="col">{t('inbox.columns.status')}</th>
+              <th scope="col" className="narrow-hide">{t('inbox.columns.priority')}</th>
+              <th scope="col" className="wide-only">{t('inbox.columns.assignee')}</th>
+              <th scope="col" className="wide-only">{t('inbox.columns.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tickets.map((ticket, index) => (
+              <tr
+                key={ticket.id}
+                ref={(element) => {
+                  rowRefs.current[index] = element;
+                }}
+                tabIndex={index === focusIndex ? 0 : -1}
+                className={index === focusIndex ? 'focused' : undefined}
+                aria-selected={selected.has(ticket.id)}
+                onFocus={() => setFocusIndex(index)}
+                data-ticket-number={ticket.number}
+              >
+                <td className="select-cell">
+                  <input type="checkbox" aria-label={t('inbox.select', { number: ticket.number })} checked={selected.has(ticket.id)} onChange={() => toggle(ticket.id)} tabIndex={-1} />
+                </td>
+                <td>#{ticket.number}</td>
+                <td>
+                  <a href={`/tickets/${ticket.number}`} onClick={(event) => { event.preventDefault(); navigate(`/tickets/${ticket.number}`); }} tabIndex={-1}>
+                    {ticket.subject}
+                  </a>
+                </td>
+                <td><span className={`badge status-${ticket.statusCategory}`}>{t(`status.${ticket.statusCategory}`)}</span></td>
+                <td className="narrow-hide"><span className={`badge priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span></td>
+                <td className="wide-only">{names?.userName(ticket.assigneeId) ?? '—'}</td>
+                <td className="wide-only"><time dateTime={ticket.updatedAt}>{formatRelative(ticket.updatedAt, i18n.language)}</time></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      )}
+      {nextCursor && (
+        <button type="button" className="load-more" onClick={() => void load(nextCursor)}>{t('inbox.loadMore')}</button>
+      )}
+      {isHelpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
+    </section>
+  );
+}

@@ -1,0 +1,297 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, unwrap, type Comment, type Ticket } from '../api/client';
+import { useDirectory } from '../directory';
+import { formatDateTime } from '../format';
+import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
+import { useSession } from '../session';
+import { useAsync } from '../use-async';
+
+const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const HEARTBEAT_MS = 15_000;
+
+export function TicketPage() {
+  const { t, i18n } = useTranslation();
+  const { ticketRef = '' } = useParams();
+  const { session } = useSession();
+  const [directory] = useDirectory();
+  const [ticketState, reloadTicket] = useAsync(() => unwrap(api.GET('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: ticketRef } } })), [ticketRef]);
+  const ticket = ticketState.status === 'ready' ? ticketState.value : undefined;
+  const [commentsState, reloadComments] = useAsync(
+    async () => (ticket ? (await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }))).data : []),
+    [ticket?.id],
+  );
+  const [customerState] = useAsync(
+    async () => (ticket?.customerId ? unwrap(api.GET('/api/v1/customers/{customerId}', { params: { path: { customerId: ticket.customerId } } })) : undefined),
+    [ticket?.customerId],
+  );
+  const [viewers, setViewers] = useState<PresenceViewer[]>([]);
+  const [saved, setSaved] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useTicketRoom(ticket?.id, setViewers);
+  useLiveEvents((event) => {
+    const data = event.data as { ticket?: { id?: string }; comment?: { ticketId?: string } };
+    if (!ticket) return;
+    if (data.ticket?.id === ticket.id) reloadTicket();
+    if (data.comment?.ticketId === ticket.id) reloadComments();
+  });
+
+  // Presence heartbeat: others see who is viewing (and replying, see the editor) until we leave.
+  const [isReplying, setReplying] = useState(false);
+  useEffect(() => {
+    if (!ticket) return;
+    const beat = () =>
+      unwrap(api.PUT('/api/v1/tickets/{ticketId}/presence', { params: { path: { ticketId: ticket.id } }, body: { state: isReplying ? 'replying' : 'viewing' } }))
+        .then((answer) => setViewers(answer.data))
+        .catch(() => undefined);
+    void beat();
+    const timer = setInterval(beat, HEARTBEAT_MS);
+    return () => clearInterval(timer);
+  }, [ticket?.id, isReplying]);
+  useEffect(() => {
+    const id = ticket?.id;
+    return () => {
+      if (id) void api.DELETE('/api/v1/tickets/{ticketId}/presence', { params: { path: { ticketId: id } } });
+    };
+  }, [ticket?.id]);
+
+  const change = async (changes: { status?: string; priority?: (typeof PRIORITIES)[number]; assigneeId?: string | null; teamId?: string | null }) => {
+    if (!ticket) return;
+    setError(undefined);
+    try {
+      await unwrap(api.PATCH('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: ticket.id } }, body: changes }));
+      setSaved(t('ticket.saved'));
+      reloadTicket();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
+  if (ticketState.status === 'loading') return <p role="status">{t('app.loading')}</p>;
+  if (ticketState.status === 'error') {
+    const isMissing = ticketState.error instanceof ApiError && ticketState.error.status === 404;
+    return <p role="alert" className="error">{isMissing ? t('ticket.notFound') : t('app.error', { message: ticketState.error.message })}</p>;
+  }
+  if (!ticket) return null;
+  const names = directory.status === 'ready' ? directory.value : undefined;
+  const others = viewers.filter((viewer) => viewer.userId !== session.user.id);
+  const replying = others.filter((viewer) => viewer.state === 'replying');
+  const comments = commentsState.status === 'ready' ? commentsState.value : [];
+
+  return (
+    <article className="ticket-page" aria-labelledby="ticket-title">
+      <div className="page-header">
+        <div>
+          <Link to="/">{t('ticket.back')}</Link>
+          <h1 id="ticket-title">
+            <span className="ticket-number">#{ticket.number}</span> {ticket.subject}
+          </h1>
+          <p className="meta">{t('ticket.created', { time: formatDateTime(ticket.createdAt, i18n.language) })}</p>
+        </div>
+        <div className="presence" aria-live="polite" data-testid="presence">
+          {others.length > 0 && <span className="viewers">{t('ticket.viewing', { names: others.map((viewer) => viewer.name ?? names?.userName(viewer.userId) ?? '?').join(', ') })}</span>}
+          {replying.map((viewer) => (
+            <span key={viewer.userId} className="replying">{t('ticket.replying', { name: viewer.name ?? names?.userName(viewer.userId) ?? '?' })}</span>
+          ))}
+        </div>
+      </div>
+      <div className="ticket-layout">
+        <section className="conversation" aria-labelledby="conversation-title">
+          <h2 id="conversation-title">{t('ticket.conversation')}</h2>
+          {ticket.description && (
+            <div className="message public">
+              <p className="message-head">{t('ticket.description')}</p>
+              <p className="message-body">{ticket.description}</p>
+            </div>
+          )}
+          {comments.length === 0 && !ticket.description && <p className="empty">{t('ticket.empty')}</p>}
+          <ol className="timeline">
+            {comments.map((comment) => (
+              <CommentItem
+                key={comment.id}
+                comment={comment}
+                authorName={
+                  comment.authorUserId
+                    ? names?.userName(comment.authorUserId)
+                    : comment.authorCustomerId && customerState.status === 'ready' && customerState.value?.id === comment.authorCustomerId
+                      ? customerState.value.name
+                      : undefined
+                }
+              />
+            ))}
+          </ol>
+          <ReplyEditor
+            ticket={ticket}
+            knownCommentIds={commentsState.status === 'ready' ? comments.map((comment) => comment.id) : undefined}
+            onTyping={setReplying}
+            onSent={() => {
+              setReplying(false);
+              reloadComments();
+              reloadTicket();
+            }}
+          />
+        </section>
+        <aside className="side-panel" aria-label={t('ticket.details')}>
+          <h2>{t('ticket.details')}</h2>
+          {saved && <p role="status" className="notice">{saved}</p>}
+          {error && <p role="alert" className="error">{error}</p>}
+          <label>
+            {t('ticket.status')}
+            <select value={ticket.statusCategory} onChange={(event) => void change({ status: event.target.value })} name="status">
+              {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('ticket.priority')}
+            <select value={ticket.priority} onChange={(event) => void change({ priority: event.target.value as (typeof PRIORITIES)[number] })} name="priority">
+              {PRIORITIES.map((priority) => <option key={priority} value={priority}>{t(`priority.${priority}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('ticket.assignee')}
+            <select value={ticket.assigneeId ?? ''} onChange={(event) => void change({ assigneeId: event.target.value || null })} name="assignee">
+              <option value="">{t('ticket.nobody')}</option>
+              {names?.users.filter((user) => user.isActive !== false).map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('ticket.team')}
+            <select value={ticket.teamId ?? ''} onChange={(event) => void change({ teamId: event.target.value || null })} name="team">
+              <option value="">{t('ticket.noTeam')}</option>
+              {names?.teams.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
+            </select>
+          </label>
+          <dl className="facts">
+            <dt>{t('ticket.channel')}</dt>
+            <dd>{ticket.channel}</dd>
+            <dt>{t('ticket.language')}</dt>
+            <dd>{t(`languages.${ticket.language}`)}</dd>
+            {ticket.tags.length > 0 && (
+              <>
+                <dt>{t('ticket.tags')}</dt>
+                <dd>{ticket.tags.join(', ')}</dd>
+              </>
+            )}
+          </dl>
+          <section aria-labelledby="customer-title" className="customer-panel">
+            <h2 id="customer-title">{t('ticket.customer')}</h2>
+            {customerState.status === 'ready' && customerState.value ? (
+              <dl className="facts">
+                <dt className="visually-hidden">{t('ticket.customer')}</dt>
+                <dd className="customer-name">{customerState.value.name}</dd>
+                <dt>{t('customer.email')}</dt>
+                <dd>{customerState.value.email ?? '—'}</dd>
+                <dt>{t('customer.tier')}</dt>
+                <dd>{customerState.value.tier}</dd>
+                <dt>{t('customer.language')}</dt>
+                <dd>{t(`languages.${customerState.value.language}`)}</dd>
+                {customerState.value.organization && (
+                  <>
+                    <dt>{t('customer.organization')}</dt>
+                    <dd>{customerState.value.organization}</dd>
+                  </>
+                )}
+              </dl>
+            ) : (
+              customerState.status === 'ready' && <p>{t('customer.none')}</p>
+            )}
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function CommentItem({ comment, authorName }: { comment: Comment; authorName: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const name = comment.authorType === 'system' ? t('ticket.system') : (authorName ?? t('ticket.unknownAuthor'));
+  return (
+    <li className={`message ${comment.isPublic ? 'public' : 'internal'}`} data-testid={comment.isPublic ? 'public-reply' : 'internal-note'}>
+      <p className="message-head">
+        <span className="message-kind">{comment.isPublic ? t('ticket.publicReply') : t('ticket.internalNote')}</span>{' '}
+        {t('ticket.from', { name, time: formatDateTime(comment.createdAt, i18n.language) })}
+      </p>
+      <p className="message-body">{comment.body}</p>
+    </li>
+  );
+}
+
+/** `knownCommentIds`: the comments shown when the ticket was opened (undefined until they are loaded). */
+function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ticket; knownCommentIds: string[] | undefined; onTyping(isTyping: boolean): void; onSent(): void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'reply' | 'note'>('reply');
+  const [body, setBody] = useState('');
+  const [isSending, setSending] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [collision, setCollision] = useState<number | undefined>();
+  const openedWith = useRef<Set<string> | undefined>(undefined);
+  useEffect(() => {
+    if (knownCommentIds && !openedWith.current) openedWith.current = new Set(knownCommentIds);
+  }, [knownCommentIds]);
+
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!body.trim()) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      // Someone else answered while this reply was being written: show it before sending over it.
+      if (kind === 'reply' && collision === undefined) {
+        const latest = await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }));
+        const arrived = latest.data.filter((comment) => !openedWith.current?.has(comment.id));
+        if (arrived.length > 0) {
+          setCollision(arrived.length);
+          onSent();
+          return;
+        }
+      }
+      await unwrap(api.POST('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id } }, body: { body, isPublic: kind === 'reply' } }));
+      setBody('');
+      setCollision(undefined);
+      onSent();
+      const latest = await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }));
+      openedWith.current = new Set(latest.data.map((comment) => comment.id));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <form className={`reply-editor ${kind}`} onSubmit={send}>
+      <fieldset className="segmented">
+        <legend className="visually-hidden">{t('ticket.replyKind')}</legend>
+        <label>
+          <input type="radio" name="kind" value="reply" checked={kind === 'reply'} onChange={() => setKind('reply')} />
+          {t('ticket.reply')}
+        </label>
+        <label>
+          <input type="radio" name="kind" value="note" checked={kind === 'note'} onChange={() => setKind('note')} />
+          {t('ticket.note')}
+        </label>
+      </fieldset>
+      <label className="editor-label">
+        <span>{kind === 'reply' ? t('ticket.replyLabel') : t('ticket.noteLabel')}</span>
+        <textarea
+          name="body"
+          rows={5}
+          value={body}
+          onChange={(event) => {
+            setBody(event.target.value);
+            onTyping(event.target.value.length > 0);
+          }}
+          onBlur={() => onTyping(false)}
+        />
+      </label>
+      {collision !== undefined && <p role="alert" className="warning">{t('ticket.collision', { count: collision })}</p>}
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit" className="primary" disabled={isSending || !body.trim()}>
+        {isSending ? t('ticket.sending') : collision !== undefined ? t('ticket.sendAnyway') : kind === 'reply' ? t('ticket.send') : t('ticket.sendNote')}
+      </button>
+    </form>
+  );
+}

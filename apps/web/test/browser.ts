@@ -1,0 +1,33 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import './browser-setup.js';
+
+/** The run's shared browser (see browser-setup.ts). */
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserWsEndpoint'));
+}
+
+/** A new person at a new browser: own cookies, own storage, a given screen size and language. */
+export async function newPerson(browser: Browser, options: { width?: number; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'en-CA' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+export async function signIn(page: Page, baseUrl: string, credentials: { workspace: string; email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(/^(Workspace|Espace de travail)$/).fill(credentials.workspace);
+  await page.getByLabel(/^(Email|Courriel)$/).fill(credentials.email);
+  await page.getByLabel(/^(Password|Mot de passe)$/).fill(credentials.password);
+  await page.getByRole('button', { name: /^(Sign in|Se connecter)$/ }).click();
+  await page.waitForURL(/\/views\//);
+}
+
+/** axe-core over the page as it is now: no serious or critical violation (WCAG 2.1 A and AA rules). */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(blocking.map((violation) => `${what}: ${violation.id} (${violation.impact}) ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
