@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['apps/web/test/browser-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Browser assertions poll until the page catches up; a busy CI machine gets ten seconds, not one.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default'],
   },
 });

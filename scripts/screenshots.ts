@@ -33,7 +33,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-async function signedInPage(options: { width: number; height: number; language?: 'en' | 'fr-CA'; theme?: 'light' | 'dark' }): Promise<Page> {
+async function signedInPage(options: { width: number; height: number; language?: 'en' | 'fr-CA'; theme?: 'light' | 'dark'; email?: string }): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: options.width, height: options.height }, locale: options.language ?? 'en-CA', deviceScaleFactor: 1 });
   await context.addInitScript(([language, theme]) => {
     localStorage.setItem('switchboard.language', language!);
@@ -42,7 +42,7 @@ async function signedInPage(options: { width: number; height: number; language?:
   const page = await context.newPage();
   await page.goto(`${url}/sign-in`);
   await page.getByLabel(/^(Workspace|Espace de travail)$/).fill(DEMO_LOGIN.workspace);
-  await page.getByLabel(/^(Email|Courriel)$/).fill('liam@demo.switchboard.test');
+  await page.getByLabel(/^(Email|Courriel)$/).fill(options.email ?? 'liam@demo.switchboard.test');
   await page.getByLabel(/^(Password|Mot de passe)$/).fill(DEMO_LOGIN.password);
   await page.getByRole('button', { name: /^(Sign in|Se connecter)$/ }).click();
   await page.waitForURL(/\/views\//);
@@ -65,6 +65,17 @@ try {
   await desktop.locator('tbody tr a').first().click();
   await desktop.getByTestId('public-reply').first().waitFor().catch(() => undefined);
   await shoot(desktop, 'ticket');
+
+  await desktop.getByRole('link', { name: 'Customers', exact: true }).click();
+  await desktop.locator('tbody tr a').first().click();
+  await desktop.getByRole('heading', { level: 1 }).waitFor();
+  await shoot(desktop, 'customer');
+
+  const admin = await signedInPage({ width: 1366, height: 860, email: DEMO_LOGIN.email });
+  await admin.getByRole('link', { name: 'Administration' }).click();
+  await admin.getByRole('link', { name: /^Users/ }).first().click().catch(() => undefined);
+  await admin.locator('table, ul').first().waitFor();
+  await shoot(admin, 'admin-users');
 
   const french = await signedInPage({ width: 1366, height: 860, language: 'fr-CA' });
   await french.getByRole('link', { name: /^Tous les billets ouverts/ }).click();

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout';
 import { closeLiveSocket } from './live';
+import { AdminArea } from './pages/admin/admin-area';
+import { CustomerPage, CustomersPage } from './pages/customers';
 import { InboxPage } from './pages/inbox';
+import { SearchPage } from './pages/search';
 import { SignInPage } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
 import { SessionProvider, useSession } from './session';
@@ -35,7 +38,12 @@ export function App() {
           >
             <Route index element={<Navigate to="/views/mine" replace />} />
             <Route path="/views/:viewKey" element={<InboxPage />} />
+            <Route path="/saved/:savedViewId" element={<InboxPage />} />
             <Route path="/tickets/:ticketRef" element={<TicketPage />} />
+            <Route path="/customers" element={<CustomersPage />} />
+            <Route path="/customers/:customerId" element={<CustomerPage />} />
+            <Route path="/search" element={<SearchPage />} />
+            <Route path="/admin/*" element={<AdminArea />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

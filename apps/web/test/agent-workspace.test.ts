@@ -80,6 +80,9 @@ describe('agent workspace in a real browser', () => {
     await expect.poll(async () => (await workspace.admin.get<Ticket>(`/api/v1/tickets/${ticket.id}`)).body.assigneeId).toBe(alice.userId);
     await page.getByLabel('Status').selectOption('pending');
     await expect.poll(async () => (await workspace.admin.get<Ticket>(`/api/v1/tickets/${ticket.id}`)).body.statusCategory).toBe('pending');
+    await page.getByText('Activity', { exact: true }).click();
+    await expect.poll(() => page.locator('details.activity').textContent()).toContain('Assignee: — → Alice Martin');
+    expect(await page.locator('details.activity').textContent()).toContain('Status: Open → Pending');
     await expectAccessible(page, 'ticket');
 
     const comments = await workspace.admin.get<{ data: Array<{ body: string; isPublic: boolean; authorUserId: string }> }>(`/api/v1/tickets/${ticket.id}/comments`);
@@ -119,6 +122,51 @@ describe('agent workspace in a real browser', () => {
     await second.context.close();
   });
 
+  it('suggests colleagues after @ and notifies the one picked', async () => {
+    const ticket = await createTicket({ subject: 'Needs a second opinion' });
+    const { context, page } = await newPerson(browser);
+    await signIn(page, server.url, credentials(alice.email));
+    await page.goto(`${server.url}/tickets/${ticket.number}`);
+    await page.getByRole('radio', { name: 'Internal note' }).check();
+    const editor = page.getByLabel('Your internal note (agents only)');
+    await editor.pressSequentially('Can you check this @Bru');
+    const suggestion = page.getByRole('listbox', { name: 'People you can mention' }).getByRole('option', { name: /Bruno Tremblay/ });
+    await expect.poll(() => suggestion.isVisible()).toBe(true);
+    await expectAccessible(page, 'mention suggestions');
+    await page.keyboard.press('Enter');
+    const handle = bruno.email.split('@')[0]!;
+    await expect.poll(() => editor.inputValue()).toBe(`Can you check this @${handle} `);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => page.getByTestId('internal-note').count()).toBe(1);
+    const comments = await workspace.admin.get<{ data: Array<{ mentionedUserIds: string[] }> }>(`/api/v1/tickets/${ticket.id}/comments`);
+    expect(comments.body.data[0]!.mentionedUserIds).toEqual([bruno.userId]);
+    await context.close();
+  });
+
+  it('attaches files by picking or dropping them, and the reply links them for download', async () => {
+    const ticket = await createTicket({ subject: 'Screenshot of the error' });
+    const { context, page } = await newPerson(browser);
+    await signIn(page, server.url, credentials(alice.email));
+    await page.goto(`${server.url}/tickets/${ticket.number}`);
+    await page.getByLabel('Attach files').setInputFiles({ name: 'steps.txt', mimeType: 'text/plain', buffer: Buffer.from('1. open the app\n2. click save\n') });
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).textContent()).toContain('steps.txt');
+    // Dropped from the desktop: a drop event carrying a file.
+    await page.locator('form.reply-editor').evaluate((form) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['a,b\n1,2\n'], 'figures.csv', { type: 'text/csv' }));
+      form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).textContent()).toContain('figures.csv');
+    await page.getByLabel('Your reply to the customer').fill('Here are the steps and figures.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const reply = page.getByTestId('public-reply').first();
+    await expect.poll(() => reply.getByRole('link').allTextContents()).toEqual(['steps.txt', 'figures.csv']);
+    const href = await reply.getByRole('link', { name: 'steps.txt' }).getAttribute('href');
+    const download = await page.evaluate(async (url) => (await fetch(url!)).text(), href);
+    expect(download).toBe('1. open the app\n2. click save\n');
+    await context.close();
+  });
+
   it('switches to French, keeps it across sign-ins, and formats dates the Québec way', async () => {
     await createTicket({ subject: 'Question sur ma facture', customer_email: 'luc@example.com' });
     const { context, page } = await newPerson(browser);
@@ -153,9 +201,12 @@ describe('agent workspace in a real browser', () => {
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Keyboard shortcuts');
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false);
     // Newest first: "Keyboard two", then "Keyboard one".
     await page.keyboard.press('x');
+    await expect.poll(() => page.getByText('1 selected').first().isVisible()).toBe(true);
     await page.keyboard.press('j');
+    await expect.poll(() => page.locator('tbody tr.focused').getAttribute('data-ticket-number')).toBe(String(first.number));
     await page.keyboard.press('x');
     await expect.poll(() => page.getByText('2 selected').first().isVisible()).toBe(true);
     await page.keyboard.press('a');

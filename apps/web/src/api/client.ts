@@ -47,3 +47,17 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   throw apiError;
 }
+
+export type Attachment = Ok<'/api/v1/attachments', 'post'>;
+
+/** Uploads one file (multipart, part `file`); the answer's id goes into a comment's `attachmentIds`. */
+export async function uploadAttachment(file: File): Promise<Attachment> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return unwrap(
+    fetch(`${window.location.origin}/api/v1/attachments`, { method: 'POST', body: form, credentials: 'same-origin' }).then(async (response) => {
+      const body: unknown = await response.json().catch(() => undefined);
+      return response.ok ? { data: body as Attachment, response } : { error: body, response };
+    }),
+  );
+}

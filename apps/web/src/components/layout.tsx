@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NotificationsCentre } from './notifications';
 import { api, unwrap } from '../api/client';
 import { formatNumber } from '../format';
 import i18n, { profileLanguageOf, UI_LANGUAGES } from '../i18n';
 import { useSession } from '../session';
 import { useAsync } from '../use-async';
-import { builtInViews } from '../views';
+import { builtInViews, loadSavedViews } from '../views';
 import { useLiveEvents } from '../live';
 
 type Theme = 'system' | 'light' | 'dark';
@@ -29,8 +30,16 @@ export function Layout() {
     () => Promise.all(views.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })))),
     [views.map((view) => view.key).join()],
   );
+  const [saved] = useAsync(() => loadSavedViews(() => unwrap(api.GET('/api/v1/views'))), []);
+  const savedViews = saved.status === 'ready' ? saved.value : [];
+  const [savedCounts, reloadSavedCounts] = useAsync(
+    () => Promise.all(savedViews.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })).catch(() => undefined))),
+    [savedViews.map((view) => view.id).join()],
+  );
   useLiveEvents((event) => {
-    if (event.type.startsWith('ticket.')) reloadCounts();
+    if (!event.type.startsWith('ticket.')) return;
+    reloadCounts();
+    reloadSavedCounts();
   });
 
   const changeLanguage = async (language: string) => {
@@ -44,7 +53,9 @@ export function Layout() {
       <header className="top-bar">
         <span className="brand">{t('app.name')}</span>
         <span className="workspace-name">{session.workspace.name}</span>
+        <SearchBox />
         <div className="top-bar-tools">
+          <NotificationsCentre />
           <label className="inline-field">
             <span>{t('nav.language')}</span>
             <select value={i18n.language} onChange={(event) => void changeLanguage(event.target.value)} data-testid="language-picker">
@@ -83,10 +94,57 @@ export function Layout() {
             );
           })}
         </ul>
+        {savedViews.length > 0 && (
+          <ul className="nav-section" aria-label={t('nav.savedViews')}>
+            {savedViews.map((view, index) => {
+              const count = savedCounts.status === 'ready' ? savedCounts.value[index] : undefined;
+              return (
+                <li key={view.id}>
+                  <NavLink to={`/saved/${view.id}`}>
+                    <span>{view.name}</span>
+                    {count && <span className="count">{formatNumber(count.count, i18n.language)}{count.isCapped ? '+' : ''}</span>}
+                  </NavLink>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <ul className="nav-section">
+          <li>
+            <NavLink to="/customers">{t('nav.customers')}</NavLink>
+          </li>
+        </ul>
+        {session.user.role === 'admin' && (
+          <ul className="nav-section">
+            <li>
+              <NavLink to="/admin">{t('admin.title')}</NavLink>
+            </li>
+          </ul>
+        )}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         <Outlet />
       </main>
     </div>
+  );
+}
+
+function SearchBox() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  return (
+    <form
+      role="search"
+      className="search-box"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (q.trim()) navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+      }}
+    >
+      <label className="visually-hidden" htmlFor="global-search">{t('search.label')}</label>
+      <input id="global-search" type="search" placeholder={t('search.placeholder')} value={q} onChange={(event) => setQ(event.target.value)} />
+      <button type="submit">{t('search.submit')}</button>
+    </form>
   );
 }

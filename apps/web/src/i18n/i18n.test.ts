@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import adminEn from './admin.en.json' with { type: 'json' };
+import adminFrCA from './admin.fr-CA.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import frCA from './fr-CA.json' with { type: 'json' };
 
@@ -24,8 +26,9 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-const english = flatten(en as Tree);
-const french = flatten(frCA as Tree);
+// Mounted as the app mounts them (see index.ts).
+const english = flatten({ ...en, admin: adminEn } as Tree);
+const french = flatten({ ...frCA, admin: adminFrCA } as Tree);
 /** i18next plural forms: `selected_one` / `selected_other` answer `t('…selected', { count })`. */
 const baseKey = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 

@@ -1,7 +1,15 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import adminEn from './admin.en.json';
+import adminFrCA from './admin.fr-CA.json';
 import en from './en.json';
 import frCA from './fr-CA.json';
+
+/** Each screen area may keep its strings in its own pair of files, mounted under its name (`admin.*`). */
+export const catalogues = {
+  en: { ...en, admin: adminEn },
+  'fr-CA': { ...frCA, admin: adminFrCA },
+};
 
 /** The interface languages: English, and French as written in Québec. Staff profiles store `en` or `fr`. */
 export const UI_LANGUAGES = { en: 'en', fr: 'fr-CA' } as const;
@@ -19,7 +27,7 @@ const stored = localStorage.getItem('switchboard.language');
 const initial = stored ?? (navigator.language.toLowerCase().startsWith('fr') ? UI_LANGUAGES.fr : UI_LANGUAGES.en);
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'fr-CA': { translation: frCA } },
+  resources: { en: { translation: catalogues.en }, 'fr-CA': { translation: catalogues['fr-CA'] } },
   lng: initial,
   fallbackLng: false,
   interpolation: { escapeValue: false },

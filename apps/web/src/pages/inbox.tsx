@@ -7,7 +7,7 @@ import { formatRelative } from '../format';
 import { useLiveEvents } from '../live';
 import { useSession } from '../session';
 import { useAsync } from '../use-async';
-import { builtInViews, type InboxView } from '../views';
+import { builtInViews, loadSavedViews } from '../views';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
 
 const SORTS = ['-createdAt', '-updatedAt', '-priority', 'createdAt', 'dueAt'] as const;
@@ -16,13 +16,21 @@ const PAGE_SIZE = 50;
 
 export function InboxPage() {
   const { t, i18n } = useTranslation();
-  const { viewKey = 'mine' } = useParams();
+  const { viewKey = 'mine', savedViewId } = useParams();
   const { session } = useSession();
   const navigate = useNavigate();
   const [directory] = useDirectory();
   const [me] = useAsync(() => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId: session.user.id } } })), [session.user.id]);
-  const view: InboxView = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined).find((item) => item.key === viewKey) ?? builtInViews(undefined)[0]!;
+  const [saved] = useAsync(() => (savedViewId ? loadSavedViews(() => unwrap(api.GET('/api/v1/views'))) : Promise.resolve([])), [savedViewId]);
+  const savedView = saved.status === 'ready' ? saved.value.find((item) => item.id === savedViewId) : undefined;
+  const builtIn = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined).find((item) => item.key === viewKey) ?? builtInViews(undefined)[0]!;
+  const view = savedViewId
+    ? { key: `saved-${savedViewId}`, title: savedView?.name ?? '…', filters: savedView?.filters ?? { limit: 1 } }
+    : { key: builtIn.key, title: t(`views.${builtIn.key}`), filters: builtIn.filters };
   const [sort, setSort] = useState<Sort>('-createdAt');
+  useEffect(() => {
+    if (savedView) setSort(savedView.sort);
+  }, [savedView]);
   const [tickets, setTickets] = useState<Ticket[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loadState, setLoadState] = useState<'loading' | 'ready' | 'error'>('loading');
@@ -34,6 +42,7 @@ export function InboxPage() {
 
   const load = useCallback(
     async (cursor?: string) => {
+      if (savedViewId && !savedView) return;
       const filters: TicketFilters = { ...view.filters, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
       const page = await unwrap(api.GET('/api/v1/tickets', { params: { query: filters } }));
       setTickets((current) => (cursor ? [...current, ...page.data] : page.data));
@@ -41,7 +50,7 @@ export function InboxPage() {
       setLoadState('ready');
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view.key, sort, JSON.stringify(view.filters)],
+    [view.key, sort, JSON.stringify(view.filters), savedView],
   );
 
   useEffect(() => {
@@ -100,7 +109,7 @@ export function InboxPage() {
   }, [focusIndex, loadState]);
 
   const names = directory.status === 'ready' ? directory.value : undefined;
-  const title = t(`views.${view.key}`);
+  const title = view.title;
   return (
     <section aria-labelledby="inbox-title">
       <div className="page-header">

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap, type Comment, type Ticket } from '../api/client';
+import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
+import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { useDirectory } from '../directory';
 import { formatDateTime } from '../format';
 import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
@@ -123,6 +124,7 @@ export function TicketPage() {
               />
             ))}
           </ol>
+          <ActivityLog ticketId={ticket.id} updatedAt={ticket.updatedAt} userName={(id) => names?.userName(id)} />
           <ReplyEditor
             ticket={ticket}
             knownCommentIds={commentsState.status === 'ready' ? comments.map((comment) => comment.id) : undefined}
@@ -198,6 +200,7 @@ export function TicketPage() {
             ) : (
               customerState.status === 'ready' && <p>{t('customer.none')}</p>
             )}
+            {ticket.customerId && <PastTickets customerId={ticket.customerId} currentId={ticket.id} />}
           </section>
         </aside>
       </div>
@@ -215,6 +218,15 @@ function CommentItem({ comment, authorName }: { comment: Comment; authorName: st
         {t('ticket.from', { name, time: formatDateTime(comment.createdAt, i18n.language) })}
       </p>
       <p className="message-body">{comment.body}</p>
+      {comment.attachments.length > 0 && (
+        <ul className="attachment-list" aria-label={t('ticket.attachments')}>
+          {comment.attachments.map((item) => (
+            <li key={item.id}>
+              <a href={item.downloadUrl} download={item.filename}>{item.filename}</a>
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }
@@ -222,11 +234,29 @@ function CommentItem({ comment, authorName }: { comment: Comment; authorName: st
 /** `knownCommentIds`: the comments shown when the ticket was opened (undefined until they are loaded). */
 function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ticket; knownCommentIds: string[] | undefined; onTyping(isTyping: boolean): void; onSent(): void }) {
   const { t } = useTranslation();
+  const [directory] = useDirectory();
+  const users = directory.status === 'ready' ? directory.value.users : [];
   const [kind, setKind] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
   const [isSending, setSending] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [collision, setCollision] = useState<number | undefined>();
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [uploading, setUploading] = useState<string[]>([]);
+  const [isDropTarget, setDropTarget] = useState(false);
+  const attach = async (files: FileList | File[]) => {
+    for (const file of [...files]) {
+      setUploading((names) => [...names, file.name]);
+      try {
+        const uploaded = await uploadAttachment(file);
+        setAttachments((current) => [...current, uploaded]);
+      } catch (caught) {
+        setError(t('ticket.uploadFailed', { name: file.name, message: caught instanceof Error ? caught.message : String(caught) }));
+      } finally {
+        setUploading((names) => names.filter((name) => name !== file.name));
+      }
+    }
+  };
   const openedWith = useRef<Set<string> | undefined>(undefined);
   useEffect(() => {
     if (knownCommentIds && !openedWith.current) openedWith.current = new Set(knownCommentIds);
@@ -248,8 +278,9 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
           return;
         }
       }
-      await unwrap(api.POST('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id } }, body: { body, isPublic: kind === 'reply' } }));
+      await unwrap(api.POST('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id } }, body: { body, isPublic: kind === 'reply', mentionUserIds: mentionedIn(body, users), attachmentIds: attachments.map((item) => item.id) } }));
       setBody('');
+      setAttachments([]);
       setCollision(undefined);
       onSent();
       const latest = await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }));
@@ -262,7 +293,22 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
   };
 
   return (
-    <form className={`reply-editor ${kind}`} onSubmit={send}>
+    <form
+      className={`reply-editor ${kind}${isDropTarget ? ' drop-target' : ''}`}
+      onSubmit={send}
+      onDragOver={(event) => {
+        if (![...event.dataTransfer.types].includes('Files')) return;
+        event.preventDefault();
+        setDropTarget(true);
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(event) => {
+        if (event.dataTransfer.files.length === 0) return;
+        event.preventDefault();
+        setDropTarget(false);
+        void attach(event.dataTransfer.files);
+      }}
+    >
       <fieldset className="segmented">
         <legend className="visually-hidden">{t('ticket.replyKind')}</legend>
         <label>
@@ -276,22 +322,113 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
       </fieldset>
       <label className="editor-label">
         <span>{kind === 'reply' ? t('ticket.replyLabel') : t('ticket.noteLabel')}</span>
-        <textarea
-          name="body"
-          rows={5}
+        <MentionTextarea
           value={body}
-          onChange={(event) => {
-            setBody(event.target.value);
-            onTyping(event.target.value.length > 0);
+          users={users}
+          onChange={(text) => {
+            setBody(text);
+            onTyping(text.length > 0);
           }}
           onBlur={() => onTyping(false)}
         />
       </label>
+      <div className="attach-row">
+        <label className="attach-button">
+          {t('ticket.attach')}
+          <input type="file" multiple className="visually-hidden" onChange={(event) => event.target.files && void attach(event.target.files)} />
+        </label>
+        <span className="meta">{t('ticket.dropHere')}</span>
+      </div>
+      {(attachments.length > 0 || uploading.length > 0) && (
+        <ul className="attachment-list" aria-label={t('ticket.attachments')}>
+          {attachments.map((item) => (
+            <li key={item.id}>
+              {item.filename}{' '}
+              <button type="button" onClick={() => setAttachments((current) => current.filter((other) => other.id !== item.id))}>
+                {t('ticket.removeAttachment', { name: item.filename })}
+              </button>
+            </li>
+          ))}
+          {uploading.map((name) => (
+            <li key={`uploading-${name}`} role="status">{t('ticket.uploading', { name })}</li>
+          ))}
+        </ul>
+      )}
       {collision !== undefined && <p role="alert" className="warning">{t('ticket.collision', { count: collision })}</p>}
       {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit" className="primary" disabled={isSending || !body.trim()}>
+      <button type="submit" className="primary" disabled={isSending || uploading.length > 0 || !body.trim()}>
         {isSending ? t('ticket.sending') : collision !== undefined ? t('ticket.sendAnyway') : kind === 'reply' ? t('ticket.send') : t('ticket.sendNote')}
       </button>
     </form>
+  );
+}
+
+function PastTickets({ customerId, currentId }: { customerId: string; currentId: string }) {
+  const { t } = useTranslation();
+  const [tickets] = useAsync(() => unwrap(api.GET('/api/v1/tickets', { params: { query: { customerId, limit: 6 } } })), [customerId]);
+  if (tickets.status !== 'ready') return null;
+  const others = tickets.value.data.filter((item) => item.id !== currentId).slice(0, 5);
+  return (
+    <div className="past-tickets">
+      <h3>{t('ticket.pastTickets')}</h3>
+      {others.length === 0 ? (
+        <p className="meta">{t('ticket.noPastTickets')}</p>
+      ) : (
+        <ul className="result-list">
+          {others.map((item) => (
+            <li key={item.id}>
+              <Link to={`/tickets/${item.number}`}>#{item.number} {item.subject}</Link>{' '}
+              <span className={`badge status-${item.statusCategory}`}>{t(`status.${item.statusCategory}`)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Who changed what, old → new, newest last; folded away until asked for. */
+function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; updatedAt: string; userName(id: string): string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const [entries] = useAsync(
+    async () => (isOpen ? (await unwrap(api.GET('/api/v1/tickets/{ticketId}/activity', { params: { path: { ticketId } } }))).data : []),
+    [ticketId, isOpen, updatedAt],
+  );
+  const show = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '—';
+    if (Array.isArray(value)) return value.map((item) => show(field, item)).join(', ');
+    if (field === 'statusCategory' || field === 'status') return t(`status.${String(value)}`, { defaultValue: String(value) });
+    if (field === 'priority') return t(`priority.${String(value)}`);
+    if (field === 'assigneeId' || field === 'collaboratorIds') return userName(String(value)) ?? String(value);
+    return String(value);
+  };
+  const fieldLabel = (field: string) => t(`ticket.fields.${field}`, { defaultValue: field });
+  return (
+    <details className="activity" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>{t('ticket.activity')}</summary>
+      {entries.status === 'ready' && (
+        <ol className="result-list">
+          {entries.value.map((entry) => (
+            <li key={entry.id}>
+              <p className="message-head">
+                {t('ticket.activityEntry', {
+                  who: entry.actorType === 'system' ? t('ticket.system') : (entry.actorId ? userName(entry.actorId) : undefined) ?? t('ticket.unknownAuthor'),
+                  action: t(`ticket.actions.${entry.action}`, { defaultValue: entry.action }),
+                  time: formatDateTime(entry.createdAt, i18n.language),
+                })}
+              </p>
+              {entry.changes.length > 0 && (
+                <ul>
+                  {entry.changes.map((change) => (
+                    <li key={change.field}>{t('ticket.changed', { field: fieldLabel(change.field), from: show(change.field, change.from), to: show(change.field, change.to) })}</li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }

@@ -1,0 +1,26 @@
+import { Navigate, Route, Routes } from 'react-router';
+import './admin.css';
+import { CustomizationPage } from './customization-page';
+import { TeamsPage } from './teams-page';
+import { TokensPage } from './tokens-page';
+import { UsersPage } from './users-page';
+import { WebhookDeliveriesPage } from './webhook-deliveries-page';
+import { WebhooksPage } from './webhooks-page';
+import { WorkspacePage } from './workspace-page';
+
+/** The admin screens themselves: a chunk of their own, loaded when an admin first opens `/admin`. */
+export default function AdminRoutes() {
+  return (
+    <Routes>
+      <Route index element={<Navigate to="/admin/users" replace />} />
+      <Route path="users" element={<UsersPage />} />
+      <Route path="teams" element={<TeamsPage />} />
+      <Route path="tokens" element={<TokensPage />} />
+      <Route path="webhooks" element={<WebhooksPage />} />
+      <Route path="webhooks/:webhookId" element={<WebhookDeliveriesPage />} />
+      <Route path="workspace" element={<WorkspacePage />} />
+      <Route path="customization" element={<CustomizationPage />} />
+      <Route path="*" element={<Navigate to="/admin/users" replace />} />
+    </Routes>
+  );
+}

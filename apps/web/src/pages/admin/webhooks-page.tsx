@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useAsync } from '../../use-async';
+import { AdminSection, ConfirmButton, EVENT_TYPES, Feedback, LoadState, readAllPages, ShownOnceSecret, TableScroll, useAction, type EventType, type Webhook } from './admin-kit';
+
+/** `ticket.created` → `admin.events.ticket_created` (i18next reads dots as nesting). */
+export const eventLabelKey = (type: string) => `admin.events.${type.replace('.', '_')}`;
+
+export function WebhooksPage() {
+  const { t } = useTranslation();
+  const listAction = useAction();
+  const [webhooks, reload] = useAsync(
+    () => readAllPages((cursor) => unwrap(api.GET('/api/v1/webhooks', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
+    [],
+  );
+
+  const setEnabled = (webhook: Webhook, isEnabled: boolean) =>
+    void listAction
+      .run(
+        () => unwrap(api.PATCH('/api/v1/webhooks/{webhookId}', { params: { path: { webhookId: webhook.id } }, body: { isEnabled } })),
+        isEnabled ? t('admin.webhooks.enabledDone', { url: webhook.url }) : t('admin.webhooks.disabledDone', { url: webhook.url }),
+      )
+      .then((isDone) => isDone && reload());
+
+  const remove = (webhook: Webhook) =>
+    void listAction
+      .run(() => unwrap(api.DELETE('/api/v1/webhooks/{webhookId}', { params: { path: { webhookId: webhook.id } } })), t('admin.webhooks.deleted', { url: webhook.url }))
+      .then((isDone) => isDone && reload());
+
+  return (
+    <>
+      <CreateWebhookForm onCreated={reload} />
+      <AdminSection id="webhooks" title={t('admin.webhooks.title')} description={t('admin.webhooks.description')}>
+        <LoadState state={webhooks} onRetry={reload} />
+        <Feedback action={listAction} />
+        {webhooks.status === 'ready' && webhooks.value.length === 0 && <p className="empty">{t('admin.webhooks.empty')}</p>}
+        {webhooks.status === 'ready' && webhooks.value.length > 0 && (
+          <TableScroll label={t('admin.webhooks.title')}>
+            <table className="admin-table" data-testid="webhook-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.webhooks.columns.endpoint')}</th>
+                  <th scope="col">{t('admin.webhooks.columns.events')}</th>
+                  <th scope="col">{t('admin.webhooks.columns.state')}</th>
+                  <th scope="col">{t('admin.webhooks.columns.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {webhooks.value.map((webhook) => (
+                  <tr key={webhook.id} data-webhook-url={webhook.url} className={webhook.isEnabled ? undefined : 'admin-inactive'}>
+                    <th scope="row" className="admin-endpoint">
+                      <code>{webhook.url}</code>
+                      {webhook.description && <span className="admin-person-email">{webhook.description}</span>}
+                    </th>
+                    <td>{webhook.eventTypes.map((type) => t(eventLabelKey(type))).join(', ')}</td>
+                    <td>
+                      <span className={`badge ${webhook.isEnabled ? 'admin-on' : 'admin-off'}`}>{webhook.isEnabled ? t('admin.webhooks.enabled') : t('admin.webhooks.disabled')}</span>
+                    </td>
+                    <td>
+                      <div className="admin-actions">
+                        <Link to={`/admin/webhooks/${webhook.id}`} aria-label={t('admin.webhooks.deliveriesOf', { url: webhook.url })}>
+                          {t('admin.webhooks.deliveries')}
+                        </Link>
+                        <button type="button" onClick={() => setEnabled(webhook, !webhook.isEnabled)} disabled={listAction.isBusy}>
+                          {webhook.isEnabled ? t('admin.webhooks.disable') : t('admin.webhooks.enable')}
+                        </button>
+                        <ConfirmButton
+                          label={t('admin.webhooks.delete')}
+                          confirmLabel={t('admin.webhooks.confirmDelete')}
+                          question={t('admin.webhooks.deleteQuestion', { url: webhook.url })}
+                          onConfirm={() => remove(webhook)}
+                          disabled={listAction.isBusy}
+                        />
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </AdminSection>
+    </>
+  );
+}
+
+function CreateWebhookForm({ onCreated }: { onCreated(): void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [url, setUrl] = useState('');
+  const [description, setDescription] = useState('');
+  const [eventTypes, setEventTypes] = useState<Set<EventType>>(new Set());
+  const [created, setCreated] = useState<{ url: string; secret: string } | undefined>();
+  const [isBackFromSecret, setBackFromSecret] = useState(false);
+
+  const toggle = (type: EventType, isChecked: boolean) =>
+    setEventTypes((current) => {
+      const next = new Set(current);
+      if (isChecked) next.add(type);
+      else next.delete(type);
+      return next;
+    });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (eventTypes.size === 0) {
+      action.fail(t('admin.webhooks.chooseEvent'));
+      return;
+    }
+    // Sent in the order the list shows them.
+    const body = { url: url.trim(), description: description.trim(), eventTypes: EVENT_TYPES.filter((type) => eventTypes.has(type)) };
+    let secret = '';
+    const isDone = await action.run(async () => {
+      secret = (await unwrap(api.POST('/api/v1/webhooks', { body }))).secret;
+    });
+    if (!isDone) return;
+    setCreated({ url: body.url, secret });
+    setUrl('');
+    setDescription('');
+    setEventTypes(new Set());
+    onCreated();
+  };
+
+  return (
+    <AdminSection id="create-webhook" title={t('admin.webhooks.createTitle')}>
+      {created ? (
+        <ShownOnceSecret
+          testId="new-webhook-secret"
+          title={t('admin.webhooks.createdTitle', { url: created.url })}
+          warning={t('admin.webhooks.shownOnce')}
+          secret={created.secret}
+          onDone={() => {
+            setCreated(undefined);
+            setBackFromSecret(true);
+          }}
+        />
+      ) : (
+        <form className="admin-form" onSubmit={submit} aria-labelledby="create-webhook-title">
+          <Feedback action={action} />
+          <label>
+            {t('admin.webhooks.url')}
+            <input
+              name="url"
+              type="url"
+              inputMode="url"
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+              required
+              maxLength={2000}
+              placeholder={t('admin.webhooks.urlPlaceholder')}
+              autoComplete="off"
+              autoFocus={isBackFromSecret}
+            />
+          </label>
+          <label>
+            {t('admin.webhooks.descriptionLabel')}
+            <input name="description" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={500} autoComplete="off" />
+          </label>
+          <fieldset className="admin-checkboxes">
+            <legend>{t('admin.webhooks.eventTypes')}</legend>
+            {EVENT_TYPES.map((type) => (
+              <label key={type}>
+                <input type="checkbox" name="eventTypes" value={type} checked={eventTypes.has(type)} onChange={(event) => toggle(type, event.target.checked)} />
+                <span>
+                  {t(eventLabelKey(type))} <code className="admin-code-hint">{type}</code>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="admin-actions">
+            <button type="submit" className="primary" disabled={action.isBusy}>
+              {t('admin.webhooks.create')}
+            </button>
+          </div>
+        </form>
+      )}
+    </AdminSection>
+  );
+}
