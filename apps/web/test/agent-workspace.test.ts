@@ -167,6 +167,33 @@ describe('agent workspace in a real browser', () => {
     await context.close();
   });
 
+  it('links two tickets and merges a duplicate from the side panel', async () => {
+    const original = await createTicket({ subject: 'Invoice shows the wrong address' });
+    const related = await createTicket({ subject: 'Address change request' });
+    const duplicate = await createTicket({ subject: 'Wrong address on my invoice (again)' });
+    const { context, page } = await newPerson(browser);
+    await signIn(page, server.url, credentials(alice.email));
+    await page.goto(`${server.url}/tickets/${original.number}`);
+    await page.getByLabel('Link a ticket by number').fill(String(related.number));
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    const panel = page.locator('section.related');
+    await expect.poll(() => panel.textContent()).toContain(`#${related.number} Address change request`);
+    await page.getByLabel('Link a ticket by number').fill('999999');
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('There is no ticket #999999');
+
+    await page.goto(`${server.url}/tickets/${duplicate.number}`);
+    await page.getByLabel('Merge this ticket into ticket number').fill(String(original.number));
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain(`Merge #${duplicate.number} into #${original.number}?`);
+    await expectAccessible(page, 'merge confirmation');
+    await page.getByRole('button', { name: 'Merge now' }).click();
+    await expect.poll(() => page.getByText(`This ticket was merged into #${original.number}.`).isVisible()).toBe(true);
+    const merged = await workspace.admin.get<Ticket>(`/api/v1/tickets/${duplicate.id}`);
+    expect(merged.body).toMatchObject({ mergedIntoId: original.id, statusCategory: 'closed' });
+    await context.close();
+  });
+
   it('switches to French, keeps it across sign-ins, and formats dates the Québec way', async () => {
     await createTicket({ subject: 'Question sur ma facture', customer_email: 'luc@example.com' });
     const { context, page } = await newPerson(browser);

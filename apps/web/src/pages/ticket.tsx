@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
+import { RelatedTickets } from '../components/related-tickets';
 import { useDirectory } from '../directory';
 import { formatDateTime } from '../format';
 import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
@@ -91,6 +92,7 @@ export function TicketPage() {
             <span className="ticket-number">#{ticket.number}</span> {ticket.subject}
           </h1>
           <p className="meta">{t('ticket.created', { time: formatDateTime(ticket.createdAt, i18n.language) })}</p>
+          {ticket.mergedIntoId && <MergedNotice targetId={ticket.mergedIntoId} />}
         </div>
         <div className="presence" aria-live="polite" data-testid="presence">
           {others.length > 0 && <span className="viewers">{t('ticket.viewing', { names: others.map((viewer) => viewer.name ?? names?.userName(viewer.userId) ?? '?').join(', ') })}</span>}
@@ -178,6 +180,7 @@ export function TicketPage() {
               </>
             )}
           </dl>
+          <RelatedTickets ticket={ticket} onChanged={reloadTicket} />
           <section aria-labelledby="customer-title" className="customer-panel">
             <h2 id="customer-title">{t('ticket.customer')}</h2>
             {customerState.status === 'ready' && customerState.value ? (
@@ -430,5 +433,16 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
         </ol>
       )}
     </details>
+  );
+}
+
+function MergedNotice({ targetId }: { targetId: string }) {
+  const { t } = useTranslation();
+  const [target] = useAsync(() => unwrap(api.GET('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: targetId } } })), [targetId]);
+  if (target.status !== 'ready') return null;
+  return (
+    <p className="warning" role="status">
+      <Link to={`/tickets/${target.value.number}`}>{t('related.mergedInto', { number: target.value.number })}</Link>
+    </p>
   );
 }
