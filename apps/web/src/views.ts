@@ -1,4 +1,5 @@
-import type { TicketFilters } from './api/client';
+import { api, unwrap, type TicketFilters } from './api/client';
+import { useAsync } from './use-async';
 
 const UNSOLVED: NonNullable<TicketFilters['statusCategory']> = ['new', 'open', 'pending', 'on_hold'];
 
@@ -26,14 +27,34 @@ export interface SavedInboxView {
   sort: NonNullable<TicketFilters['sort']>;
 }
 
-let savedViews: Promise<SavedInboxView[]> | undefined;
+interface ViewSources {
+  teamId: string | undefined;
+  saved: SavedInboxView[];
+}
 
-export function loadSavedViews(fetchViews: () => Promise<{ data: Array<{ id: string; name: string; filters: Record<string, unknown>; sort: string }> }>): Promise<SavedInboxView[]> {
-  savedViews ??= fetchViews()
-    .then((page) => page.data.map((view) => ({ id: view.id, name: view.name, filters: view.filters as TicketFilters, sort: view.sort as SavedInboxView['sort'] })))
-    .catch((error: unknown) => {
-      savedViews = undefined;
-      throw error;
+let sources: { userId: string; promise: Promise<ViewSources> } | undefined;
+
+/** The agent's team and saved views, read once per page load and shared by the sidebar and the inbox. */
+function loadViewSources(userId: string): Promise<ViewSources> {
+  if (sources?.userId !== userId) {
+    const promise = Promise.all([
+      unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId } } })),
+      unwrap(api.GET('/api/v1/views')),
+    ]).then(([me, views]) => ({
+      teamId: me.teamIds[0],
+      saved: views.data.map((view) => ({ id: view.id, name: view.name, filters: view.filters as TicketFilters, sort: view.sort })),
+    }));
+    promise.catch(() => {
+      if (sources?.promise === promise) sources = undefined;
     });
-  return savedViews;
+    sources = { userId, promise };
+  }
+  return sources.promise;
+}
+
+/** The inbox views of the signed-in agent: the built-in ones (with "My team" once the team is known) and the saved ones. */
+export function useInboxViews(userId: string): { builtIn: InboxView[]; saved: SavedInboxView[]; isLoaded: boolean } {
+  const [state] = useAsync(() => loadViewSources(userId), [userId]);
+  const loaded = state.status === 'ready' ? state.value : undefined;
+  return { builtIn: builtInViews(loaded?.teamId), saved: loaded?.saved ?? [], isLoaded: loaded !== undefined };
 }

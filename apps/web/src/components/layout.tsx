@@ -7,7 +7,7 @@ import { formatNumber } from '../format';
 import i18n, { profileLanguageOf, UI_LANGUAGES } from '../i18n';
 import { useSession } from '../session';
 import { useAsync } from '../use-async';
-import { builtInViews, loadSavedViews } from '../views';
+import { useInboxViews } from '../views';
 import { useLiveEvents } from '../live';
 
 type Theme = 'system' | 'light' | 'dark';
@@ -24,14 +24,11 @@ export function Layout() {
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('switchboard.theme') as Theme | null) ?? 'system');
   useEffect(() => applyTheme(theme), [theme]);
 
-  const [me] = useAsync(() => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId: session.user.id } } })), [session.user.id]);
-  const views = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined);
+  const { builtIn: views, saved: savedViews } = useInboxViews(session.user.id);
   const [counts, reloadCounts] = useAsync(
     () => Promise.all(views.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })))),
     [views.map((view) => view.key).join()],
   );
-  const [saved] = useAsync(() => loadSavedViews(() => unwrap(api.GET('/api/v1/views'))), []);
-  const savedViews = saved.status === 'ready' ? saved.value : [];
   const [savedCounts, reloadSavedCounts] = useAsync(
     () => Promise.all(savedViews.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })).catch(() => undefined))),
     [savedViews.map((view) => view.id).join()],

@@ -6,8 +6,7 @@ import { useDirectory } from '../directory';
 import { formatRelative } from '../format';
 import { useLiveEvents } from '../live';
 import { useSession } from '../session';
-import { useAsync } from '../use-async';
-import { builtInViews, loadSavedViews } from '../views';
+import { useInboxViews } from '../views';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
 
 const SORTS = ['-createdAt', '-updatedAt', '-priority', 'createdAt', 'dueAt'] as const;
@@ -20,10 +19,9 @@ export function InboxPage() {
   const { session } = useSession();
   const navigate = useNavigate();
   const [directory] = useDirectory();
-  const [me] = useAsync(() => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId: session.user.id } } })), [session.user.id]);
-  const [saved] = useAsync(() => (savedViewId ? loadSavedViews(() => unwrap(api.GET('/api/v1/views'))) : Promise.resolve([])), [savedViewId]);
-  const savedView = saved.status === 'ready' ? saved.value.find((item) => item.id === savedViewId) : undefined;
-  const builtIn = builtInViews(me.status === 'ready' ? me.value.teamIds[0] : undefined).find((item) => item.key === viewKey) ?? builtInViews(undefined)[0]!;
+  const views = useInboxViews(session.user.id);
+  const savedView = savedViewId ? views.saved.find((item) => item.id === savedViewId) : undefined;
+  const builtIn = views.builtIn.find((item) => item.key === viewKey) ?? views.builtIn[0]!;
   const view = savedViewId
     ? { key: `saved-${savedViewId}`, title: savedView?.name ?? '…', filters: savedView?.filters ?? { limit: 1 } }
     : { key: builtIn.key, title: t(`views.${builtIn.key}`), filters: builtIn.filters };
