@@ -16,6 +16,8 @@ export async function openRuntime(config: AppConfig, options: { migrate?: boolea
   if (options.migrate !== false) await database.migrate();
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : undefined;
   const services = createServices({ config, database, masterKey: resolveMasterKey(config) });
+  // The job queue's tables (and each registered job's queue) exist before anything can enqueue.
+  await services.jobs.install();
   return {
     services,
     redis,

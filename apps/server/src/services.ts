@@ -6,6 +6,9 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { CustomersRepository } from './modules/customers/customers.repository.js';
 import { CustomersService } from './modules/customers/customers.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import type { JobQueue } from './modules/jobs/jobs.queue.js';
+import { JobsRepository } from './modules/jobs/jobs.repository.js';
+import { PgBossJobQueue } from './modules/jobs/pg-boss.queue.js';
 import { OutboxService } from './modules/events/outbox.service.js';
 import { UsersRepository } from './modules/users/users.repository.js';
 import { UsersService } from './modules/users/users.service.js';
@@ -52,9 +55,12 @@ export function createServices(options: ServiceOptions) {
   const outbox = new OutboxService(db);
   const workspaces = new WorkspacesService(db, workspacesRepository, dataKeys, audit);
   const auth = new AuthService(db, clock, new AuthRepository(), usersRepository, workspacesRepository, audit, dataKeys, config.sessionTtlMs);
-  const users = new UsersService(db, usersRepository, auth, audit);
+  const users = new UsersService(db, usersRepository, auth, audit, outbox, clock);
   const bootstrap = new BootstrapService(db, workspaces, users, auth);
   const idempotency = new IdempotencyService(db);
+  // Durable background jobs, in this database. Modules register their job definitions here; the queue's
+  // storage is installed at start (`jobs.install()`), before the first enqueue.
+  const jobs: JobQueue = new PgBossJobQueue(database, new JobsRepository(), { pollIntervalMs: 1000, maintenanceIntervalMs: 60_000, shutdownGraceMs: 10_000 });
   const customers = new CustomersService(db, new CustomersRepository(), workspaces, dataKeys, outbox);
   const webhooks = new WebhooksService(db, new WebhooksRepository(), dataKeys, audit, clock, { retryBaseMs: config.webhookRetryBaseMs });
   // Deliveries are queued in the dispatch transaction (durable), and the sender is woken once it commits,
@@ -75,16 +81,18 @@ export function createServices(options: ServiceOptions) {
   const notifications = new NotificationsService(db, new NotificationsRepository());
   const ticketsRepository = new TicketsRepository();
   const tickets = new TicketsService(db, clock, ticketsRepository, workspaces, customers, users, notifications, outbox, audit);
+  workspaces.onStatusCategoryChanged((tx, change) => tickets.moveStatusToCategory(tx, change));
   const comments = new CommentsService(db, new CommentsRepository(), tickets, users, notifications, outbox, attachments);
   const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
   const views = new ViewsService(db, new ViewsRepository(), tickets);
   const presence = new PresenceService(db, clock, new PresenceRepository(), tickets);
   // Live pushes to agents' screens: events once their dispatch commits, presence once it is stored.
-  const realtime = new RealtimeService(db, auth, tickets);
+  const realtime = new RealtimeService(db, auth, tickets, users);
+  users.onCredentialsRevoked((_workspaceId, userId) => realtime.disconnectUser(userId));
   outbox.onDispatched((events) => realtime.publishEvents(events));
   presence.onChange((change) => realtime.publishPresence(change));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -62,6 +62,7 @@ export async function startTestServer(
     DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     WEBHOOK_RETRY_BASE_MS: '100',
+    AGENT_OFFLINE_AFTER_MS: '300',
     ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
     ...options.env,
   });
@@ -77,6 +78,7 @@ export async function startTestServer(
   const { database } = storage;
   await database.migrate();
   const services = createServices({ config, database, masterKey: storage.masterKey, clock: options.clock });
+  await services.jobs.install();
   // With REDIS_URL (CI's second run), counters live in Redis as on a multi-node deployment.
   const redisUrl = process.env.REDIS_URL;
   const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;

@@ -24,6 +24,7 @@ const VIEWER_ACCOUNT_WRITES = [
   'POST /api/v1/auth/totp/disable',
   'POST /api/v1/tokens',
   'DELETE /api/v1/tokens/:tokenId',
+  'PUT /api/v1/account/availability',
   'POST /api/v1/notifications/read',
   'PATCH /api/v1/account',
 ];
@@ -212,13 +213,22 @@ describe('role × route permission matrix', () => {
       'PATCH /api/v1/workspace': async () => ({ path: '/api/v1/workspace', body: { name: `Matrix ${unique()}` } }),
       'GET /api/v1/ticket-statuses': async () => ({ path: '/api/v1/ticket-statuses' }),
       'POST /api/v1/ticket-statuses': async () => ({ path: '/api/v1/ticket-statuses', body: { key: `matrix_${unique()}`, label: 'Matrix', category: 'pending' } }),
+      'PATCH /api/v1/ticket-statuses/:statusId': async () => {
+        const status = await created(admin.post('/api/v1/ticket-statuses', { key: `edited_${unique()}`, label: 'Matrix', category: 'pending' }));
+        return { path: `/api/v1/ticket-statuses/${status.id}`, body: { label: `Renamed ${unique()}` } };
+      },
       'GET /api/v1/custom-fields': async () => ({ path: '/api/v1/custom-fields', query: { entity: 'ticket' } }),
+      'PATCH /api/v1/custom-fields/:fieldId': async () => {
+        const field = await created(admin.post('/api/v1/custom-fields', { entity: 'ticket', key: `edited_${unique()}`, label: 'Matrix', type: 'text' }));
+        return { path: `/api/v1/custom-fields/${field.id}`, body: { label: `Renamed ${unique()}` } };
+      },
       'POST /api/v1/custom-fields': async () => ({ path: '/api/v1/custom-fields', body: { entity: 'ticket', key: `matrix_${unique()}`, label: 'Matrix', type: 'text' } }),
       'GET /api/v1/users': async () => ({ path: '/api/v1/users', query: { limit: '5' } }),
       'POST /api/v1/users': async () => ({ path: '/api/v1/users', body: { email: `new${unique()}@matrix.test`, name: 'New', role: 'agent', password: 'correct horse battery' } }),
       'GET /api/v1/users/:userId': async () => ({ path: `/api/v1/users/${spareUserId}` }),
       'PATCH /api/v1/users/:userId': async () => ({ path: `/api/v1/users/${spareUserId}`, body: { name: `Spare ${unique()}` } }),
       'PATCH /api/v1/account': async () => ({ path: '/api/v1/account', body: { language: 'fr' } }),
+      'PUT /api/v1/account/availability': async () => ({ path: '/api/v1/account/availability', body: { availability: 'away' } }),
       'GET /api/v1/teams': async () => ({ path: '/api/v1/teams' }),
       'POST /api/v1/teams': async () => ({ path: '/api/v1/teams', body: { name: `Team ${unique()}` } }),
       'PATCH /api/v1/teams/:teamId': async () => ({ path: `/api/v1/teams/${teamId}`, body: { name: `Matrix team ${unique()}` } }),

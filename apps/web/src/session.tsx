@@ -11,6 +11,8 @@ interface SessionContextValue {
   state: SessionState;
   signedIn(session: Session): void;
   signOut(): Promise<void>;
+  /** Re-reads the signed-in user and workspace, e.g. after their name changed. */
+  refresh(): Promise<void>;
   /** The session of a signed-in page (the router only renders those pages with one). */
   session: Session;
 }
@@ -42,9 +44,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out', reason: 'signed-out' });
   }, []);
 
+  const refresh = useCallback(async () => {
+    const session = await unwrap(api.GET('/api/v1/auth/me'));
+    setState((current) => (current.status === 'signed-in' ? { status: 'signed-in', session } : current));
+  }, []);
+
   const value = useMemo<SessionContextValue>(
-    () => ({ state, signedIn, signOut, session: state.status === 'signed-in' ? state.session : (undefined as unknown as Session) }),
-    [state, signedIn, signOut],
+    () => ({ state, signedIn, signOut, refresh, session: state.status === 'signed-in' ? state.session : (undefined as unknown as Session) }),
+    [state, signedIn, signOut, refresh],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -285,6 +285,8 @@ describe('admin screens in a real browser', () => {
     await expect.poll(() => form.getByRole('status').textContent(), SLOW).toBe('Settings saved.');
     const settings = await workspace.admin.get<{ name: string; defaultLanguage: string; timeZone: string }>('/api/v1/workspace');
     expect(settings.body).toMatchObject({ name: 'Acme Support', defaultLanguage: 'fr', timeZone: 'America/Toronto' });
+    // The top bar follows the new name without a reload.
+    await expect.poll(() => page.locator('.top-bar .workspace-name').textContent(), SLOW).toBe('Acme Support');
     await expectAccessible(page, 'admin: workspace');
 
     await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Statuses and fields' }).click();
@@ -295,7 +297,7 @@ describe('admin screens in a real browser', () => {
     await statusForm.getByRole('button', { name: 'Add status' }).click();
     await expect.poll(() => page.locator('tr[data-status-key="waiting_vendor"]').textContent(), SLOW).toContain('Waiting on vendor');
     const statuses = await workspace.admin.get<{ data: Array<{ key: string; category: string; isBuiltIn: boolean }> }>('/api/v1/ticket-statuses');
-    expect(statuses.body.data).toContainEqual({ key: 'waiting_vendor', label: 'Waiting on vendor', category: 'pending', isBuiltIn: false });
+    expect(statuses.body.data).toContainEqual(expect.objectContaining({ key: 'waiting_vendor', label: 'Waiting on vendor', category: 'pending', isBuiltIn: false, isArchived: false }));
 
     const fieldForm = page.getByRole('form', { name: 'Add a custom field' });
     await fieldForm.getByLabel('Field on').selectOption('customer');
@@ -318,6 +320,94 @@ describe('admin screens in a real browser', () => {
     await statusForm.getByRole('button', { name: 'Add status' }).click();
     await expect.poll(() => statusForm.getByRole('alert').textContent(), SLOW).toBe('A status with this key already exists.');
     await expectAccessible(page, 'admin: statuses and fields');
+    await context.close();
+  }, BROWSER_TEST_TIMEOUT);
+
+  it('an admin edits a webhook\'s address and events, renames a custom field and archives a custom status, which tickets then no longer offer', async () => {
+    const { workspace, context, page } = await adminOfNewWorkspace();
+    const webhook = await workspace.admin.post<{ id: string }>('/api/v1/webhooks', { url: receiver.url, description: 'CRM', eventTypes: ['customer.created'] });
+    expect(webhook.status).toBe(201);
+    await openSection(page, 'webhooks', 'Webhook endpoints');
+
+    // Opened with the keyboard: the form takes the focus, on its address.
+    const editButton = page.getByRole('button', { name: `Edit ${receiver.url}` });
+    await editButton.focus();
+    await page.keyboard.press('Enter');
+    const webhookForm = page.getByRole('form', { name: `Edit ${receiver.url}` });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')), SLOW).toBe('url');
+    const newUrl = `${receiver.url}/v2`;
+    await webhookForm.getByLabel('Address (URL)').fill(newUrl);
+    await webhookForm.getByRole('checkbox', { name: /^Customer created/ }).uncheck();
+    await webhookForm.getByRole('button', { name: 'Save endpoint' }).click();
+    await expect.poll(() => webhookForm.getByRole('alert').textContent()).toBe('Choose at least one event to send.');
+    await webhookForm.getByRole('checkbox', { name: /^Ticket created/ }).check();
+    await webhookForm.getByRole('checkbox', { name: /^Ticket resolved/ }).check();
+    await expectAccessible(page, 'admin: webhooks (editing)');
+    await webhookForm.getByRole('button', { name: 'Save endpoint' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: `${newUrl} saved.` }).count(), SLOW).toBe(1);
+    const editedRow = page.locator(`tr[data-webhook-url="${newUrl}"]`);
+    await expect.poll(() => editedRow.textContent(), SLOW).toContain('Ticket created, Ticket resolved');
+    expect(await webhookForm.count()).toBe(0);
+    // Focus is back on the row's "Edit" button.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Edit ${newUrl}`);
+    expect((await workspace.admin.get(`/api/v1/webhooks/${webhook.body.id}`)).body).toMatchObject({ url: newUrl, description: 'CRM', eventTypes: ['ticket.created', 'ticket.resolved'], isEnabled: true });
+
+    // A field and a status to edit, and two tickets: one in the status about to be archived.
+    const field = await workspace.admin.post<{ id: string }>('/api/v1/custom-fields', { entity: 'ticket', key: 'product', label: 'Product', type: 'select', options: ['Router', 'Modem'] });
+    expect(field.status).toBe(201);
+    expect((await workspace.admin.post('/api/v1/ticket-statuses', { key: 'waiting_vendor', label: 'Waiting on vendor', category: 'on_hold' })).status).toBe(201);
+    const waiting = await workspace.admin.post<{ number: number }>('/api/v1/tickets', { subject: 'Replacement part on order', customer_email: `dana@${workspace.slug}.test`, status: 'waiting_vendor', customFields: { product: 'Modem' } });
+    const other = await workspace.admin.post<{ number: number }>('/api/v1/tickets', { subject: 'Cannot sign in', customer_email: `eli@${workspace.slug}.test` });
+    expect([waiting.status, other.status]).toEqual([201, 201]);
+
+    await openSection(page, 'customization', 'Ticket statuses');
+    const fieldRow = page.locator('tr[data-field-key="product"]');
+    await fieldRow.getByRole('button', { name: 'Edit field Product' }).click();
+    const fieldForm = page.getByRole('form', { name: 'Edit field Product' });
+    await fieldForm.getByLabel('Field name').fill('Device');
+    await fieldForm.getByLabel('Help text (optional)').fill('The device the customer writes about');
+    // (A label wrapping a filled textarea has the text in its name: find the textarea by its field name.)
+    await fieldForm.locator('textarea[name="options"]').fill('Router\nRepeater');
+    await fieldForm.getByRole('button', { name: 'Save field' }).click();
+    await expect.poll(() => fieldRow.textContent(), SLOW).toContain('Device');
+    expect(await fieldRow.textContent()).toContain('Router, Repeater');
+    expect(await fieldRow.textContent()).toContain('The device the customer writes about');
+    const fields = await workspace.admin.get<{ data: Array<{ id: string }> }>('/api/v1/custom-fields');
+    expect(fields.body.data.find((item) => item.id === field.body.id)).toMatchObject({ key: 'product', label: 'Device', description: 'The device the customer writes about', options: ['Router', 'Repeater'] });
+
+    const statusRow = page.locator('tr[data-status-key="waiting_vendor"]');
+    await statusRow.getByRole('button', { name: 'Archive status Waiting on vendor', exact: true }).click();
+    await expect.poll(() => statusRow.textContent(), SLOW).toContain('Archived');
+    await expect.poll(() => statusRow.getByRole('button', { name: 'Unarchive status Waiting on vendor' }).isVisible()).toBe(true);
+    expect(await page.getByText('Status Waiting on vendor archived').isVisible()).toBe(true);
+    const statuses = await workspace.admin.get<{ data: Array<{ key: string; isArchived: boolean }> }>('/api/v1/ticket-statuses');
+    expect(statuses.body.data.find((status) => status.key === 'waiting_vendor')).toMatchObject({ isArchived: true });
+    // Built-in statuses offer no edit.
+    expect(await page.locator('tr[data-status-key="open"]').getByRole('button').count()).toBe(0);
+    await expectAccessible(page, 'admin: statuses and fields (archived status)');
+
+    // The ticket already in the archived status still shows it; another ticket is not offered it.
+    await page.goto(`${server.url}/tickets/${waiting.body.number}`);
+    const statusSelect = page.locator('select[name="status"]');
+    await expect.poll(() => statusSelect.inputValue(), SLOW).toBe('waiting_vendor');
+    expect(await statusSelect.locator('option:checked').textContent()).toBe('Waiting on vendor (archived)');
+    // The field shows under its new name, keeping the choice taken off the list as it was written.
+    const deviceSelect = page.getByTestId('ticket-custom-fields').getByLabel('Device');
+    await expect.poll(() => deviceSelect.inputValue(), SLOW).toBe('Modem');
+    expect(await deviceSelect.locator('option').allTextContents()).toEqual(['—', 'Modem (no longer offered)', 'Router', 'Repeater']);
+    await page.goto(`${server.url}/tickets/${other.body.number}`);
+    await expect.poll(() => statusSelect.inputValue(), SLOW).toBe('new');
+    expect(await statusSelect.locator('option[value="waiting_vendor"]').count()).toBe(0);
+    // The other ticket is offered only the choices now listed, and saves one.
+    await deviceSelect.selectOption('Repeater');
+    await page.getByTestId('ticket-custom-fields').getByRole('button', { name: 'Save fields' }).click();
+    await expect.poll(async () => (await workspace.admin.get<{ customFields: Record<string, unknown> }>(`/api/v1/tickets/${other.body.number}`)).body.customFields, SLOW).toEqual({ product: 'Repeater' });
+    await expectAccessible(page, 'ticket with custom fields');
+
+    await openSection(page, 'customization', 'Ticket statuses');
+    await statusRow.getByRole('button', { name: 'Unarchive status Waiting on vendor' }).click();
+    await expect.poll(() => statusRow.getByRole('button', { name: 'Archive status Waiting on vendor', exact: true }).isVisible(), SLOW).toBe(true);
+    expect(await statusRow.textContent()).not.toContain('Archived');
     await context.close();
   }, BROWSER_TEST_TIMEOUT);
 

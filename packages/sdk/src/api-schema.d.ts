@@ -139,6 +139,11 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "admin" | "manager" | "agent" | "reviewer" | "viewer";
                                 language: string;
+                                /**
+                                 * @description online, away or offline as the user last chose (PUT /api/v1/account/availability)
+                                 * @enum {string}
+                                 */
+                                chosenAvailability: "online" | "away" | "offline";
                             };
                             workspace: {
                                 /** Format: uuid */
@@ -224,6 +229,11 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "admin" | "manager" | "agent" | "reviewer" | "viewer";
                                 language: string;
+                                /**
+                                 * @description online, away or offline as the user last chose (PUT /api/v1/account/availability)
+                                 * @enum {string}
+                                 */
+                                chosenAvailability: "online" | "away" | "offline";
                             };
                             workspace: {
                                 /** Format: uuid */
@@ -590,7 +600,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Built-in and custom ticket statuses with their categories */
+        /** Built-in and custom ticket statuses with their categories, archived ones included (flagged isArchived) */
         get: {
             parameters: {
                 query?: never;
@@ -608,11 +618,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description what PATCH /ticket-statuses/{statusId} takes: a UUID for a custom status, the key for a built-in one */
+                                id: string;
                                 key: string;
                                 label: string;
                                 /** @enum {string} */
                                 category: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
                                 isBuiltIn: boolean;
+                                /** @description no longer set on tickets; tickets already in it keep it */
+                                isArchived: boolean;
                             }[];
                         };
                     };
@@ -646,11 +660,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description what PATCH /ticket-statuses/{statusId} takes: a UUID for a custom status, the key for a built-in one */
+                            id: string;
                             key: string;
                             label: string;
                             /** @enum {string} */
                             category: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
                             isBuiltIn: boolean;
+                            /** @description no longer set on tickets; tickets already in it keep it */
+                            isArchived: boolean;
                         };
                     };
                 };
@@ -662,6 +680,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-statuses/{statusId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a custom status, move it to another category (its tickets follow), or archive / unarchive it; built-in statuses cannot change */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    statusId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        /**
+                         * @description tickets in this status move to the new category
+                         * @enum {string}
+                         */
+                        category?: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+                        isArchived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description what PATCH /ticket-statuses/{statusId} takes: a UUID for a custom status, the key for a built-in one */
+                            id: string;
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            category: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            isBuiltIn: boolean;
+                            /** @description no longer set on tickets; tickets already in it keep it */
+                            isArchived: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -669,7 +747,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Custom field definitions */
+        /** Custom field definitions, archived ones included (flagged isArchived) */
         get: {
             parameters: {
                 query?: {
@@ -695,11 +773,15 @@ export interface paths {
                                 entity: "ticket" | "customer";
                                 key: string;
                                 label: string;
+                                /** @description help shown beside the field in forms */
+                                description: string | null;
                                 /** @enum {string} */
                                 type: "text" | "number" | "date" | "select" | "checkbox";
                                 options: string[];
                                 isRequired: boolean;
                                 isSensitive: boolean;
+                                /** @description left out of forms and refused in new writes; stored values are kept */
+                                isArchived: boolean;
                             }[];
                         };
                     };
@@ -722,6 +804,7 @@ export interface paths {
                         entity: "ticket" | "customer";
                         key: string;
                         label: string;
+                        description?: string | null;
                         /** @enum {string} */
                         type: "text" | "number" | "date" | "select" | "checkbox";
                         /** @default [] */
@@ -747,11 +830,15 @@ export interface paths {
                             entity: "ticket" | "customer";
                             key: string;
                             label: string;
+                            /** @description help shown beside the field in forms */
+                            description: string | null;
                             /** @enum {string} */
                             type: "text" | "number" | "date" | "select" | "checkbox";
                             options: string[];
                             isRequired: boolean;
                             isSensitive: boolean;
+                            /** @description left out of forms and refused in new writes; stored values are kept */
+                            isArchived: boolean;
                         };
                     };
                 };
@@ -761,6 +848,71 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{fieldId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a custom field's label, help text, required flag or choices, or archive / unarchive it (entity, key, type and sensitivity are fixed) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fieldId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        description?: string | null;
+                        isRequired?: boolean;
+                        /** @description the whole list of choices of a select field; values already stored that are no longer listed are kept and shown as they are */
+                        options?: string[];
+                        isArchived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            entity: "ticket" | "customer";
+                            key: string;
+                            label: string;
+                            /** @description help shown beside the field in forms */
+                            description: string | null;
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "select" | "checkbox";
+                            options: string[];
+                            isRequired: boolean;
+                            isSensitive: boolean;
+                            /** @description left out of forms and refused in new writes; stored values are kept */
+                            isArchived: boolean;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/users": {
@@ -802,6 +954,17 @@ export interface paths {
                                 isTotpEnabled: boolean;
                                 isActive: boolean;
                                 teamIds: string[];
+                                /**
+                                 * @description online or away while connected to the app, as the agent chose; offline otherwise
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
+                                availabilityChangedAt: string | null;
+                                /**
+                                 * @description what the user last chose; others see it while the user is connected
+                                 * @enum {string}
+                                 */
+                                chosenAvailability: "online" | "away" | "offline";
                                 createdAt: string;
                             }[];
                             nextCursor: string | null;
@@ -854,6 +1017,17 @@ export interface paths {
                             isTotpEnabled: boolean;
                             isActive: boolean;
                             teamIds: string[];
+                            /**
+                             * @description online or away while connected to the app, as the agent chose; offline otherwise
+                             * @enum {string}
+                             */
+                            availability: "online" | "away" | "offline";
+                            availabilityChangedAt: string | null;
+                            /**
+                             * @description what the user last chose; others see it while the user is connected
+                             * @enum {string}
+                             */
+                            chosenAvailability: "online" | "away" | "offline";
                             createdAt: string;
                         };
                     };
@@ -903,6 +1077,17 @@ export interface paths {
                             isTotpEnabled: boolean;
                             isActive: boolean;
                             teamIds: string[];
+                            /**
+                             * @description online or away while connected to the app, as the agent chose; offline otherwise
+                             * @enum {string}
+                             */
+                            availability: "online" | "away" | "offline";
+                            availabilityChangedAt: string | null;
+                            /**
+                             * @description what the user last chose; others see it while the user is connected
+                             * @enum {string}
+                             */
+                            chosenAvailability: "online" | "away" | "offline";
                             createdAt: string;
                         };
                     };
@@ -955,6 +1140,17 @@ export interface paths {
                             isTotpEnabled: boolean;
                             isActive: boolean;
                             teamIds: string[];
+                            /**
+                             * @description online or away while connected to the app, as the agent chose; offline otherwise
+                             * @enum {string}
+                             */
+                            availability: "online" | "away" | "offline";
+                            availabilityChangedAt: string | null;
+                            /**
+                             * @description what the user last chose; others see it while the user is connected
+                             * @enum {string}
+                             */
+                            chosenAvailability: "online" | "away" | "offline";
                             createdAt: string;
                         };
                     };
@@ -1012,12 +1208,90 @@ export interface paths {
                             isTotpEnabled: boolean;
                             isActive: boolean;
                             teamIds: string[];
+                            /**
+                             * @description online or away while connected to the app, as the agent chose; offline otherwise
+                             * @enum {string}
+                             */
+                            availability: "online" | "away" | "offline";
+                            availabilityChangedAt: string | null;
+                            /**
+                             * @description what the user last chose; others see it while the user is connected
+                             * @enum {string}
+                             */
+                            chosenAvailability: "online" | "away" | "offline";
                             createdAt: string;
                         };
                     };
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/account/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Say you are online, away or offline (others see offline whenever you have no app connected) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        availability: "online" | "away" | "offline";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "manager" | "agent" | "reviewer" | "viewer";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            isTotpEnabled: boolean;
+                            isActive: boolean;
+                            teamIds: string[];
+                            /**
+                             * @description online or away while connected to the app, as the agent chose; offline otherwise
+                             * @enum {string}
+                             */
+                            availability: "online" | "away" | "offline";
+                            availabilityChangedAt: string | null;
+                            /**
+                             * @description what the user last chose; others see it while the user is connected
+                             * @enum {string}
+                             */
+                            chosenAvailability: "online" | "away" | "offline";
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/teams": {
@@ -3405,7 +3679,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3431,7 +3705,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                     };
                 };
             };
@@ -3447,7 +3721,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3494,7 +3768,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3543,7 +3817,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3560,7 +3834,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3611,7 +3885,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -3686,7 +3960,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "customer.created" | "customer.updated";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */

@@ -20,6 +20,7 @@ const ZEnvironment = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  AGENT_OFFLINE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
   WORKERS: z.enum(['on', 'off']).default('on'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
@@ -41,6 +42,8 @@ export interface AppConfig {
   sessionTtlMs: number;
   maxUploadBytes: number;
   webhookRetryBaseMs: number;
+  /** How long an agent's app may stay disconnected (a reload, a network blip) before others see them offline. */
+  agentOfflineAfterMs: number;
   runWorkers: boolean;
   /** Behind a load balancer: take the client address from X-Forwarded-For. Off, it cannot be spoofed. */
   trustProxy: boolean;
@@ -69,6 +72,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    agentOfflineAfterMs: env.AGENT_OFFLINE_AFTER_MS,
     runWorkers: env.WORKERS === 'on',
     trustProxy: env.TRUST_PROXY === 'true',
     webDistDir: env.WEB_DIST_DIR,

@@ -23,6 +23,12 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs SQL text that a library brings with it (the job queue's), outside any open transaction. Without
+   * values the text may hold several statements; a script that fails midway is rolled back, so it never
+   * leaves the connection inside a failed transaction.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -44,6 +50,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       kind: 'postgres',
       migrate: () => migrateNodePostgres(db as never, { migrationsFolder }),
       close: () => pool.end(),
+      executeSql: async (text, values) => {
+        const connection = await pool.connect();
+        try {
+          const result = await connection.query(text, values);
+          connection.release();
+          return result;
+        } catch (error) {
+          // The connection may be left inside the script's failed transaction: drop it rather than reuse it.
+          connection.release(true);
+          throw error;
+        }
+      },
     };
   }
   const location = options.dataDir === 'memory://' ? undefined : `${options.dataDir}/pglite`;
@@ -55,6 +73,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
+    // PGlite has one connection: a script runs inside its transaction() so that, should it fail, the
+    // rollback happens before anyone else's query (a bare exec would leave every later query failing).
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) return client.query(text, values);
+      const results = await client.transaction((transaction) => transaction.exec(text));
+      return results.at(-1) ?? { rows: [] };
+    },
   };
 }
 

@@ -13,3 +13,4 @@ export * from '../modules/views/views.tables.js';
 export * from '../modules/presence/presence.tables.js';
 export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/idempotency/idempotency.tables.js';
+export * from '../modules/jobs/jobs.tables.js';

@@ -33,7 +33,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
+      // An issue with the whole object (unknown keys, say) has the instance path "/": its path is just "body".
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/^\/$/, '').replaceAll('/', '.')}`,
       message: issue.message ?? 'invalid value',
     }));
     return reply.status(400).send(errorBody(CommonErrorCode.ValidationFailed, 'The request is not valid.', details));

@@ -33,6 +33,9 @@ export const WorkspaceErrorCode = {
   SlugTaken: 'workspace_slug_taken',
   StatusKeyTaken: 'status_key_taken',
   FieldKeyTaken: 'custom_field_key_taken',
+  StatusNotFound: 'ticket_status_not_found',
+  StatusBuiltIn: 'ticket_status_built_in',
+  FieldNotFound: 'custom_field_not_found',
 } as const;
 
 export const UserErrorCode = {
@@ -110,6 +113,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   workspace_slug_taken: 409,
   status_key_taken: 409,
   custom_field_key_taken: 409,
+  ticket_status_not_found: 404,
+  ticket_status_built_in: 409,
+  custom_field_not_found: 404,
   user_not_found: 404,
   user_email_taken: 409,
   team_not_found: 404,

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { AvailabilityPicker } from './availability';
 import { NotificationsCentre } from './notifications';
 import { api, unwrap } from '../api/client';
 import { formatNumber } from '../format';
@@ -53,6 +54,7 @@ export function Layout() {
         <SearchBox />
         <div className="top-bar-tools">
           <NotificationsCentre />
+          <AvailabilityPicker />
           <label className="inline-field">
             <span>{t('nav.language')}</span>
             <select value={i18n.language} onChange={(event) => void changeLanguage(event.target.value)} data-testid="language-picker">

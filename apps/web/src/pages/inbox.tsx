@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, unwrap, type Ticket, type TicketFilters } from '../api/client';
@@ -8,10 +9,14 @@ import { useLiveEvents } from '../live';
 import { useSession } from '../session';
 import { useInboxViews } from '../views';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
+import { BulkStatusOptions } from '../components/status-options';
 
 const SORTS = ['-createdAt', '-updatedAt', '-priority', 'createdAt', 'dueAt'] as const;
 type Sort = (typeof SORTS)[number];
 const PAGE_SIZE = 50;
+/** Up to this many loaded rows are all in the page; beyond it only those near the viewport are (long scrolls stay fast). */
+const RENDER_ALL_UP_TO = 100;
+const ROW_HEIGHT_ESTIMATE = 44;
 
 export function InboxPage() {
   const { t, i18n } = useTranslation();
@@ -38,6 +43,7 @@ export function InboxPage() {
   const [isHelpOpen, setHelpOpen] = useState(false);
   const rowRefs = useRef<Array<HTMLTableRowElement | null>>([]);
 
+  const isLoadingMore = useRef(false);
   const load = useCallback(
     async (cursor?: string) => {
       if (savedViewId && !savedView) return;
@@ -58,9 +64,69 @@ export function InboxPage() {
     load().catch(() => setLoadState('error'));
   }, [load]);
 
+  const loadMore = useCallback(async () => {
+    if (!nextCursor || isLoadingMore.current) return;
+    isLoadingMore.current = true;
+    try {
+      await load(nextCursor);
+    } finally {
+      isLoadingMore.current = false;
+    }
+  }, [load, nextCursor]);
+
+  // A change re-reads the first page; rows further down that were already loaded stay, updated in place when
+  // the event carries the ticket, so an agent deep in a long list is not thrown back to the top.
   useLiveEvents((event) => {
-    if (event.type.startsWith('ticket.')) load().catch(() => undefined);
+    if (!event.type.startsWith('ticket.')) return;
+    if (tickets.length <= PAGE_SIZE) {
+      load().catch(() => undefined);
+      return;
+    }
+    const changed = event.data.ticket as Ticket | undefined;
+    const filters: TicketFilters = { ...view.filters, sort, limit: PAGE_SIZE };
+    unwrap(api.GET('/api/v1/tickets', { params: { query: filters } }))
+      .then((page) => {
+        const firstIds = new Set(page.data.map((ticket) => ticket.id));
+        setTickets((current) => [
+          ...page.data,
+          ...current
+            .slice(PAGE_SIZE)
+            .filter((ticket) => !firstIds.has(ticket.id) && !(event.type === 'ticket.deleted' && ticket.id === changed?.id))
+            .map((ticket) => (changed && ticket.id === changed.id ? { ...ticket, ...changed } : ticket)),
+        ]);
+      })
+      .catch(() => undefined);
   });
+
+  const tableBody = useRef<HTMLTableSectionElement | null>(null);
+  const [listTop, setListTop] = useState(0);
+  const isWindowed = tickets.length > RENDER_ALL_UP_TO;
+  useLayoutEffect(() => {
+    if (tableBody.current) setListTop(tableBody.current.getBoundingClientRect().top + window.scrollY);
+  }, [isWindowed, loadState, selected.size > 0, message]);
+  const rows = useWindowVirtualizer({
+    count: tickets.length,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    overscan: 12,
+    scrollMargin: listTop,
+    enabled: isWindowed,
+  });
+  const windowItems = isWindowed ? rows.getVirtualItems() : [];
+  const shownIndexes = isWindowed ? windowItems.map((item) => item.index) : tickets.map((_, index) => index);
+  const spaceAbove = isWindowed && windowItems.length > 0 ? windowItems[0]!.start - listTop : 0;
+  const spaceBelow = isWindowed && windowItems.length > 0 ? rows.getTotalSize() - (windowItems.at(-1)!.end - listTop) : 0;
+
+  // Reaching the end of what is loaded loads the next page (the button stays for keyboards and screen readers).
+  const loadMoreButton = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    const button = loadMoreButton.current;
+    if (!button || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) void loadMore().catch(() => undefined);
+    }, { rootMargin: '400px' });
+    observer.observe(button);
+    return () => observer.disconnect();
+  }, [loadMore, loadState]);
 
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -103,7 +169,18 @@ export function InboxPage() {
   });
 
   useEffect(() => {
-    if (loadState === 'ready' && document.activeElement?.closest('.ticket-table')) rowRefs.current[focusIndex]?.focus();
+    if (loadState !== 'ready' || !document.activeElement?.closest('.ticket-table')) return;
+    if (focusIndex >= tickets.length - 5) void loadMore().catch(() => undefined);
+    if (!isWindowed) {
+      rowRefs.current[focusIndex]?.focus();
+      return;
+    }
+    // The row may be outside the rendered window: bring it in, then focus it once drawn.
+    rows.scrollToIndex(focusIndex, { align: 'auto' });
+    const frame = requestAnimationFrame(() => rowRefs.current[focusIndex]?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
+    // Only a move of the focus (or a new list) should scroll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusIndex, loadState]);
 
   const names = directory.status === 'ready' ? directory.value : undefined;
@@ -130,9 +207,7 @@ export function InboxPage() {
             <span>{t('inbox.setStatus')}</span>
             <select value="" onChange={(event) => event.target.value && void bulk({ status: event.target.value })}>
               <option value="">—</option>
-              {(['open', 'pending', 'resolved'] as const).map((status) => (
-                <option key={status} value={status}>{t(`status.${status}`)}</option>
-              ))}
+              <BulkStatusOptions />
             </select>
           </label>
         </div>
@@ -147,9 +222,9 @@ export function InboxPage() {
       {loadState === 'ready' && tickets.length === 0 && <p className="empty">{t('inbox.empty')}</p>}
       {loadState === 'ready' && tickets.length > 0 && (
         <div className="table-scroll">
-        <table className="ticket-table">
+        <table className="ticket-table" aria-rowcount={isWindowed ? tickets.length + 1 : undefined}>
           <thead>
-            <tr>
+            <tr aria-rowindex={isWindowed ? 1 : undefined}>
               <th scope="col" className="select-cell">
                 <input
                   type="checkbox"
@@ -166,13 +241,19 @@ export function InboxPage() {
               <th scope="col" className="wide-only">{t('inbox.columns.updated')}</th>
             </tr>
           </thead>
-          <tbody>
-            {tickets.map((ticket, index) => (
+          <tbody ref={tableBody}>
+            {spaceAbove > 0 && <SpacerRow height={spaceAbove} />}
+            {shownIndexes.map((index) => {
+              const ticket = tickets[index]!;
+              return (
               <tr
                 key={ticket.id}
                 ref={(element) => {
                   rowRefs.current[index] = element;
+                  if (isWindowed && element) rows.measureElement(element);
                 }}
+                data-index={index}
+                aria-rowindex={isWindowed ? index + 2 : undefined}
                 tabIndex={index === focusIndex ? 0 : -1}
                 className={index === focusIndex ? 'focused' : undefined}
                 aria-selected={selected.has(ticket.id)}
@@ -193,15 +274,26 @@ export function InboxPage() {
                 <td className="wide-only">{names?.userName(ticket.assigneeId) ?? '—'}</td>
                 <td className="wide-only"><time dateTime={ticket.updatedAt}>{formatRelative(ticket.updatedAt, i18n.language)}</time></td>
               </tr>
-            ))}
+              );
+            })}
+            {spaceBelow > 0 && <SpacerRow height={spaceBelow} />}
           </tbody>
         </table>
         </div>
       )}
       {nextCursor && (
-        <button type="button" className="load-more" onClick={() => void load(nextCursor)}>{t('inbox.loadMore')}</button>
+        <button type="button" className="load-more" ref={loadMoreButton} onClick={() => void loadMore().catch(() => undefined)}>{t('inbox.loadMore')}</button>
       )}
       {isHelpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
     </section>
+  );
+}
+
+/** Stands for the rows above or below the rendered window, so the scrollbar and positions stay true. */
+function SpacerRow({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true" className="row-spacer">
+      <td colSpan={7} style={{ height }} />
+    </tr>
   );
 }

@@ -4,11 +4,14 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { RelatedTickets } from '../components/related-tickets';
+import { TicketStatusOptions } from '../components/status-options';
+import { TicketCustomFields } from '../components/ticket-custom-fields';
 import { useDirectory } from '../directory';
 import { formatDateTime } from '../format';
 import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
 import { useSession } from '../session';
 import { useAsync } from '../use-async';
+import { useWorkspaceVocabulary } from '../workspace-vocabulary';
 
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -19,6 +22,7 @@ export function TicketPage() {
   const { ticketRef = '' } = useParams();
   const { session } = useSession();
   const [directory] = useDirectory();
+  const [vocabulary] = useWorkspaceVocabulary();
   const [ticketState, reloadTicket] = useAsync(() => unwrap(api.GET('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: ticketRef } } })), [ticketRef]);
   const ticket = ticketState.status === 'ready' ? ticketState.value : undefined;
   const [commentsState, reloadComments] = useAsync(
@@ -144,9 +148,16 @@ export function TicketPage() {
           {error && <p role="alert" className="error">{error}</p>}
           <label>
             {t('ticket.status')}
-            <select value={ticket.statusCategory} onChange={(event) => void change({ status: event.target.value })} name="status">
-              {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}`)}</option>)}
-            </select>
+            {vocabulary.status === 'ready' ? (
+              // The workspace's statuses; an archived one is listed only for the ticket already in it.
+              <select value={ticket.status} onChange={(event) => void change({ status: event.target.value })} name="status">
+                <TicketStatusOptions statuses={vocabulary.value.statuses} currentKey={ticket.status} />
+              </select>
+            ) : (
+              <select value={ticket.statusCategory} onChange={(event) => void change({ status: event.target.value })} name="status">
+                {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}`)}</option>)}
+              </select>
+            )}
           </label>
           <label>
             {t('ticket.priority')}
@@ -180,6 +191,7 @@ export function TicketPage() {
               </>
             )}
           </dl>
+          {vocabulary.status === 'ready' && <TicketCustomFields key={ticket.updatedAt} ticket={ticket} fields={vocabulary.value.ticketFields} onSaved={reloadTicket} />}
           <RelatedTickets ticket={ticket} onChanged={reloadTicket} />
           <section aria-labelledby="customer-title" className="customer-panel">
             <h2 id="customer-title">{t('ticket.customer')}</h2>

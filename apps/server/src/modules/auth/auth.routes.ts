@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../../http/app.js';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
+import type { Availability } from '../users/users.schema.js';
 import type { ApiTokenRow } from './auth.repository.js';
 import { ZApiToken, ZCreatedToken, ZCreateTokenRequest, ZLoginRequest, ZSessionResponse, ZTotpCodeRequest } from './auth.schema.js';
 import { can, requireAccess } from './permissions.js';
@@ -47,7 +48,7 @@ export function registerAuthRoutes(app: AppInstance, services: Services): void {
         expires: expiresAt,
       });
       return {
-        user: { id: user.id, email: user.email, name: user.name, role: user.role as z.infer<typeof ZSessionResponse>['user']['role'], language: user.language },
+        user: { id: user.id, email: user.email, name: user.name, role: user.role as z.infer<typeof ZSessionResponse>['user']['role'], language: user.language, chosenAvailability: user.chosenAvailability as Availability },
         workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
         expiresAt: expiresAt.toISOString(),
       };
@@ -71,7 +72,7 @@ export function registerAuthRoutes(app: AppInstance, services: Services): void {
       const actor = requireAccess(request.actor, 'tokens.own');
       const [user, workspace] = await Promise.all([services.users.get(actor, actor.userId), services.workspaces.get(actor.workspaceId)]);
       return {
-        user: { id: user.id, email: user.email, name: user.name, role: actor.role, language: user.language },
+        user: { id: user.id, email: user.email, name: user.name, role: actor.role, language: user.language, chosenAvailability: user.chosenAvailability },
         workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
       };
     },

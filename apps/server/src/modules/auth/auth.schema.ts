@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZEmail } from '../users/users.schema.js';
+import { AVAILABILITIES, ZEmail } from '../users/users.schema.js';
 import { ROLES } from './permissions.js';
 
 export const ZLoginRequest = z
@@ -12,7 +12,14 @@ export const ZLoginRequest = z
   .strict();
 
 export const ZSessionResponse = z.object({
-  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES), language: z.string() }),
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    language: z.string(),
+    chosenAvailability: z.enum(AVAILABILITIES).describe('online, away or offline as the user last chose (PUT /api/v1/account/availability)'),
+  }),
   workspace: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
   expiresAt: z.string(),
 });

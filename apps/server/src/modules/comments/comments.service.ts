@@ -49,7 +49,8 @@ export class CommentsService {
   /** A comment on a locked ticket, in the caller's transaction: mentions, attachments, search and events. */
   async createInTransaction(tx: Executor, author: CommentAuthor, ticketId: string, input: TCreateCommentRequest): Promise<CommentRow> {
     const { workspaceId } = author;
-    const mentioned = await this.resolveMentions(tx, workspaceId, input.body, input.mentionUserIds);
+    // Only staff mention staff: an @name in a customer's mail notifies nobody.
+    const mentioned = author.type === 'user' ? await this.resolveMentions(tx, workspaceId, input.body, input.mentionUserIds) : [];
     const row = await this.repository.insert(tx, {
       workspaceId,
       ticketId,
@@ -101,8 +102,11 @@ export class CommentsService {
       const newlyMentioned = mentioned.filter((userId) => !comment.mentionedUserIds.includes(userId) && userId !== actor.userId);
       await this.notifications.notifyMany(tx, newlyMentioned.map((userId) => ({ workspaceId: actor.workspaceId, userId, kind: 'mention' as const, ticketId: ticket.id, commentId, actorUserId: actor.userId })));
       await this.tickets.reindex(tx, actor.workspaceId, ticket.id);
+      const edited = await this.present(updated, tx);
+      await this.outbox.record(tx, actor.workspaceId, 'comment.updated', { comment: edited, ticketId: ticket.id, actorId: actor.userId, newlyMentionedUserIds: newlyMentioned });
       return updated;
     });
+    this.outbox.nudge();
     return this.present(row);
   }
 

@@ -5,8 +5,10 @@ export const EVENT_TYPES = [
   'ticket.resolved',
   'ticket.deleted',
   'comment.created',
+  'comment.updated',
   'customer.created',
   'customer.updated',
+  'agent.availability_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -54,9 +54,13 @@ export function registerRealtime(app: AppInstance, services: Services, options: 
     }
   });
 
+  const availability = trackAvailability(io, services, app.log);
+
   io.on('connection', (socket) => {
     const { actor } = socket.data;
     void socket.join([workspaceRoom(actor.workspaceId), userRoom(actor.userId)]);
+    availability.connected(actor);
+    socket.on('disconnect', () => availability.disconnected(actor));
 
     socket.on('ticket:watch', async (request, acknowledge) => {
       const answer = await answerOf(app.log, async () => {
@@ -77,12 +81,16 @@ export function registerRealtime(app: AppInstance, services: Services, options: 
     });
   });
 
-  const detach = services.realtime.attach({ emit: (room, name, ...payload) => io.to(room).emit(name, ...payload) });
+  const detach = services.realtime.attach({
+    emit: (room, name, ...payload) => io.to(room).emit(name, ...payload),
+    disconnect: (room) => io.in(room).disconnectSockets(true),
+  });
 
   // Open connections (websockets, long-polling requests) would hold the HTTP server's close. They are dropped
   // without a goodbye, so clients reconnect by themselves, e.g. to another node during a rolling restart.
   app.addHook('preClose', async () => {
     detach();
+    availability.stop();
     io.engine.close();
   });
   app.addHook('onClose', async () => {
@@ -91,6 +99,49 @@ export function registerRealtime(app: AppInstance, services: Services, options: 
     await Promise.all(redisClients.map((client) => client.quit().catch(() => client.disconnect())));
   });
   return io;
+}
+
+/**
+ * Online / away / offline as others see it. A connection shows the agent as they chose to be; once their last
+ * connection (on any node) has been closed for the grace period, they are offline, so a page reload or a
+ * brief network drop does not flap. A periodic sweep catches agents whose node died without saying goodbye.
+ */
+function trackAvailability(io: RealtimeServer, services: Services, logger: FastifyBaseLogger) {
+  const graceMs = services.config.agentOfflineAfterMs;
+  const timers = new Set<NodeJS.Timeout>();
+  const onError = (error: unknown) => logger.warn({ err: error }, 'realtime: availability update failed');
+  const hasConnection = async (userId: string) => (await io.in(userRoom(userId)).fetchSockets()).length > 0;
+
+  const later = (task: () => Promise<void>, delayMs: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      task().catch(onError);
+    }, delayMs);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  const sweep = async () => {
+    const shown = await services.realtime.listShownConnectedSince(new Date(Date.now() - graceMs));
+    if (shown.length === 0) return;
+    const connected = new Set((await io.fetchSockets()).map((socket) => socket.data.actor.userId));
+    for (const user of shown) if (!connected.has(user.userId)) await services.realtime.userGone(user.workspaceId, user.userId);
+  };
+  const sweeper = setInterval(() => void sweep().catch(onError), Math.max(graceMs * 2, 5_000));
+  sweeper.unref();
+
+  return {
+    connected: (actor: Actor) => void services.realtime.userConnected(actor).catch(onError),
+    disconnected: (actor: Actor) =>
+      later(async () => {
+        if (!(await hasConnection(actor.userId))) await services.realtime.userGone(actor.workspaceId, actor.userId);
+      }, graceMs),
+    stop: () => {
+      clearInterval(sweeper);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
 }
 
 /**

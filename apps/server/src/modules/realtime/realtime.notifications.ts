@@ -9,6 +9,7 @@ const ZTicketUpdated = z.object({
   actorId: z.string().nullable(),
 });
 const ZCommentCreated = z.object({ ticketId: z.string(), comment: z.object({ mentionedUserIds: z.array(z.string()) }), actorId: z.string().nullable() });
+const ZCommentUpdated = z.object({ ticketId: z.string(), newlyMentionedUserIds: z.array(z.string()) });
 
 export interface AddressedNotification {
   userId: string;
@@ -19,7 +20,7 @@ export interface AddressedNotification {
  * The notification rows an event's write created, told from the event itself (no read per event). It follows
  * the rules where the rows are written: a ticket created or reassigned notifies its new assignee unless they
  * assigned it to themselves (tickets), and a new comment notifies each mentioned user but its author
- * (comments). A comment edit that adds mentions records no event, so those notifications are not pushed.
+ * (comments), and an edit notifies those it newly mentions.
  */
 export function notificationsOf(event: DomainEvent): AddressedNotification[] {
   switch (event.type) {
@@ -43,6 +44,12 @@ export function notificationsOf(event: DomainEvent): AddressedNotification[] {
       return comment.mentionedUserIds
         .filter((userId) => userId !== actorId)
         .map((userId) => ({ userId, notification: { kind: 'mention' as const, ticketId } }));
+    }
+    case 'comment.updated': {
+      const parsed = ZCommentUpdated.safeParse(event.data);
+      if (!parsed.success) return [];
+      const { ticketId, newlyMentionedUserIds } = parsed.data;
+      return newlyMentionedUserIds.map((userId) => ({ userId, notification: { kind: 'mention' as const, ticketId } }));
     }
     default:
       return [];

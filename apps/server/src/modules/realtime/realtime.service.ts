@@ -5,12 +5,15 @@ import { requireAccess, type Actor } from '../auth/permissions.js';
 import { toEventEnvelope, type DomainEvent } from '../events/events.js';
 import type { TPresenceChange } from '../presence/presence.service.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
+import type { UsersService } from '../users/users.service.js';
 import { notificationsOf } from './realtime.notifications.js';
 import { ticketRoom, userRoom, workspaceRoom, type ServerToClientEvents } from './realtime.schema.js';
 
 /** Sends a message to everyone in a room, on every node (the Socket.IO server behind its adapter). */
 export interface RealtimeBroadcaster {
   emit<E extends keyof ServerToClientEvents>(room: string, name: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
+  /** Closes every connection in the room, on every node. */
+  disconnect(room: string): void;
 }
 
 /**
@@ -29,6 +32,7 @@ export class RealtimeService {
     private readonly db: Database,
     private readonly auth: AuthService,
     private readonly tickets: TicketsService,
+    private readonly users: UsersService,
   ) {}
 
   /** Connects a transport; returns the function that disconnects it (when its server closes). */
@@ -65,6 +69,27 @@ export class RealtimeService {
       this.broadcast(workspaceRoom(event.workspaceId), 'event', toEventEnvelope(event));
       for (const { userId, notification } of notificationsOf(event)) this.broadcast(userRoom(userId), 'notification', notification);
     }
+  }
+
+  /** A user's credentials were revoked: their open connections close now rather than at their next request. */
+  disconnectUser(userId: string): void {
+    for (const broadcaster of this.broadcasters) broadcaster.disconnect(userRoom(userId));
+  }
+
+  /** An agent's app connected: they show as they chose to be (online or away). */
+  async userConnected(actor: Actor): Promise<void> {
+    await this.users.markConnected(actor.workspaceId, actor.userId);
+  }
+
+  /** An agent has had no connection for the grace period (checked by the gateway across nodes): offline. */
+  async userGone(workspaceId: string, userId: string): Promise<void> {
+    await this.users.markDisconnected(workspaceId, userId);
+  }
+
+  /** Users shown online or away who changed state before `before`: the gateway checks each still has a connection. */
+  async listShownConnectedSince(before: Date): Promise<Array<{ workspaceId: string; userId: string }>> {
+    const rows = await this.users.listConnectedUsers();
+    return rows.filter((row) => !row.availabilityChangedAt || row.availabilityChangedAt < before);
   }
 
   publishPresence(change: TPresenceChange): void {

@@ -242,15 +242,64 @@ describe('realtime pushes over Socket.IO', () => {
     const comment = await workspace.admin.post<Comment>(`/api/v1/tickets/${taken.id}/comments`, { body: 'Robin, have a look', isPublic: false, mentionUserIds: [agent.userId] });
     expect(comment.status).toBe(201);
     await waitFor(pushed, (message) => message.kind === 'mention', 'mention');
+    // Editing a note to mention someone tells them too.
+    const note = await workspace.admin.post<Comment>(`/api/v1/tickets/${assigned.id}/comments`, { body: 'Waiting on the vendor', isPublic: false });
+    const edited = await workspace.admin.patch(`/api/v1/tickets/${assigned.id}/comments/${note.body.id}`, { body: `Waiting on the vendor, @${agent.email.split('@')[0]} can you chase?` });
+    expect(edited.status).toBe(200);
+    await waitFor(pushed, (message) => message.kind === 'mention' && message.ticketId === assigned.id, 'mention added by an edit');
 
     expect(pushed).toEqual([
       { kind: 'assignment', ticketId: assigned.id },
       { kind: 'assignment', ticketId: reassigned.id },
       { kind: 'mention', ticketId: taken.id },
+      { kind: 'mention', ticketId: assigned.id },
     ]);
     const listed = await agent.client.get<{ data: NotificationMessage[] }>('/api/v1/notifications');
     expect(listed.body.data.map(({ kind, ticketId }) => ({ kind, ticketId })).reverse()).toEqual(pushed);
     expect(pushedToAdmin).toEqual([]);
+  });
+
+  it("shows an agent online while their app is connected, away when they say so, and offline once they leave", async () => {
+    const workspace = await server.createWorkspace();
+    const agent = await workspace.addUser('agent');
+    const watcher = collect<EventMessage>(await connect(server, { token: (await createToken(workspace.admin)).token }), 'event');
+    const availabilityOf = async () => (await workspace.admin.get<{ availability: string }>(`/api/v1/users/${agent.userId}`)).body.availability;
+    const changes = () => watcher.filter((event) => event.type === 'agent.availability_changed' && event.data.userId === agent.userId).map((event) => event.data.availability);
+
+    expect(await availabilityOf()).toBe('offline');
+    const agentSocket = await connect(server, { token: (await createToken(agent.client)).token });
+    await expect.poll(availabilityOf).toBe('online');
+
+    const away = await agent.client.put<{ availability: string }>('/api/v1/account/availability', { availability: 'away' });
+    expect(away.status).toBe(200);
+    expect(away.body.availability).toBe('away');
+    await waitFor(watcher, (event) => event.type === 'agent.availability_changed' && event.data.availability === 'away', 'the agent going away');
+    // A reload: the old connection closes and a new one opens within the grace period; nobody sees a flap.
+    agentSocket.disconnect();
+    await connect(server, { token: (await createToken(agent.client)).token });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await availabilityOf()).toBe('away');
+
+    for (const socket of openSockets.splice(0)) socket.disconnect();
+    const watcherAgain = collect<EventMessage>(await connect(server, { token: (await createToken(workspace.admin)).token }), 'event');
+    await waitFor(watcherAgain, (event) => event.type === 'agent.availability_changed' && event.data.availability === 'offline', 'the agent going offline');
+    expect(await availabilityOf()).toBe('offline');
+    expect(changes()).toEqual(['online', 'away']);
+
+    // Coming back restores what they chose (away), not online.
+    await connect(server, { token: (await createToken(agent.client)).token });
+    await expect.poll(availabilityOf).toBe('away');
+    const invalid = await agent.client.put('/api/v1/account/availability', { availability: 'busy' });
+    expect(invalid.status).toBe(400);
+  });
+
+  it("closes a user's live connections as soon as an admin deactivates them", async () => {
+    const workspace = await server.createWorkspace();
+    const agent = await workspace.addUser('agent');
+    const socket = await connect(server, { token: (await createToken(agent.client)).token });
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect((await workspace.admin.patch(`/api/v1/users/${agent.userId}`, { isActive: false })).status).toBe(200);
+    expect(await closed).toBe('io server disconnect');
   });
 
   it(

@@ -144,8 +144,8 @@ export class TicketCreation {
   private check(draft: TicketDraft, context: BatchContext): CheckedDraft {
     const { input } = draft;
     const statusKey = input.status ?? (input.assigneeId ? 'open' : 'new');
-    const status = context.statuses.find((item) => item.key === statusKey);
-    if (!status) throw validationError('status', `unknown status; one of: ${context.statuses.map((item) => item.key).join(', ')}`);
+    const status = context.statuses.find((item) => item.key === statusKey && !item.isArchived);
+    if (!status) throw validationError('status', `unknown or archived status; one of: ${context.statuses.filter((item) => !item.isArchived).map((item) => item.key).join(', ')}`);
 
     const detectedLanguage = detectLanguage(`${input.subject} ${input.description ?? ''}`);
     const customerEmail = input.customerEmail ?? input.customer_email;

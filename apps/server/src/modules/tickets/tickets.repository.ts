@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, getTableColumns, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/database.js';
 import type { CursorField } from '../../shared/pagination.js';
 import type { StatusCategory } from '../workspaces/workspaces.schema.js';
@@ -132,6 +132,24 @@ export class TicketsRepository {
       .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
       .returning(ticketColumns);
     return row as TicketRow;
+  }
+
+  /**
+   * Moves every ticket in a custom status to the status's new category, with resolved and closed times set as a
+   * status change would set them. Answers how many tickets moved.
+   */
+  async moveStatusToCategory(executor: Executor, workspaceId: string, statusKey: string, category: StatusCategory): Promise<number> {
+    const isDone = category === 'resolved' || category === 'closed';
+    const moved = await executor
+      .update(tickets)
+      .set({
+        statusCategory: category,
+        resolvedAt: isDone ? sql`coalesce(${tickets.resolvedAt}, now())` : null,
+        closedAt: category === 'closed' ? sql`coalesce(${tickets.closedAt}, now())` : null,
+      })
+      .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.status, statusKey), ne(tickets.statusCategory, category)))
+      .returning({ id: tickets.id });
+    return moved.length;
   }
 
   /** Re-derives the search document from the subject, description and every comment of the ticket. */

@@ -80,6 +80,11 @@ export class TicketsService {
     return this.present(row);
   }
 
+  /** A custom status now maps to another category: tickets in it follow (views, reports and SLA clocks go by category). */
+  moveStatusToCategory(tx: Executor, change: { workspaceId: string; statusKey: string; category: StatusCategory }): Promise<number> {
+    return this.repository.moveStatusToCategory(tx, change.workspaceId, change.statusKey, change.category);
+  }
+
   /** Applies validated changes to a locked ticket, records the timeline and events. Returns the new row. */
   async applyChanges(tx: Executor, author: ChangeAuthor, current: TicketRow, changes: TUpdateTicketRequest): Promise<TicketRow> {
     const { workspaceId } = author;
@@ -93,7 +98,7 @@ export class TicketsService {
     const values: Record<string, unknown> = {};
     const now = this.clock.now();
     if (changes.status !== undefined) {
-      const status = await this.resolveStatus(tx, workspaceId, changes.status);
+      const status = await this.resolveStatus(tx, workspaceId, changes.status, current.status);
       values.status = status.key;
       values.statusCategory = status.category;
       const wasDone = current.statusCategory === 'resolved' || current.statusCategory === 'closed';
@@ -299,10 +304,11 @@ export class TicketsService {
     };
   }
 
-  private async resolveStatus(executor: Executor, workspaceId: string, key: string): Promise<{ key: string; category: StatusCategory }> {
+  /** An archived status is no longer given to a ticket, but one already in it may keep it. */
+  private async resolveStatus(executor: Executor, workspaceId: string, key: string, currentKey: string): Promise<{ key: string; category: StatusCategory }> {
     const statuses = await this.workspaces.listStatuses(workspaceId, executor);
-    const status = statuses.find((item) => item.key === key);
-    if (!status) throw validationError('status', `unknown status; one of: ${statuses.map((item) => item.key).join(', ')}`);
+    const status = statuses.find((item) => item.key === key && (!item.isArchived || item.key === currentKey));
+    if (!status) throw validationError('status', `unknown or archived status; one of: ${statuses.filter((item) => !item.isArchived).map((item) => item.key).join(', ')}`);
     return { key: status.key, category: status.category };
   }
 

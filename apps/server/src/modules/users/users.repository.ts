@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { teamMembers, teams, users } from './users.tables.js';
 
@@ -54,6 +54,13 @@ export class UsersRepository {
       .where(and(eq(users.workspaceId, workspaceId), afterEmail ? gt(users.email, afterEmail) : undefined))
       .orderBy(asc(users.email))
       .limit(limit);
+  }
+
+  async listNotOffline(executor: Executor): Promise<Array<{ workspaceId: string; userId: string; availabilityChangedAt: Date | null }>> {
+    return executor
+      .select({ workspaceId: users.workspaceId, userId: users.id, availabilityChangedAt: users.availabilityChangedAt })
+      .from(users)
+      .where(ne(users.availability, 'offline'));
   }
 
   async update(executor: Executor, workspaceId: string, id: string, values: Partial<typeof users.$inferInsert>): Promise<UserRow | undefined> {

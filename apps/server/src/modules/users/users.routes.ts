@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { ZPageQuery } from '../../shared/pagination.js';
 import { requireAccess } from '../auth/permissions.js';
 import { LANGUAGES } from '../workspaces/workspaces.schema.js';
-import { ZCreateTeamRequest, ZCreateUserRequest, ZTeam, ZUpdateTeamRequest, ZUpdateUserRequest, ZUser } from './users.schema.js';
+import { ZCreateTeamRequest, ZCreateUserRequest, ZTeam, ZUpdateAvailabilityRequest, ZUpdateTeamRequest, ZUpdateUserRequest, ZUser } from './users.schema.js';
 
 const ZUserParams = z.object({ userId: z.uuid() });
 const ZTeamParams = z.object({ teamId: z.uuid() });
@@ -46,6 +46,20 @@ export function registerUserRoutes(app: AppInstance, services: Services): void {
       config: { permission: 'account.own' },
     },
     async (request) => services.users.updateOwnProfile(requireAccess(request.actor, 'account.own'), request.body),
+  );
+
+  app.put(
+    '/api/v1/account/availability',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Say you are online, away or offline (others see offline whenever you have no app connected)',
+        body: ZUpdateAvailabilityRequest,
+        response: { 200: ZUser },
+      },
+      config: { permission: 'account.own' },
+    },
+    async (request) => services.users.setOwnAvailability(requireAccess(request.actor, 'account.own'), request.body.availability),
   );
 
   app.get(

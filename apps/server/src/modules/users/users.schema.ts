@@ -5,6 +5,10 @@ import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 export const ZEmail = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const ZPassword = z.string().min(10, 'at least 10 characters').max(200);
 
+/** An agent's availability: routing gives work to online agents only; away keeps the chats and tickets they have. */
+export const AVAILABILITIES = ['online', 'away', 'offline'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
 export const ZUser = z.object({
   id: z.uuid(),
   email: z.string(),
@@ -14,6 +18,9 @@ export const ZUser = z.object({
   isTotpEnabled: z.boolean(),
   isActive: z.boolean(),
   teamIds: z.array(z.uuid()),
+  availability: z.enum(AVAILABILITIES).describe('online or away while connected to the app, as the agent chose; offline otherwise'),
+  availabilityChangedAt: z.string().nullable(),
+  chosenAvailability: z.enum(AVAILABILITIES).describe('what the user last chose; others see it while the user is connected'),
   createdAt: z.string(),
 });
 export type TUser = z.infer<typeof ZUser>;
@@ -55,3 +62,5 @@ export const ZUpdateTeamRequest = z
   .object({ name: z.string().trim().min(1).max(80), memberIds: z.array(z.uuid()).max(500) })
   .partial()
   .strict();
+
+export const ZUpdateAvailabilityRequest = z.object({ availability: z.enum(AVAILABILITIES) }).strict();

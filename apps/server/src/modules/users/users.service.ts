@@ -2,17 +2,23 @@ import type { Database, Executor } from '../../db/database.js';
 import { AppError, UserErrorCode, validationError } from '../../shared/errors.js';
 import { decodeTypedCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { Clock } from '../../shared/clock.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { OutboxService } from '../events/outbox.service.js';
 import type { Actor } from '../auth/permissions.js';
 import type { TeamRow, UserRow, UsersRepository } from './users.repository.js';
-import type { TCreateUserRequest, TTeam, TUpdateUserRequest, TUser } from './users.schema.js';
+import type { Availability, TCreateUserRequest, TTeam, TUpdateUserRequest, TUser } from './users.schema.js';
 
 export class UsersService {
+  private readonly revocationListeners: Array<(workspaceId: string, userId: string) => void> = [];
+
   constructor(
     private readonly db: Database,
     private readonly repository: UsersRepository,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async create(executor: Executor, workspaceId: string, input: TCreateUserRequest, actorId: string | null): Promise<UserRow> {
@@ -62,14 +68,66 @@ export class UsersService {
     };
   }
 
-  /** Role changes and deactivation revoke the user's sessions and tokens so they take effect at once. */
+  /** Called after a user's sessions and tokens are revoked (demotion, deactivation), e.g. to close their live connections. */
+  onCredentialsRevoked(listener: (workspaceId: string, userId: string) => void): void {
+    this.revocationListeners.push(listener);
+  }
+
   /** Staff change their own name and language (the web app's profile menu); nothing else of their account. */
   async updateOwnProfile(actor: Actor, changes: { name?: string | undefined; language?: 'en' | 'fr' | undefined }): Promise<TUser> {
     await this.repository.update(this.db, actor.workspaceId, actor.userId, { name: changes.name, language: changes.language });
     return this.get(actor, actor.userId);
   }
 
+  /** An agent says they are online, away or offline; it holds until they change it (or disconnect, for others' eyes). */
+  async setOwnAvailability(actor: Actor, availability: Availability): Promise<TUser> {
+    await this.db.transaction(async (tx) => {
+      const user = await this.repository.findById(tx, actor.workspaceId, actor.userId);
+      if (!user) throw new AppError(UserErrorCode.UserNotFound, 'No such user in this workspace.');
+      await this.repository.update(tx, actor.workspaceId, actor.userId, { chosenAvailability: availability });
+      await this.changeAvailability(tx, user, availability);
+    });
+    return this.get(actor, actor.userId);
+  }
+
+  /** The agent's app connected: others see them as they chose to be. Answers whether it changed. */
+  async markConnected(workspaceId: string, userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const user = await this.repository.findById(tx, workspaceId, userId);
+      return user ? this.changeAvailability(tx, user, user.chosenAvailability as Availability) : false;
+    });
+  }
+
+  /** The agent's last connection closed (and stayed closed): they are offline, their choice is kept for next time. */
+  async markDisconnected(workspaceId: string, userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const user = await this.repository.findById(tx, workspaceId, userId);
+      return user ? this.changeAvailability(tx, user, 'offline') : false;
+    });
+  }
+
+  /** Users shown online or away, across workspaces: the realtime sweep checks each still has a connection. */
+  listConnectedUsers(): Promise<Array<{ workspaceId: string; userId: string; availabilityChangedAt: Date | null }>> {
+    return this.repository.listNotOffline(this.db);
+  }
+
+  /** Records the new availability and its event, unless it is already that. */
+  private async changeAvailability(tx: Executor, user: UserRow, availability: Availability): Promise<boolean> {
+    if (user.availability === availability) return false;
+    await this.repository.update(tx, user.workspaceId, user.id, { availability, availabilityChangedAt: this.clock.now() });
+    await this.outbox.record(tx, user.workspaceId, 'agent.availability_changed', {
+      userId: user.id,
+      name: user.name,
+      availability,
+      previousAvailability: user.availability,
+    });
+    this.outbox.nudge();
+    return true;
+  }
+
+  /** Role changes and deactivation revoke the user's sessions and tokens so they take effect at once. */
   async update(actor: Actor, userId: string, changes: TUpdateUserRequest): Promise<TUser> {
+    let isRevoked = false;
     const updated = await this.db.transaction(async (tx) => {
       const couldRemoveAdmin = (changes.role !== undefined && changes.role !== 'admin') || changes.isActive === false;
       const activeAdminIds = couldRemoveAdmin ? await this.repository.lockActiveAdminIds(tx, actor.workspaceId) : [];
@@ -85,7 +143,8 @@ export class UsersService {
         deactivatedAt: changes.isActive === undefined ? undefined : changes.isActive ? null : (user.deactivatedAt ?? new Date()),
       });
       const isRoleChanged = changes.role !== undefined && changes.role !== user.role;
-      if (isRoleChanged || changes.isActive === false) await this.auth.revokeAllCredentials(tx, actor.workspaceId, userId);
+      isRevoked = isRoleChanged || changes.isActive === false;
+      if (isRevoked) await this.auth.revokeAllCredentials(tx, actor.workspaceId, userId);
       await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actorType: 'user',
@@ -97,6 +156,7 @@ export class UsersService {
       });
       return row!;
     });
+    if (isRevoked) for (const listener of this.revocationListeners) listener(actor.workspaceId, userId);
     const memberships = await this.repository.listTeamIdsOfUsers(this.db, actor.workspaceId, [userId]);
     return toUser(updated, memberships.map((membership) => membership.teamId));
   }
@@ -207,6 +267,9 @@ export function toUser(row: UserRow, teamIds: string[]): TUser {
     isTotpEnabled: row.isTotpEnabled,
     isActive: row.deactivatedAt === null,
     teamIds,
+    availability: row.availability as Availability,
+    availabilityChangedAt: row.availabilityChangedAt?.toISOString() ?? null,
+    chosenAvailability: row.chosenAvailability as Availability,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -17,6 +17,11 @@ export const users = pgTable(
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     lockedUntil: timestampColumn('locked_until'),
     deactivatedAt: timestampColumn('deactivated_at'),
+    /** What the agent chose (online or away, or offline for the day); kept while they are disconnected. */
+    chosenAvailability: text('chosen_availability').notNull().default('online'),
+    /** What others see and routing reads: the choice while connected to the app, else offline. */
+    availability: text('availability').notNull().default('offline'),
+    availabilityChangedAt: timestampColumn('availability_changed_at'),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },

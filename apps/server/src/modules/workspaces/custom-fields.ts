@@ -37,6 +37,10 @@ function checkValue(definition: CustomFieldDefinitionRow, value: unknown): unkno
 /**
  * Checks values against the workspace's definitions and splits out those marked sensitive (to be sealed).
  * `existing` holds the current values on update, so required fields need not be resent.
+ *
+ * A value equal to the stored one is not a new choice: it passes even when its field was archived or its
+ * option removed since, so a client that sends a record back as it read it is not refused. An archived
+ * field may still be cleared (null).
  */
 export function validateCustomFields(
   definitions: CustomFieldDefinitionRow[],
@@ -48,12 +52,14 @@ export function validateCustomFields(
   for (const [key, value] of Object.entries(values)) {
     const definition = byKey.get(key);
     if (!definition) throw validationError(`customFields.${key}`, 'no custom field with this key exists');
-    const checked = checkValue(definition, value);
+    const isUnchanged = existing !== undefined && key in existing && existing[key] === value;
+    if (definition.isArchived && !isUnchanged && value !== null) throw validationError(`customFields.${key}`, 'this field is archived: it takes no new values');
+    const checked = isUnchanged ? value : checkValue(definition, value);
     if (definition.isSensitive) result.sensitive[key] = checked;
     else result.clear[key] = checked;
   }
   for (const definition of definitions) {
-    if (!definition.isRequired) continue;
+    if (!definition.isRequired || definition.isArchived) continue;
     const value = values[definition.key] ?? existing?.[definition.key];
     if (value === undefined || value === null || value === '') {
       throw validationError(`customFields.${definition.key}`, 'this field is required');

@@ -48,6 +48,25 @@ export class WorkspacesRepository {
     return row;
   }
 
+  /** Locks the row until commit, so two admins editing one status apply one after the other. */
+  async findStatusForUpdate(executor: Executor, workspaceId: string, id: string): Promise<TicketStatusRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(ticketStatuses)
+      .where(and(eq(ticketStatuses.workspaceId, workspaceId), eq(ticketStatuses.id, id)))
+      .for('update');
+    return row;
+  }
+
+  async updateStatus(executor: Executor, workspaceId: string, id: string, values: Partial<Pick<TicketStatusRow, 'label' | 'category' | 'isArchived'>>): Promise<TicketStatusRow> {
+    const [row] = await executor
+      .update(ticketStatuses)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(ticketStatuses.workspaceId, workspaceId), eq(ticketStatuses.id, id)))
+      .returning();
+    return row!;
+  }
+
   async listFieldDefinitions(executor: Executor, workspaceId: string, entity?: string): Promise<CustomFieldDefinitionRow[]> {
     return executor
       .select()
@@ -62,5 +81,29 @@ export class WorkspacesRepository {
   ): Promise<CustomFieldDefinitionRow | undefined> {
     const [row] = await executor.insert(customFieldDefinitions).values(values).onConflictDoNothing().returning();
     return row;
+  }
+
+  /** Locks the row until commit, so two admins editing one field apply one after the other. */
+  async findFieldDefinitionForUpdate(executor: Executor, workspaceId: string, id: string): Promise<CustomFieldDefinitionRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(customFieldDefinitions)
+      .where(and(eq(customFieldDefinitions.workspaceId, workspaceId), eq(customFieldDefinitions.id, id)))
+      .for('update');
+    return row;
+  }
+
+  async updateFieldDefinition(
+    executor: Executor,
+    workspaceId: string,
+    id: string,
+    values: Partial<Pick<CustomFieldDefinitionRow, 'label' | 'description' | 'isRequired' | 'options' | 'isArchived'>>,
+  ): Promise<CustomFieldDefinitionRow> {
+    const [row] = await executor
+      .update(customFieldDefinitions)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(customFieldDefinitions.workspaceId, workspaceId), eq(customFieldDefinitions.id, id)))
+      .returning();
+    return row!;
   }
 }

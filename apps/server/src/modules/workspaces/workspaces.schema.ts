@@ -52,11 +52,14 @@ export const ZUpdateWorkspaceRequest = z
 export type TUpdateWorkspaceRequest = z.infer<typeof ZUpdateWorkspaceRequest>;
 
 export const ZTicketStatus = z.object({
+  id: z.string().describe('what PATCH /ticket-statuses/{statusId} takes: a UUID for a custom status, the key for a built-in one'),
   key: z.string(),
   label: z.string(),
   category: z.enum(STATUS_CATEGORIES),
   isBuiltIn: z.boolean(),
+  isArchived: z.boolean().describe('no longer set on tickets; tickets already in it keep it'),
 });
+export type TTicketStatus = z.infer<typeof ZTicketStatus>;
 
 export const ZCreateTicketStatusRequest = z
   .object({
@@ -66,15 +69,32 @@ export const ZCreateTicketStatusRequest = z
   })
   .strict();
 
+/** Changes to a custom status; its key stays (tickets and API clients refer to it). */
+export const ZUpdateTicketStatusRequest = z
+  .strictObject(
+    {
+      label: z.string().trim().min(1).max(60),
+      category: z.enum(STATUS_CATEGORIES).describe('tickets in this status move to the new category'),
+      isArchived: z.boolean(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' && issue.keys.includes('key') ? 'the key of a status cannot change' : undefined) },
+  )
+  .partial();
+export type TUpdateTicketStatusRequest = z.infer<typeof ZUpdateTicketStatusRequest>;
+
+export const ZStatusIdParams = z.object({ statusId: z.string().min(1).max(64) });
+
 export const ZCustomFieldDefinition = z.object({
   id: z.uuid(),
   entity: z.enum(FIELD_ENTITIES),
   key: z.string(),
   label: z.string(),
+  description: z.string().nullable().describe('help shown beside the field in forms'),
   type: z.enum(FIELD_TYPES),
   options: z.array(z.string()),
   isRequired: z.boolean(),
   isSensitive: z.boolean(),
+  isArchived: z.boolean().describe('left out of forms and refused in new writes; stored values are kept'),
 });
 export type TCustomFieldDefinition = z.infer<typeof ZCustomFieldDefinition>;
 
@@ -83,6 +103,7 @@ export const ZCreateCustomFieldRequest = z
     entity: z.enum(FIELD_ENTITIES),
     key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and underscores'),
     label: z.string().trim().min(1).max(80),
+    description: z.string().trim().max(500).nullable().optional(),
     type: z.enum(FIELD_TYPES),
     options: z.array(z.string().trim().min(1).max(80)).max(200).default([]),
     isRequired: z.boolean().default(false),
@@ -93,3 +114,33 @@ export const ZCreateCustomFieldRequest = z
     path: ['options'],
     message: 'a select field needs at least one option',
   });
+
+/** What never changes once a field exists: values already stored depend on them. */
+const FIXED_FIELD_PROPERTIES = ['entity', 'key', 'type', 'isSensitive'];
+
+export const ZUpdateCustomFieldRequest = z
+  .strictObject(
+    {
+      label: z.string().trim().min(1).max(80),
+      description: z.string().trim().max(500).nullable(),
+      isRequired: z.boolean(),
+      options: z
+        .array(z.string().trim().min(1).max(80))
+        .min(1, 'a select field needs at least one option')
+        .max(200)
+        .refine((options) => new Set(options).size === options.length, 'each option once')
+        .describe('the whole list of choices of a select field; values already stored that are no longer listed are kept and shown as they are'),
+      isArchived: z.boolean(),
+    },
+    {
+      error: (issue) => {
+        if (issue.code !== 'unrecognized_keys') return undefined;
+        const fixed = issue.keys.filter((key) => FIXED_FIELD_PROPERTIES.includes(key));
+        return fixed.length > 0 ? `${fixed.join(', ')} cannot change once the field exists` : undefined;
+      },
+    },
+  )
+  .partial();
+export type TUpdateCustomFieldRequest = z.infer<typeof ZUpdateCustomFieldRequest>;
+
+export const ZFieldIdParams = z.object({ fieldId: z.uuid() });

@@ -37,7 +37,10 @@ export const ticketStatuses = pgTable(
     key: text('key').notNull(),
     label: text('label').notNull(),
     category: text('category').notNull(),
+    /** Archived: no longer set on tickets; tickets already in it keep it. */
+    isArchived: boolean('is_archived').notNull().default(false),
     createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (table) => [uniqueIndex('ticket_statuses_key_unique').on(table.workspaceId, table.key)],
 );
@@ -50,11 +53,16 @@ export const customFieldDefinitions = pgTable(
     entity: text('entity').notNull(),
     key: text('key').notNull(),
     label: text('label').notNull(),
+    /** Help shown beside the field in forms. */
+    description: text('description'),
     type: text('type').notNull(),
     options: jsonb('options').$type<string[]>().notNull().default([]),
     isRequired: boolean('is_required').notNull().default(false),
     isSensitive: boolean('is_sensitive').notNull().default(false),
+    /** Archived: left out of forms and refused in new writes; values already stored are kept. */
+    isArchived: boolean('is_archived').notNull().default(false),
     createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (table) => [uniqueIndex('custom_field_definitions_key_unique').on(table.workspaceId, table.entity, table.key)],
 );

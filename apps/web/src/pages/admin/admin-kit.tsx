@@ -28,8 +28,10 @@ export const EVENT_TYPES = [
   'ticket.resolved',
   'ticket.deleted',
   'comment.created',
+  'comment.updated',
   'customer.created',
   'customer.updated',
+  'agent.availability_changed',
 ] as const satisfies readonly EventType[];
 // Fails to compile when the server gains an event type this list lacks.
 const everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;
@@ -75,6 +77,8 @@ export interface Action {
   /** Runs a write; its failure becomes `error` (for role="alert"), its success `successText` (for role="status"). */
   run(write: () => Promise<unknown>, successText?: string): Promise<boolean>;
   fail(message: string): void;
+  /** Announces a success that happened elsewhere (an inline editor that closed once its write was done). */
+  succeed(message: string): void;
   clear(): void;
 }
 
@@ -105,11 +109,15 @@ export function useAction(): Action {
     setSuccess(undefined);
     setError(message);
   }, []);
+  const succeed = useCallback((message: string) => {
+    setError(undefined);
+    setSuccess(message);
+  }, []);
   const clear = useCallback(() => {
     setError(undefined);
     setSuccess(undefined);
   }, []);
-  return { error, success, isBusy, run, fail, clear };
+  return { error, success, isBusy, run, fail, succeed, clear };
 }
 
 /** An error as an alert (announced at once), and a status region kept in place so a success is announced too. */
@@ -246,5 +254,37 @@ export function TableScroll({ label, children }: { label: string; children: Reac
     <div className="admin-table-scroll" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
+  );
+}
+
+/**
+ * An inline editor's open state. Keyboard users stay in place: the form takes the focus when it opens (give its
+ * first input `autoFocus`), and the "Edit" button holding `editButtonRef` gets it back when it closes.
+ */
+export function useInlineEditor() {
+  const [isEditing, setEditing] = useState(false);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !isEditing) editButtonRef.current?.focus();
+    wasEditing.current = isEditing;
+  }, [isEditing]);
+  return { isEditing, open: useCallback(() => setEditing(true), []), close: useCallback(() => setEditing(false), []), editButtonRef };
+}
+
+/** The non-empty, trimmed lines of a textarea (choices, categories). */
+export function linesOf(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+/** A row of a table that opens under another, across every column, to hold that row's inline editor. */
+export function EditorRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr className="admin-editor-row">
+      <td colSpan={columns}>{children}</td>
+    </tr>
   );
 }

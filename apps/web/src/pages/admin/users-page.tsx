@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { AvailabilityBadge } from '../../components/availability';
+import { useLiveEvents } from '../../live';
 import { useSession } from '../../session';
 import { useAsync } from '../../use-async';
 import { AdminSection, Feedback, LoadState, readAllPages, ROLES, TableScroll, useAction, type Action, type Role, type StaffMember } from './admin-kit';
@@ -14,6 +16,9 @@ export function UsersPage() {
     [],
   );
   const rowAction = useAction();
+  useLiveEvents((event) => {
+    if (event.type === 'agent.availability_changed') reload();
+  });
 
   return (
     <>
@@ -91,6 +96,12 @@ function StaffRow({ member, action, onChanged }: { member: StaffMember; action: 
       </td>
       <td>
         <span className={`badge ${member.isActive ? 'admin-on' : 'admin-off'}`}>{member.isActive ? t('admin.users.active') : t('admin.users.deactivated')}</span>
+        {member.isActive && (
+          <>
+            {' '}
+            <AvailabilityBadge availability={member.availability} />
+          </>
+        )}
       </td>
       <td>
         <span className="badge">{member.isTotpEnabled ? t('admin.users.totpOn') : t('admin.users.totpOff')}</span>

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { useSession } from '../../session';
 import { useAsync } from '../../use-async';
 import { AdminSection, Feedback, LoadState, useAction, type Workspace } from './admin-kit';
 
@@ -11,10 +12,16 @@ type Language = Workspace['defaultLanguage'];
 export function WorkspacePage() {
   const { t } = useTranslation();
   const [workspace, reload] = useAsync(() => unwrap(api.GET('/api/v1/workspace')), []);
+  const { refresh } = useSession();
+  // The top bar shows the workspace's name: it follows a rename at once.
+  const onSaved = () => {
+    reload();
+    void refresh().catch(() => undefined);
+  };
   return (
     <AdminSection id="workspace" title={t('admin.workspace.title')} description={t('admin.workspace.description')}>
       <LoadState state={workspace} onRetry={reload} />
-      {workspace.status === 'ready' && <WorkspaceForm workspace={workspace.value} onSaved={reload} />}
+      {workspace.status === 'ready' && <WorkspaceForm workspace={workspace.value} onSaved={onSaved} />}
     </AdminSection>
   );
 }
