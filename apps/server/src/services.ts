@@ -33,6 +33,16 @@ import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { ViewsRepository } from './modules/views/views.repository.js';
 import { ViewsService } from './modules/views/views.service.js';
+import { EmailIngestionService } from './modules/channels/email/email-ingestion.service.js';
+import { EmailRepository } from './modules/channels/email/email.repository.js';
+import { EmailService } from './modules/channels/email/email.service.js';
+import { SmtpMailer } from './modules/channels/email/email-outbound.mailer.js';
+import { EmailOutboundRepository } from './modules/channels/email/email-outbound.repository.js';
+import { EmailOutboundService } from './modules/channels/email/email-outbound.service.js';
+import { SatisfactionRepository } from './modules/satisfaction/satisfaction.repository.js';
+import { SatisfactionService } from './modules/satisfaction/satisfaction.service.js';
+import { SatisfactionTokens } from './modules/satisfaction/satisfaction.tokens.js';
+import { ReplyTokens } from './modules/channels/email/reply-token.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -83,6 +93,22 @@ export function createServices(options: ServiceOptions) {
   const tickets = new TicketsService(db, clock, ticketsRepository, workspaces, customers, users, notifications, outbox, audit);
   workspaces.onStatusCategoryChanged((tx, change) => tickets.moveStatusToCategory(tx, change));
   const comments = new CommentsService(db, new CommentsRepository(), tickets, users, notifications, outbox, attachments);
+  // The email channel: support addresses and mail records, and the ingestion the SMTP receiver (or a poller) feeds.
+  const emailRepository = new EmailRepository();
+  const replyTokens = new ReplyTokens(masterKey);
+  const email = new EmailService(db, emailRepository, workspaces, tickets, customers, attachments, fileStorage, audit, replyTokens, clock, config.mailDomain);
+  const emailIngestion = new EmailIngestionService(db, clock, emailRepository, email, workspaces, tickets, comments, customers, attachments, fileStorage, outbox, replyTokens);
+  // Outgoing mail: replies, acknowledgements and resolved notifications (with a satisfaction link), queued as
+  // durable jobs in the transaction that dispatches their event. Without SMTP_URL nothing is sent, visibly.
+  const publicBaseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+  const satisfaction = new SatisfactionService(db, new SatisfactionRepository(), new SatisfactionTokens(masterKey), tickets, workspaces, outbox, clock, publicBaseUrl);
+  const emailOutbound = new EmailOutboundService(db, new EmailOutboundRepository(), email, tickets, customers, workspaces, usersRepository, new CommentsRepository(), satisfaction, jobs, outbox, audit, clock, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, {
+    mailDomain: config.mailDomain,
+    retryBaseSeconds: config.emailRetryBaseSeconds,
+  });
+  jobs.register(emailOutbound.sendJob);
+  outbox.onDurable((events, tx) => emailOutbound.queueForEvents(events, tx));
+  comments.useEmailDeliveries(emailOutbound);
   const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
   const views = new ViewsService(db, new ViewsRepository(), tickets);
   const presence = new PresenceService(db, clock, new PresenceRepository(), tickets);
@@ -92,7 +118,7 @@ export function createServices(options: ServiceOptions) {
   outbox.onDispatched((events) => realtime.publishEvents(events));
   presence.onChange((change) => realtime.publishPresence(change));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,7 @@ import type { Plan } from '../src/modules/workspaces/workspaces.schema.js';
 import { createServices, type Services } from '../src/services.js';
 import type { Clock } from '../src/shared/clock.js';
 import { startWorkers } from '../src/workers.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../src/modules/channels/email/smtp-receiver.js';
 import { createThrowawayDatabase } from '../src/db/throwaway-database.js';
 
 /**
@@ -25,6 +26,8 @@ export interface TestServer {
   redis: Redis | undefined;
   /** The database and master key; `startTestServer({ reuse })` opens a second server over them. */
   storage: TestStorage;
+  /** The SMTP receiver's port on 127.0.0.1, when started with `{ smtp: true }`. */
+  smtpPort: number | undefined;
   /** Creates a workspace with an admin; returns a client acting as that admin. */
   createWorkspace(options?: { slug?: string; plan?: Plan }): Promise<TestWorkspace>;
   close(): Promise<void>;
@@ -53,7 +56,7 @@ export interface TestWorkspace {
 
 
 export async function startTestServer(
-  options: { env?: Record<string, string>; workers?: boolean; clock?: Clock; reuse?: TestServer } = {},
+  options: { env?: Record<string, string>; workers?: boolean; clock?: Clock; reuse?: TestServer; smtp?: boolean } = {},
 ): Promise<TestServer> {
   const serverUrl = process.env.DATABASE_URL;
   const throwaway = options.reuse ? options.reuse.storage.throwaway : serverUrl ? await createThrowawayDatabase(serverUrl, 'switchboard_test') : undefined;
@@ -87,6 +90,8 @@ export async function startTestServer(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The mail receiver on a port the system picks, as `npm start` runs it on SMTP_PORT.
+  const smtp: SmtpReceiver | undefined = options.smtp ? await startSmtpReceiver(services.email, services.emailIngestion, { host: '127.0.0.1', port: 0 }) : undefined;
   const stopWorkers = new AbortController();
   const workers = options.workers ? startWorkers(services, app.log, stopWorkers.signal) : Promise.resolve([]);
   const client = createClient({ baseUrl: url });
@@ -98,6 +103,7 @@ export async function startTestServer(
     services,
     client,
     databaseUrl: throwaway?.url,
+    smtpPort: smtp?.port,
     redis,
     storage,
     async createWorkspace({ slug, plan = 'enterprise' } = {}) {
@@ -129,6 +135,7 @@ export async function startTestServer(
     },
     async close() {
       stopWorkers.abort();
+      await smtp?.close();
       await app.close();
       await workers;
       storage.openServers -= 1;

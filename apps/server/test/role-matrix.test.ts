@@ -188,6 +188,20 @@ describe('role × route permission matrix', () => {
       return unread.body.data.find((notification) => notification.commentId === note.id)!.id;
     };
 
+    // A message received by mail, handed to the ingestion as the SMTP receiver hands it over.
+    const mailAddress = `${workspace.slug}@${server.services.config.mailDomain}`;
+    const [received] = await server.services.emailIngestion.ingest(
+      Buffer.from(`From: Matrix Customer <matrix.mail@example.com>\r\nTo: ${mailAddress}\r\nSubject: Matrix mail\r\nMessage-ID: <matrix-mail@example.com>\r\n\r\nHello from the matrix.\r\n`),
+      { mailFrom: 'matrix.mail@example.com', recipients: [mailAddress] },
+    );
+    if (!received || !('emailMessageId' in received)) throw new Error('the matrix mail was not received');
+    const emailMessageId = received.emailMessageId;
+    const newAlias = async () => {
+      const address = `alias-${unique()}@matrix.example`;
+      await created(admin.post('/api/v1/email/addresses', { address }));
+      return address;
+    };
+
     samples = {
       'POST /api/v1/auth/logout': async () => ({ path: '/api/v1/auth/logout' }),
       'GET /api/v1/auth/me': async () => ({ path: '/api/v1/auth/me' }),
@@ -296,6 +310,24 @@ describe('role × route permission matrix', () => {
       },
       'GET /api/v1/webhooks/:webhookId/deliveries': async () => ({ path: `/api/v1/webhooks/${webhookId}/deliveries` }),
       'POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/redeliver': async () => ({ path: `/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver` }),
+      'GET /api/v1/email/settings': async () => ({ path: '/api/v1/email/settings' }),
+      'PATCH /api/v1/email/settings': async () => ({ path: '/api/v1/email/settings', body: { senderHourlyLimit: 50 } }),
+      'GET /api/v1/email/addresses': async () => ({ path: '/api/v1/email/addresses' }),
+      'POST /api/v1/email/addresses': async () => ({ path: '/api/v1/email/addresses', body: { address: `support-${unique()}@matrix.example` } }),
+      'DELETE /api/v1/email/addresses/:address': async () => ({ path: `/api/v1/email/addresses/${encodeURIComponent(await newAlias())}` }),
+      'GET /api/v1/email/messages': async () => ({ path: '/api/v1/email/messages', query: { limit: '5' } }),
+      'GET /api/v1/email/messages/:messageId': async () => ({ path: `/api/v1/email/messages/${emailMessageId}` }),
+      'GET /api/v1/email/messages/:messageId/raw': async () => ({ path: `/api/v1/email/messages/${emailMessageId}/raw` }),
+      'GET /api/v1/email/tickets/:ticketId': async () => ({ path: `/api/v1/email/tickets/${ticketId}` }),
+      'GET /api/v1/email/bounces': async () => ({ path: '/api/v1/email/bounces' }),
+      'GET /api/v1/email/outbound-settings': async () => ({ path: '/api/v1/email/outbound-settings' }),
+      'PATCH /api/v1/email/outbound-settings': async () => ({ path: '/api/v1/email/outbound-settings', body: { accentColor: '#336699' } }),
+      'GET /api/v1/email/templates': async () => ({ path: '/api/v1/email/templates' }),
+      'GET /api/v1/email/templates/:kind': async () => ({ path: '/api/v1/email/templates/reply' }),
+      'PUT /api/v1/email/templates/:kind': async () => ({ path: '/api/v1/email/templates/resolved', body: { en: null, fr: null } }),
+      'POST /api/v1/email/templates/:kind/preview': async () => ({ path: '/api/v1/email/templates/reply/preview', body: {} }),
+      'GET /api/v1/tickets/:ticketId/email-deliveries': async () => ({ path: `/api/v1/tickets/${ticketId}/email-deliveries` }),
+      'GET /api/v1/tickets/:ticketId/satisfaction': async () => ({ path: `/api/v1/tickets/${ticketId}/satisfaction` }),
     };
   }, 120_000);
 

@@ -2863,6 +2863,19 @@ export interface paths {
                                     sizeBytes: number;
                                     downloadUrl: string;
                                 }[];
+                                emailDelivery: {
+                                    /**
+                                     * @description `queued` while waiting or retrying; `disabled`: not sent, the server has no SMTP_URL
+                                     * @enum {string}
+                                     */
+                                    status: "queued" | "sent" | "failed" | "bounced" | "disabled";
+                                    recipient: string;
+                                    attempts: number;
+                                    /** @description Why the last attempt failed, or why it was not sent */
+                                    lastError: string | null;
+                                    sentAt: string | null;
+                                    updatedAt: string;
+                                } | null;
                                 isEdited: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -2928,6 +2941,19 @@ export interface paths {
                                 sizeBytes: number;
                                 downloadUrl: string;
                             }[];
+                            emailDelivery: {
+                                /**
+                                 * @description `queued` while waiting or retrying; `disabled`: not sent, the server has no SMTP_URL
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sent" | "failed" | "bounced" | "disabled";
+                                recipient: string;
+                                attempts: number;
+                                /** @description Why the last attempt failed, or why it was not sent */
+                                lastError: string | null;
+                                sentAt: string | null;
+                                updatedAt: string;
+                            } | null;
                             isEdited: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3001,6 +3027,19 @@ export interface paths {
                                 sizeBytes: number;
                                 downloadUrl: string;
                             }[];
+                            emailDelivery: {
+                                /**
+                                 * @description `queued` while waiting or retrying; `disabled`: not sent, the server has no SMTP_URL
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sent" | "failed" | "bounced" | "disabled";
+                                recipient: string;
+                                attempts: number;
+                                /** @description Why the last attempt failed, or why it was not sent */
+                                lastError: string | null;
+                                sentAt: string | null;
+                                updatedAt: string;
+                            } | null;
                             isEdited: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3679,7 +3718,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3705,7 +3744,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                     };
                 };
             };
@@ -3721,7 +3760,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3768,7 +3807,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3817,7 +3856,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3834,7 +3873,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3885,7 +3924,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -3960,7 +3999,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */
@@ -3986,6 +4025,1006 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace’s mail settings: default address, per-sender hourly limit, message size limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `<workspace slug>@<MAIL_DOMAIN>`: always a support address of the workspace */
+                            defaultAddress: string;
+                            mailDomain: string;
+                            /** @description Messages one sender may turn into tickets or replies per hour; beyond it mail is kept but not ticketed */
+                            senderHourlyLimit: number;
+                            /** @description Larger messages are refused during the SMTP transaction (552) */
+                            maxMessageBytes: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the per-sender hourly limit or the message size limit */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        senderHourlyLimit?: number;
+                        maxMessageBytes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `<workspace slug>@<MAIL_DOMAIN>`: always a support address of the workspace */
+                            defaultAddress: string;
+                            mailDomain: string;
+                            /** @description Messages one sender may turn into tickets or replies per hour; beyond it mail is kept but not ticketed */
+                            senderHourlyLimit: number;
+                            /** @description Larger messages are refused during the SMTP transaction (552) */
+                            maxMessageBytes: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/email/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Support addresses: the default `<slug>@<MAIL_DOMAIN>` first, then the aliases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                address: string;
+                                /** @description The `<slug>@<MAIL_DOMAIN>` address: listed always, never deleted */
+                                isDefault: boolean;
+                                createdAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a support address (an alias at the workspace’s own domain); 409 when a workspace already has it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** @description The `<slug>@<MAIL_DOMAIN>` address: listed always, never deleted */
+                            isDefault: boolean;
+                            createdAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/addresses/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an alias; the default address cannot be removed (409) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail received and sent, newest first; filter by ticket or by what became of it (e.g. `throttled`) */
+        get: {
+            parameters: {
+                query?: {
+                    ticketId?: string;
+                    disposition?: "ticket_created" | "comment_added" | "bounce" | "ignored_automated" | "throttled" | "sent";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound";
+                                /** @description The Message-ID header, without angle brackets */
+                                messageId: string;
+                                inReplyTo: string | null;
+                                references: string[];
+                                /**
+                                 * @description What became of the message
+                                 * @enum {string}
+                                 */
+                                disposition: "ticket_created" | "comment_added" | "bounce" | "ignored_automated" | "throttled" | "sent";
+                                ticketId: string | null;
+                                commentId: string | null;
+                                customerId: string | null;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                };
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                subject: string;
+                                /** @description The whole plain-text body, quoted history included */
+                                text: string;
+                                /** @description The HTML body, sanitised */
+                                html: string | null;
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                    downloadUrl: string;
+                                }[];
+                                /** @description The original message (.eml), as received */
+                                rawDownloadUrl: string | null;
+                                rawSizeBytes: number;
+                                /** @description The MIME structure was broken; the text is what could be read */
+                                isMalformed: boolean;
+                                deliveryStatus: string | null;
+                                sentAt: string | null;
+                                receivedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One email message: headers, full text, sanitised HTML, attachments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "inbound" | "outbound";
+                            /** @description The Message-ID header, without angle brackets */
+                            messageId: string;
+                            inReplyTo: string | null;
+                            references: string[];
+                            /**
+                             * @description What became of the message
+                             * @enum {string}
+                             */
+                            disposition: "ticket_created" | "comment_added" | "bounce" | "ignored_automated" | "throttled" | "sent";
+                            ticketId: string | null;
+                            commentId: string | null;
+                            customerId: string | null;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            subject: string;
+                            /** @description The whole plain-text body, quoted history included */
+                            text: string;
+                            /** @description The HTML body, sanitised */
+                            html: string | null;
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                downloadUrl: string;
+                            }[];
+                            /** @description The original message (.eml), as received */
+                            rawDownloadUrl: string | null;
+                            rawSizeBytes: number;
+                            /** @description The MIME structure was broken; the text is what could be read */
+                            isMalformed: boolean;
+                            deliveryStatus: string | null;
+                            sentAt: string | null;
+                            receivedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/messages/{messageId}/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The original message as received (.eml), always as a download */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket’s mail thread: the reply address that leads back to it, and the people in copy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticketId: string;
+                            /** @description `<slug>+<token>@<MAIL_DOMAIN>`: mail to it lands on this ticket */
+                            replyAddress: string;
+                            collaborators: {
+                                /** Format: uuid */
+                                customerId: string;
+                                email: string;
+                                name: string;
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/bounces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery failures reported by mail servers, newest first, by customer, ticket or comment */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    ticketId?: string;
+                    commentId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                recipient: string;
+                                customerId: string | null;
+                                /** @description `failed` or `delayed` */
+                                action: string;
+                                /** @description The enhanced status code, e.g. 5.1.1 */
+                                status: string | null;
+                                diagnostic: string | null;
+                                /** @description The email message holding the report */
+                                reportMessageId: string | null;
+                                /** @description The outgoing email message that bounced, when the report names one */
+                                originalMessageId: string | null;
+                                ticketId: string | null;
+                                commentId: string | null;
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/outbound-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How outgoing mail looks and when it goes out: colour, footers, auto-acknowledgements, business hours */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the server has an outgoing mail server (SMTP_URL); without one nothing is sent */
+                            isSendingEnabled: boolean;
+                            /** @description Mail goes out from the workspace's default address; replies come back to a per-ticket reply address */
+                            fromAddress: string;
+                            accentColor: string;
+                            /** @description The footer under every message, per language; variables allowed */
+                            footers: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @description Acknowledge each new email ticket (a different text outside business hours) */
+                            isAutoAcknowledgementEnabled: boolean;
+                            /** @description Tell the customer when their ticket is resolved, with a satisfaction link */
+                            isResolvedNotificationEnabled: boolean;
+                            /** @description Interim weekly schedule (until business-hours calendars arrive with SLAs) */
+                            businessHours: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description The schedule's time zone; null: the workspace's */
+                            timeZone: string | null;
+                            effectiveTimeZone: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change some outgoing mail settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accentColor?: string;
+                        footers?: {
+                            en?: string;
+                            fr?: string;
+                        };
+                        isAutoAcknowledgementEnabled?: boolean;
+                        isResolvedNotificationEnabled?: boolean;
+                        businessHours?: {
+                            /** @description 0 Sunday … 6 Saturday */
+                            day: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        timeZone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the server has an outgoing mail server (SMTP_URL); without one nothing is sent */
+                            isSendingEnabled: boolean;
+                            /** @description Mail goes out from the workspace's default address; replies come back to a per-ticket reply address */
+                            fromAddress: string;
+                            accentColor: string;
+                            /** @description The footer under every message, per language; variables allowed */
+                            footers: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @description Acknowledge each new email ticket (a different text outside business hours) */
+                            isAutoAcknowledgementEnabled: boolean;
+                            /** @description Tell the customer when their ticket is resolved, with a satisfaction link */
+                            isResolvedNotificationEnabled: boolean;
+                            /** @description Interim weekly schedule (until business-hours calendars arrive with SLAs) */
+                            businessHours: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description The schedule's time zone; null: the workspace's */
+                            timeZone: string | null;
+                            effectiveTimeZone: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/email/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every email template, in English and French */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                                /** @description What `{{…}}` this kind of email can use */
+                                variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                                en: {
+                                    subject: string;
+                                    body: string;
+                                    /** @description false: the built-in wording */
+                                    isCustomised: boolean;
+                                    updatedAt: string | null;
+                                };
+                                fr: {
+                                    subject: string;
+                                    body: string;
+                                    /** @description false: the built-in wording */
+                                    isCustomised: boolean;
+                                    updatedAt: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One email template (reply, auto-acknowledgement inside or outside business hours, resolved), both languages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            /** @description What `{{…}}` this kind of email can use */
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                            en: {
+                                subject: string;
+                                body: string;
+                                /** @description false: the built-in wording */
+                                isCustomised: boolean;
+                                updatedAt: string | null;
+                            };
+                            fr: {
+                                subject: string;
+                                body: string;
+                                /** @description false: the built-in wording */
+                                isCustomised: boolean;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Save a template's subject and body per language; `{{ticket.number}}`, `{{ticket.subject}}`, `{{customer.name}}`, `{{agent.name}}`, `{{workspace.name}}`, `{{satisfaction.url}}`, `{{reply.body}}` as the kind allows; null restores the built-in wording */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null: back to the built-in wording */
+                        en: {
+                            subject: string;
+                            body: string;
+                        } | null;
+                        /** @description null: back to the built-in wording */
+                        fr: {
+                            subject: string;
+                            body: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            /** @description What `{{…}}` this kind of email can use */
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                            en: {
+                                subject: string;
+                                body: string;
+                                /** @description false: the built-in wording */
+                                isCustomised: boolean;
+                                updatedAt: string | null;
+                            };
+                            fr: {
+                                subject: string;
+                                body: string;
+                                /** @description false: the built-in wording */
+                                isCustomised: boolean;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/templates/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template (saved, or drafts in the body) in both languages with sample values; nothing is saved or sent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A draft to preview instead of the saved English template */
+                        en?: {
+                            subject: string;
+                            body: string;
+                        };
+                        /** @description A draft to preview instead of the saved French template */
+                        fr?: {
+                            subject: string;
+                            body: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            en: {
+                                subject: string;
+                                text: string;
+                                html: string;
+                            };
+                            fr: {
+                                subject: string;
+                                text: string;
+                                html: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/email-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every email sent (or to be sent) about a ticket and what became of it: replies, acknowledgements, notifications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                commentId: string | null;
+                                /** @enum {string} */
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                                recipient: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * @description `queued` (waiting or retrying), `sent`, `failed` (see lastError), `bounced` (reported back by the recipient's server), `disabled` (no SMTP_URL)
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sent" | "failed" | "bounced" | "disabled";
+                                attempts: number;
+                                lastError: string | null;
+                                /** @description The Message-ID it carries (every attempt the same) */
+                                messageId: string;
+                                sentAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's satisfaction rating of a ticket (offered when it is resolved) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticketId: string;
+                            /**
+                             * @description `offered`: the link was sent and not answered yet
+                             * @enum {string}
+                             */
+                            state: "not_offered" | "offered" | "rated";
+                            /** @description 1 (very unhappy) to 5 (very happy) */
+                            rating: number | null;
+                            comment: string | null;
+                            language: ("en" | "fr") | null;
+                            offeredAt: string | null;
+                            /** @description Until then the customer may rate, or change the rating, through the link */
+                            expiresAt: string | null;
+                            ratedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -23,6 +23,15 @@ const ZEnvironment = z.object({
   AGENT_OFFLINE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
   WORKERS: z.enum(['on', 'off']).default('on'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The built-in SMTP receiver of the email channel (`npm start` listens on it). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  SMTP_HOST: z.string().optional(),
+  /** Every workspace receives mail at `<slug>@MAIL_DOMAIN`, and replies at `<slug>+<token>@MAIL_DOMAIN`. */
+  MAIL_DOMAIN: z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a domain name').default('localhost'),
+  /** Outgoing mail (replies, acknowledgements, notifications): `smtp://user:pass@host:587` or `smtps://…`. Unset: not sent. */
+  SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//i.test(url), 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  /** Wait before a failed outgoing email is retried; each further retry waits about twice as long. */
+  EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
   WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
 });
@@ -47,6 +56,13 @@ export interface AppConfig {
   runWorkers: boolean;
   /** Behind a load balancer: take the client address from X-Forwarded-For. Off, it cannot be spoofed. */
   trustProxy: boolean;
+  smtpPort: number;
+  /** Where the SMTP receiver listens; HOST unless SMTP_HOST is set. */
+  smtpHost: string;
+  mailDomain: string;
+  /** Outgoing mail server; undefined: outbound mail is disabled (replies show "not sent"). */
+  smtpUrl: string | undefined;
+  emailRetryBaseSeconds: number;
   webDistDir: string;
 }
 
@@ -75,6 +91,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     agentOfflineAfterMs: env.AGENT_OFFLINE_AFTER_MS,
     runWorkers: env.WORKERS === 'on',
     trustProxy: env.TRUST_PROXY === 'true',
+    smtpPort: env.SMTP_PORT,
+    smtpHost: env.SMTP_HOST ?? env.HOST,
+    mailDomain: env.MAIL_DOMAIN,
+    smtpUrl: env.SMTP_URL,
+    emailRetryBaseSeconds: env.EMAIL_RETRY_BASE_SECONDS,
     webDistDir: env.WEB_DIST_DIR,
   };
 }

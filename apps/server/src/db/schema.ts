@@ -14,3 +14,6 @@ export * from '../modules/presence/presence.tables.js';
 export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/idempotency/idempotency.tables.js';
 export * from '../modules/jobs/jobs.tables.js';
+export * from '../modules/channels/email/email.tables.js';
+export * from '../modules/channels/email/email-outbound.tables.js';
+export * from '../modules/satisfaction/satisfaction.tables.js';

@@ -1,6 +1,9 @@
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerEmailRoutes } from '../modules/channels/email/email.routes.js';
+import { registerEmailOutboundRoutes } from '../modules/channels/email/email-outbound.routes.js';
+import { registerSatisfactionRoutes } from '../modules/satisfaction/satisfaction.routes.js';
 import { registerCustomerRoutes } from '../modules/customers/customers.routes.js';
 import { registerHealthRoutes } from '../modules/health/health.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
@@ -29,4 +32,7 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerNotificationRoutes(app, services);
   registerAttachmentRoutes(app, services);
   registerWebhookRoutes(app, services);
+  registerEmailRoutes(app, services);
+  registerEmailOutboundRoutes(app, services);
+  registerSatisfactionRoutes(app, services);
 }

@@ -75,6 +75,19 @@ export const AuditErrorCode = {
   AlertNotFound: 'alert_not_found',
 } as const;
 
+export const EmailErrorCode = {
+  AddressTaken: 'email_address_taken',
+  AddressNotFound: 'email_address_not_found',
+  DefaultAddressFixed: 'email_default_address_fixed',
+  MessageNotFound: 'email_message_not_found',
+} as const;
+
+export const SatisfactionErrorCode = {
+  LinkInvalid: 'satisfaction_link_invalid',
+  LinkExpired: 'satisfaction_link_expired',
+  SurveyNotFound: 'satisfaction_survey_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -85,7 +98,9 @@ export type ErrorCode =
   | ValueOf<typeof TicketErrorCode>
   | ValueOf<typeof AttachmentErrorCode>
   | ValueOf<typeof AuditErrorCode>
-  | ValueOf<typeof WebhookErrorCode>;
+  | ValueOf<typeof WebhookErrorCode>
+  | ValueOf<typeof EmailErrorCode>
+  | ValueOf<typeof SatisfactionErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -135,6 +150,13 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   webhook_not_found: 404,
   webhook_delivery_not_found: 404,
   alert_not_found: 404,
+  email_address_taken: 409,
+  email_address_not_found: 404,
+  email_default_address_fixed: 409,
+  email_message_not_found: 404,
+  satisfaction_link_invalid: 400,
+  satisfaction_link_expired: 410,
+  satisfaction_survey_not_found: 404,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

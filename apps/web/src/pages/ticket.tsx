@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
+import { EmailDeliveryState } from '../components/email-delivery-state';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { RelatedTickets } from '../components/related-tickets';
 import { TicketStatusOptions } from '../components/status-options';
@@ -43,6 +44,8 @@ export function TicketPage() {
     if (!ticket) return;
     if (data.ticket?.id === ticket.id) reloadTicket();
     if (data.comment?.ticketId === ticket.id) reloadComments();
+    // The email carrying a reply was sent, failed or bounced: its state under the reply changes.
+    if (event.type === 'email.delivery_updated' && (event.data as { ticketId?: string }).ticketId === ticket.id) reloadComments();
   });
 
   // Presence heartbeat: others see who is viewing (and replying, see the editor) until we leave.
@@ -242,6 +245,7 @@ function CommentItem({ comment, authorName }: { comment: Comment; authorName: st
           ))}
         </ul>
       )}
+      {comment.isPublic && <EmailDeliveryState delivery={comment.emailDelivery} />}
     </li>
   );
 }

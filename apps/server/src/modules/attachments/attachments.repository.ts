@@ -10,6 +10,16 @@ export class AttachmentsRepository {
     return row!;
   }
 
+  async insertMany(executor: Executor, values: Array<typeof attachments.$inferInsert>): Promise<AttachmentRow[]> {
+    if (values.length === 0) return [];
+    return executor.insert(attachments).values(values).returning();
+  }
+
+  async findManyByIds(executor: Executor, workspaceId: string, ids: string[]): Promise<AttachmentRow[]> {
+    if (ids.length === 0) return [];
+    return executor.select().from(attachments).where(and(eq(attachments.workspaceId, workspaceId), inArray(attachments.id, ids)));
+  }
+
   async findById(executor: Executor, workspaceId: string, id: string): Promise<AttachmentRow | undefined> {
     const [row] = await executor.select().from(attachments).where(and(eq(attachments.workspaceId, workspaceId), eq(attachments.id, id)));
     return row;

@@ -18,6 +18,16 @@ export interface UploadInput {
   content: Readable;
 }
 
+/** A file written to storage by a channel, not yet recorded. */
+export interface ReceivedFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+}
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class AttachmentsService {
@@ -75,6 +85,52 @@ export class AttachmentsService {
       await this.storage.delete(storageKey);
       throw error;
     }
+  }
+
+  /**
+   * Writes a file that arrived by a channel (a mail attachment) to storage, before the transaction that
+   * records it; `recordReceivedFiles` records it, `discardReceivedFiles` removes it when that transaction fails.
+   * Any type is kept: a type outside the upload list is stored as `application/octet-stream`, and downloads
+   * are always served as attachments, so nothing runs in the browser.
+   */
+  async storeReceivedFile(workspaceId: string, file: { filename: string | null; contentType: string; content: Buffer }): Promise<ReceivedFile> {
+    const filename = sanitizeFilename(file.filename ?? undefined);
+    const declared = resolveDeclaredType(file.contentType, filename);
+    const contentType = declared && contentMatchesType(declared, file.content.subarray(0, INSPECTED_BYTES)) ? declared : 'application/octet-stream';
+    const now = this.clock.now();
+    const storageKey = [workspaceId, String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), randomUUID()].join('/');
+    await this.storage.put(storageKey, file.content);
+    return { id: randomUUID(), filename, contentType, sizeBytes: file.content.length, sha256: createHash('sha256').update(file.content).digest('hex'), storageKey };
+  }
+
+  /**
+   * Records stored files inside the caller's transaction: on a ticket, or unlinked (`ticketId: null`) for a
+   * comment to claim through `linkToComment`.
+   */
+  async recordReceivedFiles(
+    tx: Executor,
+    workspaceId: string,
+    files: ReceivedFile[],
+    link: { ticketId: string | null; commentId: string | null },
+    uploadedBy: { type: 'customer' | 'system'; id: string | null },
+  ): Promise<AttachmentRow[]> {
+    return this.repository.insertMany(
+      tx,
+      files.map((file) => ({ ...file, workspaceId, ticketId: link.ticketId, commentId: link.commentId, uploadedByType: uploadedBy.type, uploadedById: uploadedBy.id })),
+    );
+  }
+
+  async discardReceivedFiles(files: ReceivedFile[]): Promise<void> {
+    await Promise.all(files.map((file) => this.storage.delete(file.storageKey)));
+  }
+
+  /** Attachments by id, in the order asked; ids of another workspace are left out. */
+  async listByIds(workspaceId: string, ids: string[], executor: Executor = this.db): Promise<TAttachment[]> {
+    const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
+    return ids.flatMap((id) => {
+      const row = rows.find((candidate) => candidate.id === id);
+      return row ? [presentAttachment(row)] : [];
+    });
   }
 
   async get(actor: Actor, attachmentId: string): Promise<TAttachment> {

@@ -8,6 +8,19 @@ export const ZAttachmentSummary = z.object({
   downloadUrl: z.string(),
 });
 
+/** What became of the email that carries a public reply to the customer (null: the reply is not emailed). */
+export const ZCommentEmailDelivery = z
+  .object({
+    status: z.enum(['queued', 'sent', 'failed', 'bounced', 'disabled']).describe('`queued` while waiting or retrying; `disabled`: not sent, the server has no SMTP_URL'),
+    recipient: z.string(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable().describe('Why the last attempt failed, or why it was not sent'),
+    sentAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .describe('The email to the customer carrying this reply');
+export type TCommentEmailDelivery = z.infer<typeof ZCommentEmailDelivery>;
+
 export const ZComment = z.object({
   id: z.uuid(),
   ticketId: z.uuid(),
@@ -18,6 +31,7 @@ export const ZComment = z.object({
   authorCustomerId: z.uuid().nullable(),
   mentionedUserIds: z.array(z.uuid()),
   attachments: z.array(ZAttachmentSummary),
+  emailDelivery: ZCommentEmailDelivery.nullable(),
   isEdited: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -7,7 +7,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { TicketsService } from '../tickets/tickets.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { CommentRow, CommentsRepository } from './comments.repository.js';
-import type { TComment, TCreateCommentRequest } from './comments.schema.js';
+import type { TComment, TCommentEmailDelivery, TCreateCommentRequest } from './comments.schema.js';
 import { findMentionHandles } from './mentions.js';
 
 export type TAttachmentSummary = TComment['attachments'][number];
@@ -18,6 +18,11 @@ export interface CommentAttachmentStore {
   listForComments(workspaceId: string, commentIds: string[], executor?: Executor): Promise<Map<string, TAttachmentSummary[]>>;
 }
 
+/** What became of the emails carrying public replies (the email channel answers it). */
+export interface CommentEmailDeliveryLookup {
+  findForComments(workspaceId: string, commentIds: string[], executor?: Executor): Promise<Map<string, TCommentEmailDelivery>>;
+}
+
 export interface CommentAuthor {
   workspaceId: string;
   type: 'user' | 'customer' | 'system';
@@ -26,6 +31,8 @@ export interface CommentAuthor {
 }
 
 export class CommentsService {
+  private emailDeliveries: CommentEmailDeliveryLookup | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly repository: CommentsRepository,
@@ -122,14 +129,21 @@ export class CommentsService {
     return this.repository.moveToTicket(tx, workspaceId, fromTicketId, toTicketId);
   }
 
+  /** Public replies show the state of the email carrying them to the customer, from this lookup. */
+  useEmailDeliveries(lookup: CommentEmailDeliveryLookup): void {
+    this.emailDeliveries = lookup;
+  }
+
   async present(row: CommentRow, executor: Executor = this.db): Promise<TComment> {
     const attachments = await this.attachments.listForComments(row.workspaceId, [row.id], executor);
-    return presentComment(row, attachments.get(row.id) ?? []);
+    const deliveries = await this.emailDeliveries?.findForComments(row.workspaceId, [row.id], executor);
+    return presentComment(row, attachments.get(row.id) ?? [], deliveries?.get(row.id) ?? null);
   }
 
   private async presentMany(workspaceId: string, rows: CommentRow[]): Promise<TComment[]> {
     const attachments = await this.attachments.listForComments(workspaceId, rows.map((row) => row.id));
-    return rows.map((row) => presentComment(row, attachments.get(row.id) ?? []));
+    const deliveries = await this.emailDeliveries?.findForComments(workspaceId, rows.map((row) => row.id));
+    return rows.map((row) => presentComment(row, attachments.get(row.id) ?? [], deliveries?.get(row.id) ?? null));
   }
 
   private async resolveMentions(tx: Executor, workspaceId: string, body: string, explicitIds: string[]): Promise<string[]> {
@@ -139,7 +153,7 @@ export class CommentsService {
   }
 }
 
-function presentComment(row: CommentRow, attachments: TAttachmentSummary[]): TComment {
+function presentComment(row: CommentRow, attachments: TAttachmentSummary[], emailDelivery: TCommentEmailDelivery | null): TComment {
   return {
     id: row.id,
     ticketId: row.ticketId,
@@ -150,6 +164,7 @@ function presentComment(row: CommentRow, attachments: TAttachmentSummary[]): TCo
     authorCustomerId: row.authorCustomerId,
     mentionedUserIds: row.mentionedUserIds,
     attachments,
+    emailDelivery,
     isEdited: row.updatedAt.getTime() !== row.createdAt.getTime(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'agent.availability_changed',
+  'ticket.satisfaction_rated',
+  'email.delivery_updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -116,7 +116,9 @@ export class TicketsRepository {
 
   async findById(executor: Executor, workspaceId: string, id: string, lock = false): Promise<TicketRow | undefined> {
     const query = executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
-    const [row] = lock ? await query.for('update') : await query;
+    // `no key update`: writers of one ticket still queue behind each other, but rows that merely reference the
+    // ticket (comments, mail records: a key-share lock) are not blocked, and cannot deadlock with them.
+    const [row] = lock ? await query.for('no key update') : await query;
     return row as TicketRow | undefined;
   }
 

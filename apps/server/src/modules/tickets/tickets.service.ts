@@ -66,6 +66,16 @@ export class TicketsService {
     return result!.value.row;
   }
 
+  /** Several new tickets of one workspace in the caller's transaction (mail that arrives together); the first broken rule throws. */
+  async createManyInTransaction(tx: Executor, author: ChangeAuthor, inputs: TCreateTicketRequest[], defaultChannel: TTicket['channel']): Promise<TicketRow[]> {
+    if (inputs.length === 0) return [];
+    const results = await this.creation.createMany(tx, author.workspaceId, inputs.map((input) => ({ author, input, defaultChannel })));
+    return results.map((result) => {
+      if (!result.ok) throw result.error;
+      return result.value.row;
+    });
+  }
+
   async get(actor: Actor, ticketIdOrNumber: string): Promise<TTicket> {
     return this.present(await this.require(this.db, actor.workspaceId, ticketIdOrNumber));
   }

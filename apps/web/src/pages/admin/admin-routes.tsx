@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import './admin.css';
 import { CustomizationPage } from './customization-page';
+import { EmailPage } from './email-page';
 import { TeamsPage } from './teams-page';
 import { TokensPage } from './tokens-page';
 import { UsersPage } from './users-page';
@@ -20,6 +21,7 @@ export default function AdminRoutes() {
       <Route path="webhooks/:webhookId" element={<WebhookDeliveriesPage />} />
       <Route path="workspace" element={<WorkspacePage />} />
       <Route path="customization" element={<CustomizationPage />} />
+      <Route path="email" element={<EmailPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );
