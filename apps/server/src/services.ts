@@ -43,6 +43,9 @@ import { SatisfactionRepository } from './modules/satisfaction/satisfaction.repo
 import { SatisfactionService } from './modules/satisfaction/satisfaction.service.js';
 import { SatisfactionTokens } from './modules/satisfaction/satisfaction.tokens.js';
 import { ReplyTokens } from './modules/channels/email/reply-token.js';
+import { ImapMailboxesRepository } from './modules/channels/email/imap-mailboxes.repository.js';
+import { ImapMailboxesService } from './modules/channels/email/imap-mailboxes.service.js';
+import { ImapPoller } from './modules/channels/email/imap-poller.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -98,6 +101,10 @@ export function createServices(options: ServiceOptions) {
   const replyTokens = new ReplyTokens(masterKey);
   const email = new EmailService(db, emailRepository, workspaces, tickets, customers, attachments, fileStorage, audit, replyTokens, clock, config.mailDomain);
   const emailIngestion = new EmailIngestionService(db, clock, emailRepository, email, workspaces, tickets, comments, customers, attachments, fileStorage, outbox, replyTokens);
+  // IMAP mailboxes hosted elsewhere, polled by the workers: each message enters through the same ingestion.
+  const imapMailboxesRepository = new ImapMailboxesRepository();
+  const imapPoller = new ImapPoller(db, imapMailboxesRepository, dataKeys, emailIngestion, email, workspaces);
+  const imapMailboxes = new ImapMailboxesService(db, imapMailboxesRepository, imapPoller, dataKeys, audit);
   // Outgoing mail: replies, acknowledgements and resolved notifications (with a satisfaction link), queued as
   // durable jobs in the transaction that dispatches their event. Without SMTP_URL nothing is sent, visibly.
   const publicBaseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
@@ -118,7 +125,7 @@ export function createServices(options: ServiceOptions) {
   outbox.onDispatched((events) => realtime.publishEvents(events));
   presence.onChange((change) => realtime.publishPresence(change));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes };
 }
 
 export type Services = ReturnType<typeof createServices>;

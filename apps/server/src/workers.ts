@@ -2,12 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { runMaintenanceLoop } from './maintenance.js';
 import type { Services } from './services.js';
 
-/** Background loops of this process: outbox dispatch, webhook delivery, clean-up, background jobs. Stopped through the signal. */
+/** Background loops of this process: outbox dispatch, webhook delivery, clean-up, background jobs, IMAP polling. Stopped through the signal. */
 export function startWorkers(services: Services, logger: FastifyBaseLogger, signal: AbortSignal): Promise<void[]> {
   return Promise.all([
     services.outbox.run(signal, 1000, (error) => logger.error({ err: error }, 'outbox dispatch failed')),
     services.webhooks.run(signal, 1000, (error) => logger.error({ err: error }, 'webhook delivery failed')),
     runMaintenanceLoop(services, signal, 15 * 60_000, (error) => logger.error({ err: error }, 'maintenance failed')),
     services.jobs.start(signal, (error) => logger.error({ err: error }, 'background job failed')),
+    services.imapPoller.run(signal, (error) => logger.error({ err: error }, 'IMAP polling failed')),
   ]);
 }

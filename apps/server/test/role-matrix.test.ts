@@ -201,6 +201,10 @@ describe('role × route permission matrix', () => {
       await created(admin.post('/api/v1/email/addresses', { address }));
       return address;
     };
+    // An IMAP mailbox at a loopback port nothing answers on, turned off so the workers leave it alone: a connection
+    // test or a poll of it answers at once, with the failure as its result.
+    const mailboxSettings = () => ({ host: '127.0.0.1', port: 1, security: 'none', username: `matrix-${unique()}`, password: 'matrix-password', isEnabled: false });
+    const newMailbox = async () => (await created(admin.post('/api/v1/email/mailboxes', mailboxSettings()))).id;
 
     samples = {
       'POST /api/v1/auth/logout': async () => ({ path: '/api/v1/auth/logout' }),
@@ -320,6 +324,12 @@ describe('role × route permission matrix', () => {
       'GET /api/v1/email/messages/:messageId/raw': async () => ({ path: `/api/v1/email/messages/${emailMessageId}/raw` }),
       'GET /api/v1/email/tickets/:ticketId': async () => ({ path: `/api/v1/email/tickets/${ticketId}` }),
       'GET /api/v1/email/bounces': async () => ({ path: '/api/v1/email/bounces' }),
+      'GET /api/v1/email/mailboxes': async () => ({ path: '/api/v1/email/mailboxes' }),
+      'POST /api/v1/email/mailboxes': async () => ({ path: '/api/v1/email/mailboxes', body: mailboxSettings() }),
+      'PATCH /api/v1/email/mailboxes/:mailboxId': async () => ({ path: `/api/v1/email/mailboxes/${await newMailbox()}`, body: { pollIntervalSeconds: 120 } }),
+      'DELETE /api/v1/email/mailboxes/:mailboxId': async () => ({ path: `/api/v1/email/mailboxes/${await newMailbox()}` }),
+      'POST /api/v1/email/mailboxes/:mailboxId/test': async () => ({ path: `/api/v1/email/mailboxes/${await newMailbox()}/test` }),
+      'POST /api/v1/email/mailboxes/:mailboxId/poll': async () => ({ path: `/api/v1/email/mailboxes/${await newMailbox()}/poll` }),
       'GET /api/v1/email/outbound-settings': async () => ({ path: '/api/v1/email/outbound-settings' }),
       'PATCH /api/v1/email/outbound-settings': async () => ({ path: '/api/v1/email/outbound-settings', body: { accentColor: '#336699' } }),
       'GET /api/v1/email/templates': async () => ({ path: '/api/v1/email/templates' }),

@@ -4445,7 +4445,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A ticket’s mail thread: the reply address that leads back to it, and the people in copy */
+        /** A ticket’s mail thread: the reply address that leads back to it, the people in copy, and its messages with their attachments and the comment each became */
         get: {
             parameters: {
                 query?: never;
@@ -4475,6 +4475,52 @@ export interface paths {
                                 email: string;
                                 name: string;
                                 addedAt: string;
+                            }[];
+                            /** @description The ticket's messages in and out, oldest first (the newest 1000 at most), each with the comment it belongs to */
+                            messages: {
+                                /**
+                                 * Format: uuid
+                                 * @description The email message; `GET /api/v1/email/messages/{id}` answers its whole text and sanitised HTML
+                                 */
+                                id: string;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound";
+                                /**
+                                 * @description `ticket_created`: the message that opened the ticket (its new part is the description)
+                                 * @enum {string}
+                                 */
+                                disposition: "ticket_created" | "comment_added" | "bounce" | "ignored_automated" | "throttled" | "sent";
+                                /** @description The comment the message became (inbound) or carried (outbound); null for the opening message */
+                                commentId: string | null;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                };
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                subject: string;
+                                /** @description The message has an HTML body (sanitised), shown as its formatted version */
+                                hasHtml: boolean;
+                                /** @description Files and inline images of the message */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                    downloadUrl: string;
+                                }[];
+                                /** @description The original message (.eml), as received */
+                                rawDownloadUrl: string | null;
+                                rawSizeBytes: number;
+                                isMalformed: boolean;
+                                receivedAt: string;
                             }[];
                         };
                     };
@@ -4970,6 +5016,358 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IMAP mailboxes the workers poll for mail, each with its last poll’s result (passwords are never answered) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                host: string;
+                                port: number;
+                                /** @enum {string} */
+                                security: "tls" | "starttls" | "none";
+                                username: string;
+                                folder: string;
+                                pollIntervalSeconds: number;
+                                isEnabled: boolean;
+                                /** @description The outcome of the latest poll; null before the first */
+                                lastPoll: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    errorCode: ("host_not_found" | "connection_failed" | "timeout" | "tls_failed" | "authentication_failed" | "folder_not_found" | "server_error" | "ingestion_failed") | null;
+                                    /** @description What went wrong (often the server’s own words); null after a good poll */
+                                    message: string | null;
+                                    /** @description Messages read from the mailbox and handed over as received mail */
+                                    messagesFetched: number;
+                                    /** @description Messages left in the mailbox, unread, because they are larger than the workspace’s message size limit */
+                                    messagesSkipped: number;
+                                } | null;
+                                /** @description When the workers poll it next; null while it is turned off */
+                                nextPollAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect an IMAP mailbox: its unread mail, then each new message, becomes tickets and replies; 409 when the workspace already polls that folder */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        host: string;
+                        /** @description Default 993 with `tls`, 143 otherwise */
+                        port?: number;
+                        /**
+                         * @description `tls`: TLS from the start; `starttls`: upgrade required; `none`: cleartext (a server on the same network only)
+                         * @default tls
+                         * @enum {string}
+                         */
+                        security?: "tls" | "starttls" | "none";
+                        username: string;
+                        /** @description Stored encrypted; never answered back */
+                        password: string;
+                        /** @default INBOX */
+                        folder?: string;
+                        /** @default 60 */
+                        pollIntervalSeconds?: number;
+                        /** @default true */
+                        isEnabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            host: string;
+                            port: number;
+                            /** @enum {string} */
+                            security: "tls" | "starttls" | "none";
+                            username: string;
+                            folder: string;
+                            pollIntervalSeconds: number;
+                            isEnabled: boolean;
+                            /** @description The outcome of the latest poll; null before the first */
+                            lastPoll: {
+                                at: string;
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                errorCode: ("host_not_found" | "connection_failed" | "timeout" | "tls_failed" | "authentication_failed" | "folder_not_found" | "server_error" | "ingestion_failed") | null;
+                                /** @description What went wrong (often the server’s own words); null after a good poll */
+                                message: string | null;
+                                /** @description Messages read from the mailbox and handed over as received mail */
+                                messagesFetched: number;
+                                /** @description Messages left in the mailbox, unread, because they are larger than the workspace’s message size limit */
+                                messagesSkipped: number;
+                            } | null;
+                            /** @description When the workers poll it next; null while it is turned off */
+                            nextPollAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/mailboxes/{mailboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop polling a mailbox and forget its settings (tickets made from its mail stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mailboxId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a mailbox’s server, account, password, folder, interval, or turn it off; another account or folder starts again from its unread mail */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mailboxId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        host?: string;
+                        port?: number;
+                        /** @enum {string} */
+                        security?: "tls" | "starttls" | "none";
+                        username?: string;
+                        /** @description Only when it changes: leave it out to keep the stored one */
+                        password?: string;
+                        folder?: string;
+                        pollIntervalSeconds?: number;
+                        isEnabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            host: string;
+                            port: number;
+                            /** @enum {string} */
+                            security: "tls" | "starttls" | "none";
+                            username: string;
+                            folder: string;
+                            pollIntervalSeconds: number;
+                            isEnabled: boolean;
+                            /** @description The outcome of the latest poll; null before the first */
+                            lastPoll: {
+                                at: string;
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                errorCode: ("host_not_found" | "connection_failed" | "timeout" | "tls_failed" | "authentication_failed" | "folder_not_found" | "server_error" | "ingestion_failed") | null;
+                                /** @description What went wrong (often the server’s own words); null after a good poll */
+                                message: string | null;
+                                /** @description Messages read from the mailbox and handed over as received mail */
+                                messagesFetched: number;
+                                /** @description Messages left in the mailbox, unread, because they are larger than the workspace’s message size limit */
+                                messagesSkipped: number;
+                            } | null;
+                            /** @description When the workers poll it next; null while it is turned off */
+                            nextPollAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/email/mailboxes/{mailboxId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test the connection: sign in, open the folder and count its messages; a failure answers `ok: false` with a code and the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mailboxId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            /** @description Messages in the folder, when the connection worked */
+                            messageCount: number | null;
+                            unseenCount: number | null;
+                            error: {
+                                /** @enum {string} */
+                                code: "host_not_found" | "connection_failed" | "timeout" | "tls_failed" | "authentication_failed" | "folder_not_found" | "server_error" | "ingestion_failed";
+                                message: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/mailboxes/{mailboxId}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll the mailbox now and answer it with this poll’s result; 409 while another poll of it runs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mailboxId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            host: string;
+                            port: number;
+                            /** @enum {string} */
+                            security: "tls" | "starttls" | "none";
+                            username: string;
+                            folder: string;
+                            pollIntervalSeconds: number;
+                            isEnabled: boolean;
+                            /** @description The outcome of the latest poll; null before the first */
+                            lastPoll: {
+                                at: string;
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                errorCode: ("host_not_found" | "connection_failed" | "timeout" | "tls_failed" | "authentication_failed" | "folder_not_found" | "server_error" | "ingestion_failed") | null;
+                                /** @description What went wrong (often the server’s own words); null after a good poll */
+                                message: string | null;
+                                /** @description Messages read from the mailbox and handed over as received mail */
+                                messagesFetched: number;
+                                /** @description Messages left in the mailbox, unread, because they are larger than the workspace’s message size limit */
+                                messagesSkipped: number;
+                            } | null;
+                            /** @description When the workers poll it next; null while it is turned off */
+                            nextPollAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -16,4 +16,5 @@ export * from '../modules/idempotency/idempotency.tables.js';
 export * from '../modules/jobs/jobs.tables.js';
 export * from '../modules/channels/email/email.tables.js';
 export * from '../modules/channels/email/email-outbound.tables.js';
+export * from '../modules/channels/email/imap-mailboxes.tables.js';
 export * from '../modules/satisfaction/satisfaction.tables.js';

@@ -3,6 +3,7 @@ import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerEmailRoutes } from '../modules/channels/email/email.routes.js';
 import { registerEmailOutboundRoutes } from '../modules/channels/email/email-outbound.routes.js';
+import { registerImapMailboxRoutes } from '../modules/channels/email/imap-mailboxes.routes.js';
 import { registerSatisfactionRoutes } from '../modules/satisfaction/satisfaction.routes.js';
 import { registerCustomerRoutes } from '../modules/customers/customers.routes.js';
 import { registerHealthRoutes } from '../modules/health/health.routes.js';
@@ -34,5 +35,6 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerWebhookRoutes(app, services);
   registerEmailRoutes(app, services);
   registerEmailOutboundRoutes(app, services);
+  registerImapMailboxRoutes(app, services);
   registerSatisfactionRoutes(app, services);
 }

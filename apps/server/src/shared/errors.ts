@@ -82,6 +82,12 @@ export const EmailErrorCode = {
   MessageNotFound: 'email_message_not_found',
 } as const;
 
+export const ImapMailboxErrorCode = {
+  MailboxNotFound: 'imap_mailbox_not_found',
+  MailboxTaken: 'imap_mailbox_taken',
+  PollInProgress: 'imap_poll_in_progress',
+} as const;
+
 export const SatisfactionErrorCode = {
   LinkInvalid: 'satisfaction_link_invalid',
   LinkExpired: 'satisfaction_link_expired',
@@ -100,7 +106,8 @@ export type ErrorCode =
   | ValueOf<typeof AuditErrorCode>
   | ValueOf<typeof WebhookErrorCode>
   | ValueOf<typeof EmailErrorCode>
-  | ValueOf<typeof SatisfactionErrorCode>;
+  | ValueOf<typeof SatisfactionErrorCode>
+  | ValueOf<typeof ImapMailboxErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -157,6 +164,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   satisfaction_link_invalid: 400,
   satisfaction_link_expired: 410,
   satisfaction_survey_not_found: 404,
+  imap_mailbox_not_found: 404,
+  imap_mailbox_taken: 409,
+  imap_poll_in_progress: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -3,10 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
 import { EmailDeliveryState } from '../components/email-delivery-state';
+import { EmailMessageDetails } from '../components/email-message-details';
+import { EmailThreadFacts } from '../components/email-thread-facts';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { RelatedTickets } from '../components/related-tickets';
 import { TicketStatusOptions } from '../components/status-options';
 import { TicketCustomFields } from '../components/ticket-custom-fields';
+import { useTicketEmail, type TicketEmailMessage } from '../components/ticket-email-thread';
 import { useDirectory } from '../directory';
 import { formatDateTime } from '../format';
 import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
@@ -30,6 +33,7 @@ export function TicketPage() {
     async () => (ticket ? (await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }))).data : []),
     [ticket?.id],
   );
+  const email = useTicketEmail(ticket?.id, commentsState.status === 'ready' ? commentsState.value.map((comment) => comment.id).join() : '');
   const [customerState] = useAsync(
     async () => (ticket?.customerId ? unwrap(api.GET('/api/v1/customers/{customerId}', { params: { path: { customerId: ticket.customerId } } })) : undefined),
     [ticket?.customerId],
@@ -111,10 +115,11 @@ export function TicketPage() {
       <div className="ticket-layout">
         <section className="conversation" aria-labelledby="conversation-title">
           <h2 id="conversation-title">{t('ticket.conversation')}</h2>
-          {ticket.description && (
+          {(ticket.description || email.openingMessage) && (
             <div className="message public">
               <p className="message-head">{t('ticket.description')}</p>
               <p className="message-body">{ticket.description}</p>
+              {email.openingMessage && <EmailMessageDetails message={email.openingMessage} />}
             </div>
           )}
           {comments.length === 0 && !ticket.description && <p className="empty">{t('ticket.empty')}</p>}
@@ -123,6 +128,7 @@ export function TicketPage() {
               <CommentItem
                 key={comment.id}
                 comment={comment}
+                emailMessage={email.messageOfComment(comment.id)}
                 authorName={
                   comment.authorUserId
                     ? names?.userName(comment.authorUserId)
@@ -194,6 +200,7 @@ export function TicketPage() {
               </>
             )}
           </dl>
+          <EmailThreadFacts thread={email.thread} channel={ticket.channel} />
           {vocabulary.status === 'ready' && <TicketCustomFields key={ticket.updatedAt} ticket={ticket} fields={vocabulary.value.ticketFields} onSaved={reloadTicket} />}
           <RelatedTickets ticket={ticket} onChanged={reloadTicket} />
           <section aria-labelledby="customer-title" className="customer-panel">
@@ -226,7 +233,8 @@ export function TicketPage() {
   );
 }
 
-function CommentItem({ comment, authorName }: { comment: Comment; authorName: string | undefined }) {
+/** `emailMessage`: the customer's email the comment came from, whose files and original it shows. */
+function CommentItem({ comment, authorName, emailMessage }: { comment: Comment; authorName: string | undefined; emailMessage?: TicketEmailMessage }) {
   const { t, i18n } = useTranslation();
   const name = comment.authorType === 'system' ? t('ticket.system') : (authorName ?? t('ticket.unknownAuthor'));
   return (
@@ -236,7 +244,8 @@ function CommentItem({ comment, authorName }: { comment: Comment; authorName: st
         {t('ticket.from', { name, time: formatDateTime(comment.createdAt, i18n.language) })}
       </p>
       <p className="message-body">{comment.body}</p>
-      {comment.attachments.length > 0 && (
+      {emailMessage && <EmailMessageDetails message={emailMessage} />}
+      {!emailMessage && comment.attachments.length > 0 && (
         <ul className="attachment-list" aria-label={t('ticket.attachments')}>
           {comment.attachments.map((item) => (
             <li key={item.id}>

@@ -4,6 +4,8 @@ import type { paths } from '@switchboard/sdk';
 import { api, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
 import { AdminSection, ConfirmButton, Feedback, LoadState, useAction } from './admin-kit';
+import { EmailAddressesSection } from './email-addresses-section';
+import { ImapMailboxesSection } from './imap-mailboxes-section';
 
 type EmailSettings = paths['/api/v1/email/outbound-settings']['get']['responses'][200]['content']['application/json'];
 type EmailTemplate = paths['/api/v1/email/templates/{kind}']['get']['responses'][200]['content']['application/json'];
@@ -22,6 +24,8 @@ export function EmailPage() {
   const [settings, reload] = useAsync(() => unwrap(api.GET('/api/v1/email/outbound-settings')), []);
   return (
     <>
+      <EmailAddressesSection />
+      <ImapMailboxesSection />
       <AdminSection id="email-outgoing" title={t('admin.email.title')} description={t('admin.email.description')}>
         <LoadState state={settings} onRetry={reload} />
         {settings.status === 'ready' && <SettingsForm key={JSON.stringify(settings.value)} settings={settings.value} onSaved={reload} />}

@@ -8,6 +8,10 @@ export type EmailSettingsRow = typeof emailSettings.$inferSelect;
 export type EmailMessageRow = typeof emailMessages.$inferSelect;
 export type EmailBounceRow = typeof emailBounces.$inferSelect;
 export type EmailCollaboratorRow = typeof emailCollaborators.$inferSelect;
+export type TicketMessageRow = Pick<
+  EmailMessageRow,
+  'id' | 'direction' | 'disposition' | 'commentId' | 'fromAddress' | 'fromName' | 'toAddresses' | 'ccAddresses' | 'subject' | 'attachmentIds' | 'rawSizeBytes' | 'isMalformed' | 'receivedAt'
+> & { hasHtml: boolean; hasRaw: boolean };
 
 interface Keyset {
   createdAt: Date;
@@ -179,6 +183,33 @@ export class EmailRepository {
       .where(and(eq(emailMessages.workspaceId, workspaceId), eq(emailMessages.ticketId, ticketId)))
       .orderBy(asc(emailMessages.receivedAt), asc(emailMessages.id));
     return rows.map((row) => row.messageId);
+  }
+
+  /** The newest `limit` messages of a ticket, oldest first, without their bodies (they can be large). */
+  async listTicketMessages(executor: Executor, workspaceId: string, ticketId: string, limit: number): Promise<TicketMessageRow[]> {
+    const rows = await executor
+      .select({
+        id: emailMessages.id,
+        direction: emailMessages.direction,
+        disposition: emailMessages.disposition,
+        commentId: emailMessages.commentId,
+        fromAddress: emailMessages.fromAddress,
+        fromName: emailMessages.fromName,
+        toAddresses: emailMessages.toAddresses,
+        ccAddresses: emailMessages.ccAddresses,
+        subject: emailMessages.subject,
+        hasHtml: sql<boolean>`${emailMessages.htmlBody} IS NOT NULL`,
+        attachmentIds: emailMessages.attachmentIds,
+        hasRaw: sql<boolean>`${emailMessages.rawStorageKey} IS NOT NULL`,
+        rawSizeBytes: emailMessages.rawSizeBytes,
+        isMalformed: emailMessages.isMalformed,
+        receivedAt: emailMessages.receivedAt,
+      })
+      .from(emailMessages)
+      .where(and(eq(emailMessages.workspaceId, workspaceId), eq(emailMessages.ticketId, ticketId)))
+      .orderBy(desc(emailMessages.receivedAt), desc(emailMessages.id))
+      .limit(limit);
+    return rows.reverse();
   }
 
   async addCollaborators(executor: Executor, rows: Array<typeof emailCollaborators.$inferInsert>): Promise<void> {

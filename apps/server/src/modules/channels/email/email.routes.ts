@@ -87,7 +87,7 @@ export function registerEmailRoutes(app: AppInstance, services: Services): void 
 
   app.get(
     '/api/v1/email/tickets/:ticketId',
-    { schema: { tags, summary: 'A ticket’s mail thread: the reply address that leads back to it, and the people in copy', params: ZTicketParams, response: { 200: ZTicketEmailThread } }, config: { permission: 'tickets.read' } },
+    { schema: { tags, summary: 'A ticket’s mail thread: the reply address that leads back to it, the people in copy, and its messages with their attachments and the comment each became', params: ZTicketParams, response: { 200: ZTicketEmailThread } }, config: { permission: 'tickets.read' } },
     async (request) => services.email.getTicketThread(requireAccess(request.actor, 'tickets.read'), request.params.ticketId),
   );
 

@@ -81,10 +81,33 @@ export type TListEmailMessagesQuery = z.infer<typeof ZListEmailMessagesQuery>;
 
 export const ZEmailMessageParams = z.object({ messageId: z.uuid() });
 
+/** A message of a ticket's thread, without its bodies: what the ticket page shows beside the text it became. */
+export const ZTicketEmailMessage = z.object({
+  id: z.uuid().describe('The email message; `GET /api/v1/email/messages/{id}` answers its whole text and sanitised HTML'),
+  direction: z.enum(['inbound', 'outbound']),
+  disposition: z.enum(DISPOSITIONS).describe('`ticket_created`: the message that opened the ticket (its new part is the description)'),
+  commentId: z.uuid().nullable().describe('The comment the message became (inbound) or carried (outbound); null for the opening message'),
+  from: ZMailbox,
+  to: z.array(ZMailbox),
+  cc: z.array(ZMailbox),
+  subject: z.string(),
+  hasHtml: z.boolean().describe('The message has an HTML body (sanitised), shown as its formatted version'),
+  attachments: z.array(ZAttachmentSummary).describe('Files and inline images of the message'),
+  rawDownloadUrl: z.string().nullable().describe('The original message (.eml), as received'),
+  rawSizeBytes: z.number().int(),
+  isMalformed: z.boolean(),
+  receivedAt: z.string(),
+});
+export type TTicketEmailMessage = z.infer<typeof ZTicketEmailMessage>;
+
+/** A ticket's thread lists at most this many messages, the newest. */
+export const MAX_TICKET_THREAD_MESSAGES = 1000;
+
 export const ZTicketEmailThread = z.object({
   ticketId: z.uuid(),
   replyAddress: z.string().describe('`<slug>+<token>@<MAIL_DOMAIN>`: mail to it lands on this ticket'),
   collaborators: z.array(z.object({ customerId: z.uuid(), email: z.string(), name: z.string(), addedAt: z.string() })),
+  messages: z.array(ZTicketEmailMessage).describe(`The ticket's messages in and out, oldest first (the newest ${MAX_TICKET_THREAD_MESSAGES} at most), each with the comment it belongs to`),
 });
 export type TTicketEmailThread = z.infer<typeof ZTicketEmailThread>;
 

@@ -14,6 +14,7 @@ import type { EmailBounceRow, EmailMessageRow, EmailRepository } from './email.r
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_SENDER_HOURLY_LIMIT,
+  MAX_TICKET_THREAD_MESSAGES,
   type Disposition,
   type TEmailBounce,
   type TEmailMessage,
@@ -21,6 +22,7 @@ import {
   type TListEmailBouncesQuery,
   type TListEmailMessagesQuery,
   type TSupportAddress,
+  type TTicketEmailMessage,
   type TTicketEmailThread,
   type TUpdateEmailSettingsRequest,
 } from './email.schema.js';
@@ -227,6 +229,8 @@ export class EmailService {
     const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);
     const collaborators = await this.repository.listCollaborators(this.db, actor.workspaceId, ticket.id);
     const people = await this.customers.findRows(actor.workspaceId, collaborators.map((row) => row.customerId));
+    const messages = await this.repository.listTicketMessages(this.db, actor.workspaceId, ticket.id, MAX_TICKET_THREAD_MESSAGES);
+    const attachments = new Map((await this.attachments.listByIds(actor.workspaceId, messages.flatMap((row) => row.attachmentIds))).map((attachment) => [attachment.id, attachment]));
     return {
       ticketId: ticket.id,
       replyAddress: await this.replyAddressFor(actor.workspaceId, ticket.id, ticket.number),
@@ -235,6 +239,25 @@ export class EmailService {
         email: row.email,
         name: people.find((person) => person.id === row.customerId)?.name ?? row.email,
         addedAt: row.createdAt.toISOString(),
+      })),
+      messages: messages.map((row) => ({
+        id: row.id,
+        direction: row.direction as TTicketEmailMessage['direction'],
+        disposition: row.disposition as Disposition,
+        commentId: row.commentId,
+        from: { address: row.fromAddress, name: row.fromName },
+        to: row.toAddresses,
+        cc: row.ccAddresses,
+        subject: row.subject,
+        hasHtml: row.hasHtml,
+        attachments: row.attachmentIds.flatMap((id) => {
+          const attachment = attachments.get(id);
+          return attachment ? [{ id, filename: attachment.filename, contentType: attachment.contentType, sizeBytes: attachment.sizeBytes, downloadUrl: attachment.downloadUrl }] : [];
+        }),
+        rawDownloadUrl: row.hasRaw ? `/api/v1/email/messages/${row.id}/raw` : null,
+        rawSizeBytes: row.rawSizeBytes,
+        isMalformed: row.isMalformed,
+        receivedAt: row.receivedAt.toISOString(),
       })),
     };
   }
