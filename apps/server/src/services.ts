@@ -46,6 +46,9 @@ import { ReplyTokens } from './modules/channels/email/reply-token.js';
 import { ImapMailboxesRepository } from './modules/channels/email/imap-mailboxes.repository.js';
 import { ImapMailboxesService } from './modules/channels/email/imap-mailboxes.service.js';
 import { ImapPoller } from './modules/channels/email/imap-poller.js';
+import { ChatRepository } from './modules/channels/chat/chat.repository.js';
+import { ChatService } from './modules/channels/chat/chat.service.js';
+import { VisitorTokens } from './modules/channels/chat/chat-visitor-token.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -124,8 +127,16 @@ export function createServices(options: ServiceOptions) {
   users.onCredentialsRevoked((_workspaceId, userId) => realtime.disconnectUser(userId));
   outbox.onDispatched((events) => realtime.publishEvents(events));
   presence.onChange((change) => realtime.publishPresence(change));
+  // Live chat: agents' public replies on chat tickets are numbered in the dispatch transaction, then pushed to
+  // the visitor; an agent replying shows as typing to the visitor.
+  const chat = new ChatService(db, new ChatRepository(), new VisitorTokens(masterKey), workspaces, dataKeys, customers, tickets, comments, users, outbox, audit);
+  outbox.onDurable((events, tx) => chat.recordAgentReplies(events, tx));
+  // A failed push costs only the live update: the widget's `sync` after its next reconnect catches up.
+  outbox.onDispatched((events) => void chat.publishAgentReplies(events).catch(() => undefined));
+  // Typing is a hint: a lost one is replaced by the next presence heartbeat.
+  presence.onChange((change) => void chat.publishAgentTyping(change).catch(() => undefined));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -14,7 +14,9 @@ import { recordResponses, type ResponseLog } from './response-log.js';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The only routes anyone may call without signing in. Making another route public must be a visible decision. */
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login'];
+// The chat widget's session start is public by decision: visitors have no staff account; it is rate-limited per
+// address and answers a signed visitor token, the only credential of the `/widget` socket.
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/widget/:workspaceSlug/sessions'];
 
 /** What a viewer may still change: their own credentials, sign-in and notifications, nothing of the workspace. */
 const VIEWER_ACCOUNT_WRITES = [

@@ -5429,6 +5429,376 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/{workspaceSlug}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start or resume a chat visitor (public, for the widget); answers the visitor token for the `/widget` socket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of an earlier session, to resume it (anonymous visitors) */
+                        visitorToken?: string;
+                        identity?: {
+                            /** @description The signed-in user’s id in your product */
+                            userId: string;
+                            /** @description Hex HMAC-SHA256 of userId under the workspace’s identity secret, computed on your server */
+                            userHash: string;
+                        };
+                        name?: string;
+                        email?: string;
+                        /** @enum {string} */
+                        language?: "en" | "fr";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send as `auth: { token }` when connecting to the `/widget` namespace; keep it to resume */
+                            visitorToken: string;
+                            /** Format: uuid */
+                            visitorId: string;
+                            customerId: string | null;
+                            /** @description true when the session was opened with a verified identity */
+                            isIdentified: boolean;
+                            preChatForm: {
+                                /**
+                                 * @description Whether the widget asks the visitor’s name
+                                 * @enum {string}
+                                 */
+                                name: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks the visitor’s email
+                                 * @enum {string}
+                                 */
+                                email: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks a short description before the chat starts
+                                 * @enum {string}
+                                 */
+                                description: "required" | "optional" | "hidden";
+                            };
+                            /** @description The visitor’s chats, newest first (history of a returning visitor) */
+                            conversations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                lastSeq: number;
+                                visitorReadSeq: number;
+                                agentReadSeq: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live chat behind a chat ticket: last sequence number and both sides’ read positions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ticketId: string;
+                            lastSeq: number;
+                            visitorReadSeq: number;
+                            agentReadSeq: number;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/chat/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the chat read up to a sequence number (the visitor sees the receipt) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        seq: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ticketId: string;
+                            lastSeq: number;
+                            visitorReadSeq: number;
+                            agentReadSeq: number;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live chat settings: pre-chat form and identity-verification secret */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preChatForm: {
+                                /**
+                                 * @description Whether the widget asks the visitor’s name
+                                 * @enum {string}
+                                 */
+                                name: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks the visitor’s email
+                                 * @enum {string}
+                                 */
+                                email: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks a short description before the chat starts
+                                 * @enum {string}
+                                 */
+                                description: "required" | "optional" | "hidden";
+                            };
+                            /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
+                            identitySecret: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the pre-chat form */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        preChatForm: {
+                            /**
+                             * @description Whether the widget asks the visitor’s name
+                             * @enum {string}
+                             */
+                            name: "required" | "optional" | "hidden";
+                            /**
+                             * @description Whether the widget asks the visitor’s email
+                             * @enum {string}
+                             */
+                            email: "required" | "optional" | "hidden";
+                            /**
+                             * @description Whether the widget asks a short description before the chat starts
+                             * @enum {string}
+                             */
+                            description: "required" | "optional" | "hidden";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preChatForm: {
+                                /**
+                                 * @description Whether the widget asks the visitor’s name
+                                 * @enum {string}
+                                 */
+                                name: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks the visitor’s email
+                                 * @enum {string}
+                                 */
+                                email: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks a short description before the chat starts
+                                 * @enum {string}
+                                 */
+                                description: "required" | "optional" | "hidden";
+                            };
+                            /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
+                            identitySecret: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/chat/settings/identity-secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the identity-verification secret (hashes made with the old one stop verifying) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preChatForm: {
+                                /**
+                                 * @description Whether the widget asks the visitor’s name
+                                 * @enum {string}
+                                 */
+                                name: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks the visitor’s email
+                                 * @enum {string}
+                                 */
+                                email: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks a short description before the chat starts
+                                 * @enum {string}
+                                 */
+                                description: "required" | "optional" | "hidden";
+                            };
+                            /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
+                            identitySecret: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;

@@ -18,3 +18,4 @@ export * from '../modules/channels/email/email.tables.js';
 export * from '../modules/channels/email/email-outbound.tables.js';
 export * from '../modules/channels/email/imap-mailboxes.tables.js';
 export * from '../modules/satisfaction/satisfaction.tables.js';
+export * from '../modules/channels/chat/chat.tables.js';

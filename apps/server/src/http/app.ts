@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { requireAccess, type Permission } from '../modules/auth/permissions.js';
+import { registerChatGateway } from '../modules/channels/chat/chat.gateway.js';
 import { registerRealtime } from '../modules/realtime/realtime.gateway.js';
 import type { Services } from '../services.js';
 import { AppError, AuthErrorCode, CommonErrorCode, validationError } from '../shared/errors.js';
@@ -156,7 +157,9 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
   registerMetrics(app);
   await app.register(async (api) => registerRoutes(api as AppInstance, services));
   // Socket.IO on the same HTTP server (`/socket.io`), sharing broadcasts between nodes through Redis when set.
-  registerRealtime(app, services, { redis, channel: realtimeChannel });
+  const io = registerRealtime(app, services, { redis, channel: realtimeChannel });
+  // The chat widget's namespace on the same Socket.IO server (and Redis adapter).
+  registerChatGateway(app, io, services);
   isWebAppServed = await registerWebApp(app, services.config.webDistDir);
   return app;
 }

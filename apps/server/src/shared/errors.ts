@@ -94,6 +94,12 @@ export const SatisfactionErrorCode = {
   SurveyNotFound: 'satisfaction_survey_not_found',
 } as const;
 
+export const ChatErrorCode = {
+  VisitorTokenInvalid: 'chat_visitor_token_invalid',
+  IdentityInvalid: 'chat_identity_invalid',
+  ConversationNotFound: 'chat_conversation_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -107,7 +113,8 @@ export type ErrorCode =
   | ValueOf<typeof WebhookErrorCode>
   | ValueOf<typeof EmailErrorCode>
   | ValueOf<typeof SatisfactionErrorCode>
-  | ValueOf<typeof ImapMailboxErrorCode>;
+  | ValueOf<typeof ImapMailboxErrorCode>
+  | ValueOf<typeof ChatErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -167,6 +174,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   imap_mailbox_not_found: 404,
   imap_mailbox_taken: 409,
   imap_poll_in_progress: 409,
+  chat_visitor_token_invalid: 401,
+  chat_identity_invalid: 401,
+  chat_conversation_not_found: 404,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -35,6 +35,9 @@ export interface ServerToClientEvents {
   event: (event: EventEnvelope) => void;
   notification: (notification: TRealtimeNotification) => void;
   presence: (presence: TPresenceMessage) => void;
+  /** Live chat (channels/chat): the visitor of a chat ticket is typing, or has read up to `seq`. */
+  'chat:typing': (typing: { ticketId: string; conversationId: string; isTyping: boolean }) => void;
+  'chat:read': (read: { ticketId: string; conversationId: string; reader: 'visitor' | 'agent'; seq: number }) => void;
 }
 
 export interface ClientToServerEvents {

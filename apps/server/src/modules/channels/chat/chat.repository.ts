@@ -1,0 +1,149 @@
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../../db/database.js';
+import { chatConversations, chatMessages, chatSettings, chatVisitors } from './chat.tables.js';
+
+export type ChatSettingsRow = typeof chatSettings.$inferSelect;
+export type ChatVisitorRow = typeof chatVisitors.$inferSelect;
+export type ChatConversationRow = typeof chatConversations.$inferSelect;
+export type ChatMessageRow = typeof chatMessages.$inferSelect;
+
+/** Most messages a `sync` answers at once; the widget asks again after the last seq it got. */
+export const SYNC_PAGE_SIZE = 200;
+
+export class ChatRepository {
+  async findSettings(executor: Executor, workspaceId: string): Promise<ChatSettingsRow | undefined> {
+    const [row] = await executor.select().from(chatSettings).where(eq(chatSettings.workspaceId, workspaceId));
+    return row;
+  }
+
+  /** Inserts the settings unless another request did first; answers the stored row either way. */
+  async insertSettingsIfMissing(executor: Executor, values: typeof chatSettings.$inferInsert): Promise<ChatSettingsRow> {
+    await executor.insert(chatSettings).values(values).onConflictDoNothing();
+    return (await this.findSettings(executor, values.workspaceId))!;
+  }
+
+  async updateSettings(executor: Executor, workspaceId: string, values: Partial<typeof chatSettings.$inferInsert>): Promise<ChatSettingsRow> {
+    const [row] = await executor.update(chatSettings).set({ ...values, updatedAt: sql`now()` }).where(eq(chatSettings.workspaceId, workspaceId)).returning();
+    return row!;
+  }
+
+  async findVisitor(executor: Executor, workspaceId: string, visitorId: string): Promise<ChatVisitorRow | undefined> {
+    const [row] = await executor.select().from(chatVisitors).where(and(eq(chatVisitors.workspaceId, workspaceId), eq(chatVisitors.id, visitorId)));
+    return row;
+  }
+
+  async insertVisitor(executor: Executor, workspaceId: string): Promise<ChatVisitorRow> {
+    const [row] = await executor.insert(chatVisitors).values({ workspaceId }).returning();
+    return row!;
+  }
+
+  /** The one visitor of a verified product user, created on their first session (concurrent firsts agree). */
+  async findOrInsertIdentifiedVisitor(executor: Executor, workspaceId: string, externalUserId: string): Promise<ChatVisitorRow> {
+    await executor.insert(chatVisitors).values({ workspaceId, externalUserId }).onConflictDoNothing();
+    const [row] = await executor.select().from(chatVisitors).where(and(eq(chatVisitors.workspaceId, workspaceId), eq(chatVisitors.externalUserId, externalUserId)));
+    return row!;
+  }
+
+  async findVisitorForUpdate(executor: Executor, workspaceId: string, visitorId: string): Promise<ChatVisitorRow | undefined> {
+    const [row] = await executor.select().from(chatVisitors).where(and(eq(chatVisitors.workspaceId, workspaceId), eq(chatVisitors.id, visitorId))).for('update');
+    return row;
+  }
+
+  async setVisitorCustomer(executor: Executor, workspaceId: string, visitorId: string, customerId: string): Promise<void> {
+    await executor.update(chatVisitors).set({ customerId, updatedAt: sql`now()` }).where(and(eq(chatVisitors.workspaceId, workspaceId), eq(chatVisitors.id, visitorId)));
+  }
+
+  listConversations(executor: Executor, workspaceId: string, visitorId: string): Promise<ChatConversationRow[]> {
+    return executor
+      .select()
+      .from(chatConversations)
+      .where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.visitorId, visitorId)))
+      .orderBy(desc(chatConversations.createdAt), desc(chatConversations.id))
+      .limit(100);
+  }
+
+  async findConversationByStart(executor: Executor, workspaceId: string, visitorId: string, startClientMessageId: string): Promise<ChatConversationRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(chatConversations)
+      .where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.visitorId, visitorId), eq(chatConversations.startClientMessageId, startClientMessageId)));
+    return row;
+  }
+
+  /** A visitor's own conversation; another visitor's (or workspace's) is not found. */
+  async findVisitorConversation(executor: Executor, workspaceId: string, visitorId: string, conversationId: string, forUpdate = false): Promise<ChatConversationRow | undefined> {
+    const query = executor
+      .select()
+      .from(chatConversations)
+      .where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.visitorId, visitorId), eq(chatConversations.id, conversationId)));
+    const [row] = forUpdate ? await query.for('update') : await query;
+    return row;
+  }
+
+  async findConversationOfTicket(executor: Executor, workspaceId: string, ticketId: string, forUpdate = false): Promise<ChatConversationRow | undefined> {
+    const query = executor.select().from(chatConversations).where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.ticketId, ticketId)));
+    const [row] = forUpdate ? await query.for('update') : await query;
+    return row;
+  }
+
+  async insertConversation(executor: Executor, values: typeof chatConversations.$inferInsert): Promise<ChatConversationRow> {
+    const [row] = await executor.insert(chatConversations).values(values).returning();
+    return row!;
+  }
+
+  /** Takes the conversation's next sequence number; the caller holds the conversation's row lock. */
+  async takeNextSeq(executor: Executor, conversationId: string): Promise<number> {
+    const [row] = await executor
+      .update(chatConversations)
+      .set({ lastSeq: sql`${chatConversations.lastSeq} + 1`, updatedAt: sql`now()` })
+      .where(eq(chatConversations.id, conversationId))
+      .returning({ lastSeq: chatConversations.lastSeq });
+    return row!.lastSeq;
+  }
+
+  /** Moves a side's read position forward (never back, never past the last message); answers the position. */
+  async markRead(executor: Executor, workspaceId: string, conversationId: string, reader: 'visitor' | 'agent', seq: number): Promise<number> {
+    const column = reader === 'visitor' ? chatConversations.visitorReadSeq : chatConversations.agentReadSeq;
+    const [row] = await executor
+      .update(chatConversations)
+      .set({ [reader === 'visitor' ? 'visitorReadSeq' : 'agentReadSeq']: sql`greatest(${column}, least(${seq}::integer, ${chatConversations.lastSeq}))` })
+      .where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.id, conversationId)))
+      .returning({ seq: column });
+    return row!.seq;
+  }
+
+  async insertMessage(executor: Executor, values: typeof chatMessages.$inferInsert): Promise<ChatMessageRow> {
+    const [row] = await executor.insert(chatMessages).values(values).returning();
+    return row!;
+  }
+
+  async findMessageByClientId(executor: Executor, conversationId: string, clientMessageId: string): Promise<ChatMessageRow | undefined> {
+    const [row] = await executor.select().from(chatMessages).where(and(eq(chatMessages.conversationId, conversationId), eq(chatMessages.clientMessageId, clientMessageId)));
+    return row;
+  }
+
+  async findMessageByComment(executor: Executor, workspaceId: string, commentId: string): Promise<ChatMessageRow | undefined> {
+    const [row] = await executor.select().from(chatMessages).where(and(eq(chatMessages.workspaceId, workspaceId), eq(chatMessages.commentId, commentId)));
+    return row;
+  }
+
+  /** The messages carrying these comments, with the visitor each one goes to. */
+  listMessagesOfComments(executor: Executor, commentIds: string[]): Promise<Array<{ message: ChatMessageRow; visitorId: string }>> {
+    if (commentIds.length === 0) return Promise.resolve([]);
+    return executor
+      .select({ message: chatMessages, visitorId: chatConversations.visitorId })
+      .from(chatMessages)
+      .innerJoin(chatConversations, eq(chatConversations.id, chatMessages.conversationId))
+      .where(inArray(chatMessages.commentId, commentIds))
+      .orderBy(asc(chatMessages.conversationId), asc(chatMessages.seq));
+  }
+
+  listMessagesAfter(executor: Executor, workspaceId: string, conversationId: string, afterSeq: number): Promise<ChatMessageRow[]> {
+    return executor
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.workspaceId, workspaceId), eq(chatMessages.conversationId, conversationId), gt(chatMessages.seq, afterSeq)))
+      .orderBy(asc(chatMessages.seq))
+      .limit(SYNC_PAGE_SIZE);
+  }
+}
