@@ -3,6 +3,7 @@ import { io as openSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from '../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
+import { collect, waitFor } from '../../../test/socket-events.js';
 
 interface EventMessage {
   id: string;
@@ -63,22 +64,6 @@ async function refusal(connecting: Promise<Socket>): Promise<ConnectError> {
   );
 }
 
-/** Everything `socket` receives under `name`, in order. */
-function collect<T>(socket: Socket, name: string): T[] {
-  const received: T[] = [];
-  socket.on(name, (message: T) => received.push(message));
-  return received;
-}
-
-async function waitFor<T>(received: T[], matches: (message: T) => boolean, description: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = received.find(matches);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}; received ${JSON.stringify(received)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A fresh API token of the client's user (the secret, and its id to revoke it). */
 async function createToken(client: SwitchboardClient): Promise<{ id: string; token: string }> {

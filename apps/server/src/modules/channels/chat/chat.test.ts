@@ -3,6 +3,7 @@ import { io as openSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
+import { collect, waitFor } from '../../../../test/socket-events.js';
 
 interface Session {
   visitorToken: string;
@@ -60,21 +61,6 @@ async function ok<T>(socket: Socket, name: string, payload: unknown): Promise<T>
   return answer;
 }
 
-function collect<T>(socket: Socket, name: string): T[] {
-  const received: T[] = [];
-  socket.on(name, (message: T) => received.push(message));
-  return received;
-}
-
-async function waitFor<T>(received: T[], matches: (message: T) => boolean, description: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = received.find(matches);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}; received ${JSON.stringify(received)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function startSession(server: TestServer, slug: string, body: Record<string, unknown> = {}): Promise<Session> {
   const response = await server.client.post<Session>(`/api/v1/widget/${slug}/sessions`, body);
