@@ -33,7 +33,7 @@ export interface BenchServer {
  * background workers), listening on a loopback port, over a throwaway PostgreSQL database or a fresh
  * PGlite data directory. Logs are silenced so they cost nothing.
  */
-export async function startBenchServer(kind: DatabaseKind, postgresUrl: string): Promise<BenchServer> {
+export async function startBenchServer(kind: DatabaseKind, postgresUrl: string, options: { masterKey?: Buffer } = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const throwaway = kind === 'postgres' ? await createThrowawayDatabase(postgresUrl, 'switchboard_bench') : undefined;
   const config = loadConfig({
@@ -43,7 +43,7 @@ export async function startBenchServer(kind: DatabaseKind, postgresUrl: string):
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WORKERS: 'on',
-    MASTER_KEY: randomBytes(32).toString('base64'),
+    MASTER_KEY: (options.masterKey ?? randomBytes(32)).toString('base64'),
     ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
   });
   const runtime: Runtime = await openRuntime(config);

@@ -129,10 +129,12 @@ export function createServices(options: ServiceOptions) {
   presence.onChange((change) => realtime.publishPresence(change));
   // Live chat: agents' public replies on chat tickets are numbered in the dispatch transaction, then pushed to
   // the visitor; an agent replying shows as typing to the visitor.
-  const chat = new ChatService(db, new ChatRepository(), new VisitorTokens(masterKey), workspaces, dataKeys, customers, tickets, comments, users, outbox, audit);
+  const chat = new ChatService(db, new ChatRepository(), new VisitorTokens(masterKey), workspaces, dataKeys, customers, tickets, comments, attachments, users, outbox, audit, satisfaction, clock);
   outbox.onDurable((events, tx) => chat.recordAgentReplies(events, tx));
+  outbox.onDurable((events, tx) => chat.recordSolvedChats(events, tx));
   // A failed push costs only the live update: the widget's `sync` after its next reconnect catches up.
   outbox.onDispatched((events) => void chat.publishAgentReplies(events).catch(() => undefined));
+  outbox.onDispatched((events) => void chat.publishSolvedChats(events).catch(() => undefined));
   // Typing is a hint: a lost one is replaced by the next presence heartbeat.
   presence.onChange((change) => void chat.publishAgentTyping(change).catch(() => undefined));
 

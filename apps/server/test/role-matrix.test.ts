@@ -14,9 +14,17 @@ import { recordResponses, type ResponseLog } from './response-log.js';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The only routes anyone may call without signing in. Making another route public must be a visible decision. */
-// The chat widget's session start is public by decision: visitors have no staff account; it is rate-limited per
-// address and answers a signed visitor token, the only credential of the `/widget` socket.
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/widget/:workspaceSlug/sessions'];
+// The chat widget's routes are public by decision: visitors have no staff account. Each is rate-limited per
+// address; the session start answers a signed visitor token, the only credential of the `/widget` socket; the
+// configuration tells only what the widget shows anyway; an offline message creates a ticket, like an email would.
+const PUBLIC_ROUTES = [
+  'POST /api/v1/auth/login',
+  'POST /api/v1/widget/:workspaceSlug/sessions',
+  'GET /api/v1/widget/:workspaceSlug/config',
+  'POST /api/v1/widget/:workspaceSlug/offline-messages',
+  'POST /api/v1/widget/:workspaceSlug/attachments',
+  'GET /api/v1/widget/:workspaceSlug/files/:attachmentId',
+];
 
 /** What a viewer may still change: their own credentials, sign-in and notifications, nothing of the workspace. */
 const VIEWER_ACCOUNT_WRITES = [
@@ -358,7 +366,7 @@ describe('role × route permission matrix', () => {
       if (route.isPublic) continue;
       expect(Object.keys(PERMISSIONS), `${routeKey(route)} declares an unknown permission`).toContain(route.permission);
     }
-    expect(apiRoutes.filter((route) => route.isPublic).map(routeKey)).toEqual(PUBLIC_ROUTES);
+    expect(apiRoutes.filter((route) => route.isPublic).map(routeKey).sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('the route list is the one the OpenAPI document publishes', async () => {

@@ -5507,6 +5507,8 @@ export interface paths {
                                 lastSeq: number;
                                 visitorReadSeq: number;
                                 agentReadSeq: number;
+                                /** @description When the chat was closed; a new message opens it again */
+                                closedAt: string | null;
                                 createdAt: string;
                             }[];
                         };
@@ -5514,6 +5516,166 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{workspaceSlug}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget’s configuration (public): colours, logo, pre-chat form, and whether an agent can answer now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workspaceName: string;
+                            /** @enum {string} */
+                            defaultLanguage: "en" | "fr";
+                            /** @description The widget’s main colour, #RRGGBB */
+                            accentColor: string;
+                            /** @description An image shown in the widget’s header (https or http address), or null */
+                            logoUrl: string | null;
+                            preChatForm: {
+                                /**
+                                 * @description Whether the widget asks the visitor’s name
+                                 * @enum {string}
+                                 */
+                                name: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks the visitor’s email
+                                 * @enum {string}
+                                 */
+                                email: "required" | "optional" | "hidden";
+                                /**
+                                 * @description Whether the widget asks a short description before the chat starts
+                                 * @enum {string}
+                                 */
+                                description: "required" | "optional" | "hidden";
+                            };
+                            /** @description Whether an agent can answer now: within opening hours and at least one agent online */
+                            isOnline: boolean;
+                            offlineReason: ("outside_business_hours" | "no_agent_online") | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{workspaceSlug}/offline-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a message while chat is offline (public): it becomes a ticket and the answer goes to the email given */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The visitor’s token, when they have one: the message joins their history */
+                        visitorToken?: string;
+                        name?: string;
+                        /** @description Where the answer is sent */
+                        email: string;
+                        body: string;
+                        /** @enum {string} */
+                        language?: "en" | "fr";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticketId: string;
+                            ticketNumber: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{workspaceSlug}/files/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file shared in a chat, through the signed link its message carries (public) */
+        get: {
+            parameters: {
+                query: {
+                    signature: string;
+                };
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5554,6 +5716,8 @@ export interface paths {
                             lastSeq: number;
                             visitorReadSeq: number;
                             agentReadSeq: number;
+                            /** @description When the chat was closed; a new message opens it again */
+                            closedAt: string | null;
                             createdAt: string;
                         };
                     };
@@ -5610,6 +5774,8 @@ export interface paths {
                             lastSeq: number;
                             visitorReadSeq: number;
                             agentReadSeq: number;
+                            /** @description When the chat was closed; a new message opens it again */
+                            closedAt: string | null;
                             createdAt: string;
                         };
                     };
@@ -5665,6 +5831,19 @@ export interface paths {
                             };
                             /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
                             identitySecret: string;
+                            /** @description The widget’s main colour, #RRGGBB */
+                            accentColor: string;
+                            /** @description An image shown in the widget’s header (https or http address), or null */
+                            logoUrl: string | null;
+                            /** @description Weekly opening hours in the workspace’s time zone; null: open at any hour */
+                            businessHours: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            /** @description Minutes a chat may wait on its visitor after an agent’s message before a warning, then closing 2 minutes later; 0: never */
+                            inactivityMinutes: number;
                             updatedAt: string;
                         };
                     };
@@ -5676,7 +5855,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the pre-chat form */
+        /** Change the pre-chat form, the widget’s colour and logo, or the opening hours */
         patch: {
             parameters: {
                 query?: never;
@@ -5687,7 +5866,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        preChatForm: {
+                        preChatForm?: {
                             /**
                              * @description Whether the widget asks the visitor’s name
                              * @enum {string}
@@ -5704,6 +5883,19 @@ export interface paths {
                              */
                             description: "required" | "optional" | "hidden";
                         };
+                        /** @description The widget’s main colour, #RRGGBB */
+                        accentColor?: string;
+                        /** @description An image shown in the widget’s header (https or http address), or null */
+                        logoUrl?: string | null;
+                        /** @description Weekly opening hours in the workspace’s time zone; null: open at any hour */
+                        businessHours?: {
+                            /** @description 0 Sunday … 6 Saturday */
+                            day: number;
+                            start: string;
+                            end: string;
+                        }[] | null;
+                        /** @description Minutes a chat may wait on its visitor after an agent’s message before a warning, then closing 2 minutes later; 0: never */
+                        inactivityMinutes?: number;
                     };
                 };
             };
@@ -5734,6 +5926,19 @@ export interface paths {
                             };
                             /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
                             identitySecret: string;
+                            /** @description The widget’s main colour, #RRGGBB */
+                            accentColor: string;
+                            /** @description An image shown in the widget’s header (https or http address), or null */
+                            logoUrl: string | null;
+                            /** @description Weekly opening hours in the workspace’s time zone; null: open at any hour */
+                            businessHours: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            /** @description Minutes a chat may wait on its visitor after an agent’s message before a warning, then closing 2 minutes later; 0: never */
+                            inactivityMinutes: number;
                             updatedAt: string;
                         };
                     };
@@ -5787,6 +5992,19 @@ export interface paths {
                             };
                             /** @description Key of the identity-verification HMAC; keep it on your server, never in a page */
                             identitySecret: string;
+                            /** @description The widget’s main colour, #RRGGBB */
+                            accentColor: string;
+                            /** @description An image shown in the widget’s header (https or http address), or null */
+                            logoUrl: string | null;
+                            /** @description Weekly opening hours in the workspace’s time zone; null: open at any hour */
+                            businessHours: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            /** @description Minutes a chat may wait on its visitor after an agent’s message before a warning, then closing 2 minutes later; 0: never */
+                            inactivityMinutes: number;
                             updatedAt: string;
                         };
                     };
@@ -5838,6 +6056,55 @@ export interface paths {
                             ticketId: string | null;
                             commentId: string | null;
                             downloadUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{workspaceSlug}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file from the widget (public; the visitor token in `X-Visitor-Token`), to share it with the next message
+         * @description multipart/form-data with one part named `file`: images (PNG, JPEG, GIF, WebP), PDF, plain text, CSV and Office documents, 10 MB at most (413 beyond, 415 for another type or content that does not match it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            size: number;
+                            /** @description Fetch the file at `/api/v1/widget/{workspaceSlug}/files/{id}?signature=…` */
+                            signature: string;
                         };
                     };
                 };

@@ -34,6 +34,8 @@ const ZEnvironment = z.object({
   EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
   WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
+  /** The built chat widget (`npm run build -w @switchboard/widget`); served at `/widget.js` when present. */
+  WIDGET_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../../packages/widget/dist', import.meta.url))),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -64,6 +66,7 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   emailRetryBaseSeconds: number;
   webDistDir: string;
+  widgetDistDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +100,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     smtpUrl: env.SMTP_URL,
     emailRetryBaseSeconds: env.EMAIL_RETRY_BASE_SECONDS,
     webDistDir: env.WEB_DIST_DIR,
+    widgetDistDir: env.WIDGET_DIST_DIR,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,6 +18,7 @@ import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes.js';
 import { isAppPage, registerWebApp } from './web-app.js';
+import { registerWidgetScript } from './widget-script.js';
 
 export const SESSION_COOKIE = 'sb_session';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -92,6 +94,13 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
   });
 
   await app.register(cookie);
+  // The chat widget runs on customers' own sites: its public routes answer any origin (no cookies are involved,
+  // the visitor token travels in the body). Every other route stays same-origin.
+  await app.register(cors, {
+    hideOptionsRoute: true,
+    delegator: (request, callback) =>
+      callback(null, isWidgetApi(request.url) ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'x-visitor-token'], maxAge: 600 } : { origin: false }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -132,7 +141,8 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
     nameSpace: rateLimitNamespace,
     keyGenerator: (request) => (request.actor ? `workspace:${request.actor.workspaceId}` : `ip:${request.ip}`),
     max: (request) => (request.actor ? PLAN_RATE_LIMITS[request.actor.plan] : PLAN_RATE_LIMITS.basic),
-    allowList: (request) => !request.url.startsWith('/api/') || request.actor?.plan === 'enterprise',
+    // The widget's public routes (and preflights) are limited per address by their own route limits.
+    allowList: (request) => !request.url.startsWith('/api/') || request.method === 'OPTIONS' || isWidgetApi(request.url) || request.actor?.plan === 'enterprise',
     errorResponseBuilder: (_request, context) =>
       new AppError(CommonErrorCode.RateLimited, `Rate limit reached: ${context.max} requests per window. Retry in ${context.after}.`, [
         { message: 'retry after', retryAfterSeconds: Math.ceil(context.ttl / 1000) },
@@ -160,8 +170,13 @@ export async function buildApp({ services, redis, logger = true, rateLimitNamesp
   const io = registerRealtime(app, services, { redis, channel: realtimeChannel });
   // The chat widget's namespace on the same Socket.IO server (and Redis adapter).
   registerChatGateway(app, io, services);
+  registerWidgetScript(app, services.config.widgetDistDir);
   isWebAppServed = await registerWebApp(app, services.config.webDistDir);
   return app;
+}
+
+function isWidgetApi(url: string): boolean {
+  return url.startsWith('/api/v1/widget/');
 }
 
 type ZodTypeProviderAlias = import('fastify-type-provider-zod').ZodTypeProvider;

@@ -98,6 +98,8 @@ export const ChatErrorCode = {
   VisitorTokenInvalid: 'chat_visitor_token_invalid',
   IdentityInvalid: 'chat_identity_invalid',
   ConversationNotFound: 'chat_conversation_not_found',
+  FileLinkInvalid: 'chat_file_link_invalid',
+  ConversationOpen: 'chat_conversation_open',
 } as const;
 
 type ValueOf<T> = T[keyof T];
@@ -177,6 +179,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   chat_visitor_token_invalid: 401,
   chat_identity_invalid: 401,
   chat_conversation_not_found: 404,
+  chat_file_link_invalid: 404,
+  chat_conversation_open: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -2,11 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
+import { ChatStatus } from '../components/chat-status';
 import { EmailDeliveryState } from '../components/email-delivery-state';
 import { EmailMessageDetails } from '../components/email-message-details';
 import { EmailThreadFacts } from '../components/email-thread-facts';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { RelatedTickets } from '../components/related-tickets';
+import { TicketSatisfaction } from '../components/ticket-satisfaction';
 import { TicketStatusOptions } from '../components/status-options';
 import { TicketCustomFields } from '../components/ticket-custom-fields';
 import { useTicketEmail, type TicketEmailMessage } from '../components/ticket-email-thread';
@@ -139,6 +141,7 @@ export function TicketPage() {
               />
             ))}
           </ol>
+          {ticket.channel === 'chat' && <ChatStatus ticketId={ticket.id} commentCount={comments.length} />}
           <ActivityLog ticketId={ticket.id} updatedAt={ticket.updatedAt} userName={(id) => names?.userName(id)} />
           <ReplyEditor
             ticket={ticket}
@@ -202,6 +205,7 @@ export function TicketPage() {
           </dl>
           <EmailThreadFacts thread={email.thread} channel={ticket.channel} />
           {vocabulary.status === 'ready' && <TicketCustomFields key={ticket.updatedAt} ticket={ticket} fields={vocabulary.value.ticketFields} onSaved={reloadTicket} />}
+          <TicketSatisfaction ticketId={ticket.id} />
           <RelatedTickets ticket={ticket} onChanged={reloadTicket} />
           <section aria-labelledby="customer-title" className="customer-panel">
             <h2 id="customer-title">{t('ticket.customer')}</h2>
@@ -261,6 +265,7 @@ function CommentItem({ comment, authorName, emailMessage }: { comment: Comment; 
 
 /** `knownCommentIds`: the comments shown when the ticket was opened (undefined until they are loaded). */
 function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ticket; knownCommentIds: string[] | undefined; onTyping(isTyping: boolean): void; onSent(): void }) {
+  const { session } = useSession();
   const { t } = useTranslation();
   const [directory] = useDirectory();
   const users = directory.status === 'ready' ? directory.value.users : [];
@@ -296,10 +301,11 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
     setSending(true);
     setError(undefined);
     try {
-      // Someone else answered while this reply was being written: show it before sending over it.
+      // A colleague answered the customer while this reply was being written: show it before sending over it.
+      // The customer's own messages are not a collision (a live chat brings them in as the agent writes).
       if (kind === 'reply' && collision === undefined) {
         const latest = await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }));
-        const arrived = latest.data.filter((comment) => !openedWith.current?.has(comment.id));
+        const arrived = latest.data.filter((comment) => !openedWith.current?.has(comment.id) && comment.isPublic && comment.authorType === 'user' && comment.authorUserId !== session.user.id);
         if (arrived.length > 0) {
           setCollision(arrived.length);
           onSent();

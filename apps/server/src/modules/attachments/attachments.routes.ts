@@ -72,7 +72,7 @@ export function registerAttachmentRoutes(app: AppInstance, services: Services): 
 }
 
 /** The `file` part of the upload; malformed multipart bodies are the client's mistake, not ours. */
-async function readFilePart(request: FastifyRequest, maxUploadBytes: number): Promise<MultipartFile> {
+export async function readFilePart(request: FastifyRequest, maxUploadBytes: number): Promise<MultipartFile> {
   let part: MultipartFile | undefined;
   try {
     // One byte over the limit reaches the service, which is what tells it the file is too large.

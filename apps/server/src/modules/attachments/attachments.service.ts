@@ -44,16 +44,37 @@ export class AttachmentsService {
    * it claims. Any failure removes what was written and records nothing.
    */
   async upload(actor: Actor, input: UploadInput): Promise<TAttachment> {
+    return this.store({ workspaceId: actor.workspaceId, type: 'user', id: actor.userId }, input, this.maxUploadBytes);
+  }
+
+  /** A file from a chat visitor: the same checks, under the chat's own (smaller) size limit. */
+  uploadFromVisitor(workspaceId: string, visitorId: string, input: UploadInput, limits: { maxBytes: number; allowedTypes: ReadonlySet<string> }): Promise<TAttachment> {
+    return this.store({ workspaceId, type: 'visitor', id: visitorId }, input, Math.min(limits.maxBytes, this.maxUploadBytes), limits.allowedTypes);
+  }
+
+  /** Attachments a visitor uploaded and no message holds yet, by id; any other id is left out. */
+  async listUnlinkedOfVisitor(executor: Executor, workspaceId: string, visitorId: string, ids: string[]): Promise<TAttachment[]> {
+    const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
+    return rows.filter((row) => row.uploadedByType === 'visitor' && row.uploadedById === visitorId && row.commentId === null).map(presentAttachment);
+  }
+
+  /** The bytes of an attachment of the workspace, for a caller who proved their right to it otherwise (a signed link). */
+  async openContentOfWorkspace(workspaceId: string, attachmentId: string): Promise<{ attachment: TAttachment; content: Readable }> {
+    const row = await this.require(workspaceId, attachmentId);
+    return { attachment: presentAttachment(row), content: await this.storage.get(row.storageKey) };
+  }
+
+  private async store(uploader: { workspaceId: string; type: 'user' | 'visitor'; id: string }, input: UploadInput, maxBytes: number, allowedTypes?: ReadonlySet<string>): Promise<TAttachment> {
     const filename = sanitizeFilename(input.filename);
     const contentType = resolveDeclaredType(input.declaredContentType, filename);
-    if (!contentType) {
+    if (!contentType || (allowedTypes && !allowedTypes.has(contentType))) {
       input.content.destroy();
       throw typeNotAllowed(`Files of type ${input.declaredContentType || 'unknown'} cannot be attached.`);
     }
 
     const now = this.clock.now();
-    const storageKey = [actor.workspaceId, String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), randomUUID()].join('/');
-    const inspector = new UploadInspector(this.maxUploadBytes, contentType);
+    const storageKey = [uploader.workspaceId, String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), randomUUID()].join('/');
+    const inspector = new UploadInspector(maxBytes, contentType);
     const storing = this.storage.put(storageKey, inspector).catch((error: unknown) => {
       // A storage that fails before reading would leave the upload waiting forever.
       inspector.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -71,14 +92,14 @@ export class AttachmentsService {
 
     try {
       const row = await this.repository.insert(this.db, {
-        workspaceId: actor.workspaceId,
+        workspaceId: uploader.workspaceId,
         filename,
         contentType,
         sizeBytes: inspector.sizeBytes,
         sha256: inspector.sha256(),
         storageKey,
-        uploadedByType: 'user',
-        uploadedById: actor.userId,
+        uploadedByType: uploader.type,
+        uploadedById: uploader.id,
       });
       return presentAttachment(row);
     } catch (error) {

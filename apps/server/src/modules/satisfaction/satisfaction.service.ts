@@ -85,6 +85,26 @@ export class SatisfactionService {
     return view;
   }
 
+  /**
+   * A rating given in the chat window at the end of a chat, by its visitor: the survey is offered and answered at
+   * once, in the caller's transaction; a second rating of the same chat replaces the first.
+   */
+  async rateInChat(tx: Executor, rating: { workspaceId: string; ticketId: string; customerId: string | null; language: 'en' | 'fr'; rating: number; comment: string | null }): Promise<void> {
+    const now = this.clock.now();
+    const before = await this.repository.findByTicket(tx, rating.workspaceId, rating.ticketId);
+    await this.offer(tx, { workspaceId: rating.workspaceId, ticketId: rating.ticketId, customerId: rating.customerId, language: rating.language, offeredAt: now });
+    await this.repository.saveRating(tx, rating.workspaceId, rating.ticketId, { rating: rating.rating, comment: rating.comment, ratedAt: now });
+    const ticket = await this.tickets.require(tx, rating.workspaceId, rating.ticketId);
+    await this.outbox.record(tx, rating.workspaceId, 'ticket.satisfaction_rated', {
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      customerId: rating.customerId,
+      rating: rating.rating,
+      comment: rating.comment,
+      isChange: before?.rating !== null && before?.rating !== undefined,
+    });
+  }
+
   async getForTicket(actor: Actor, ticketIdOrNumber: string): Promise<TTicketSatisfaction> {
     requireAccess(actor, 'tickets.read');
     const ticket = await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber);

@@ -63,6 +63,16 @@ export class UsersRepository {
       .where(ne(users.availability, 'offline'));
   }
 
+  /** Whether an active staff member who answers customers (admin, manager or agent) is online now. */
+  async hasOnlineResponder(executor: Executor, workspaceId: string): Promise<boolean> {
+    const [row] = await executor
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.workspaceId, workspaceId), eq(users.availability, 'online'), isNull(users.deactivatedAt), inArray(users.role, ['admin', 'manager', 'agent'])))
+      .limit(1);
+    return row !== undefined;
+  }
+
   async update(executor: Executor, workspaceId: string, id: string, values: Partial<typeof users.$inferInsert>): Promise<UserRow | undefined> {
     const [row] = await executor
       .update(users)

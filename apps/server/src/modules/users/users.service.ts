@@ -106,6 +106,11 @@ export class UsersService {
     });
   }
 
+  /** Whether someone can answer a customer right now: an active admin, manager or agent shown online. */
+  hasOnlineResponder(workspaceId: string): Promise<boolean> {
+    return this.repository.hasOnlineResponder(this.db, workspaceId);
+  }
+
   /** Users shown online or away, across workspaces: the realtime sweep checks each still has a connection. */
   listConnectedUsers(): Promise<Array<{ workspaceId: string; userId: string; availabilityChangedAt: Date | null }>> {
     return this.repository.listNotOffline(this.db);

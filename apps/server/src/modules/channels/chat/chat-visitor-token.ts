@@ -28,6 +28,15 @@ export class VisitorTokens {
     return constantTimeEqual(signature, this.signature(workspaceId, visitorId)) ? { workspaceId, visitorId } : undefined;
   }
 
+  /** The signature in a chat file's link: whoever has the link (the chat's visitor, its agents) may fetch the file. */
+  fileSignature(workspaceId: string, attachmentId: string): string {
+    return createHmac('sha256', this.key).update(`file:${workspaceId}:${attachmentId}`).digest('base64url');
+  }
+
+  isFileSignature(workspaceId: string, attachmentId: string, signature: string): boolean {
+    return constantTimeEqual(signature, this.fileSignature(workspaceId, attachmentId));
+  }
+
   private signature(workspaceId: string, visitorId: string): string {
     return createHmac('sha256', this.key).update(`${workspaceId}:${visitorId}`).digest('base64url');
   }

@@ -9,6 +9,8 @@ import type { VisitorActor } from './chat.service.js';
 import {
   visitorRoom,
   WIDGET_NAMESPACE,
+  ZCloseConversationRequest,
+  ZRateConversationRequest,
   ZSendMessageRequest,
   ZStartConversationRequest,
   ZSyncRequest,
@@ -74,6 +76,15 @@ export function registerChatGateway(app: AppInstance, io: ReturnType<typeof regi
       void answer(logger, acknowledge, async () => {
         const { conversationId, isTyping } = parse(ZVisitorTypingRequest, request);
         await services.chat.visitorTyping(visitor, conversationId, isTyping);
+        return {};
+      }),
+    );
+    socket.on('conversation:close', (request, acknowledge) =>
+      void answer(logger, acknowledge, inOrder(async () => ({ conversation: await services.chat.closeConversation(visitor, parse(ZCloseConversationRequest, request).conversationId) }))),
+    );
+    socket.on('rate', (request, acknowledge) =>
+      void answer(logger, acknowledge, async () => {
+        await services.chat.rateConversation(visitor, parse(ZRateConversationRequest, request));
         return {};
       }),
     );

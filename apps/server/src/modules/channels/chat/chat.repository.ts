@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../../db/database.js';
+import { queryRows, type Executor } from '../../../db/database.js';
 import { chatConversations, chatMessages, chatSettings, chatVisitors } from './chat.tables.js';
 
 export type ChatSettingsRow = typeof chatSettings.$inferSelect;
@@ -91,14 +91,47 @@ export class ChatRepository {
     return row!;
   }
 
-  /** Takes the conversation's next sequence number; the caller holds the conversation's row lock. */
+  /** Takes the conversation's next sequence number (a new message: the idle clock starts again); the caller holds the conversation's row lock. */
   async takeNextSeq(executor: Executor, conversationId: string): Promise<number> {
     const [row] = await executor
       .update(chatConversations)
-      .set({ lastSeq: sql`${chatConversations.lastSeq} + 1`, updatedAt: sql`now()` })
+      .set({ lastSeq: sql`${chatConversations.lastSeq} + 1`, updatedAt: sql`now()`, lastMessageAt: sql`now()`, inactivityWarnedAt: null })
       .where(eq(chatConversations.id, conversationId))
       .returning({ lastSeq: chatConversations.lastSeq });
     return row!.lastSeq;
+  }
+
+  async setClosed(executor: Executor, workspaceId: string, conversationId: string, closedAt: Date | null): Promise<ChatConversationRow> {
+    const [row] = await executor
+      .update(chatConversations)
+      .set({ closedAt, updatedAt: sql`now()` })
+      .where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.id, conversationId)))
+      .returning();
+    return row!;
+  }
+
+  async markInactivityWarned(executor: Executor, conversationId: string, warnedAt: Date): Promise<void> {
+    await executor.update(chatConversations).set({ inactivityWarnedAt: warnedAt }).where(eq(chatConversations.id, conversationId));
+  }
+
+  /**
+   * Open chats, in every workspace, where an agent spoke last and the visitor has said nothing for the
+   * workspace's inactivity time (as of `now`): the ones to warn, and the ones warned `graceMinutes` ago or more.
+   */
+  listIdle(executor: Executor, now: Date, graceMinutes: number, limit = 500): Promise<Array<{ id: string; workspaceId: string; visitorId: string; ticketId: string; inactivityWarnedAt: Date | null }>> {
+    const nowText = now.toISOString();
+    return queryRows(
+      executor,
+      sql`SELECT c.id, c.workspace_id AS "workspaceId", c.visitor_id AS "visitorId", c.ticket_id AS "ticketId", c.inactivity_warned_at AS "inactivityWarnedAt"
+          FROM chat_conversations c
+          JOIN chat_settings s ON s.workspace_id = c.workspace_id
+          WHERE c.closed_at IS NULL AND s.inactivity_minutes > 0
+            AND c.last_message_at <= ${nowText}::timestamptz - make_interval(mins => s.inactivity_minutes)
+            AND (c.inactivity_warned_at IS NULL OR c.inactivity_warned_at <= ${nowText}::timestamptz - make_interval(mins => ${graceMinutes}::integer))
+            AND EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq AND m.sender = 'agent')
+          ORDER BY c.last_message_at
+          LIMIT ${limit}`,
+    );
   }
 
   /** Moves a side's read position forward (never back, never past the last message); answers the position. */

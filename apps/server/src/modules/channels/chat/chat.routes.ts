@@ -1,11 +1,36 @@
+import multipart from '@fastify/multipart';
 import type { AppInstance } from '../../../http/http-types.js';
+import { readFilePart } from '../../attachments/attachments.routes.js';
+import { attachmentContentDisposition } from '../../attachments/filenames.js';
 import type { Services } from '../../../services.js';
 import { requireAccess } from '../../auth/permissions.js';
 import { ZTicketParams } from '../../tickets/tickets.schema.js';
-import { ZChatConversation, ZChatSettings, ZMarkChatReadRequest, ZStartSessionRequest, ZUpdateChatSettingsRequest, ZVisitorSession, ZWidgetParams } from './chat.schema.js';
+import {
+  ZChatConversation,
+  ZChatFile,
+  ZChatFileParams,
+  ZChatFileQuery,
+  ZChatSettings,
+  ZMarkChatReadRequest,
+  ZOfflineMessage,
+  ZOfflineMessageRequest,
+  ZStartSessionRequest,
+  ZUpdateChatSettingsRequest,
+  ZVisitorSession,
+  ZWidgetConfig,
+  ZWidgetParams,
+} from './chat.schema.js';
 
 /** Session starts per address and minute: room for many visitors behind one office address, not for minting visitors in bulk. */
 const WIDGET_SESSIONS_PER_MINUTE = 60;
+/** Widget loads per address and minute (each page view of a site reads the configuration once). */
+const WIDGET_CONFIG_READS_PER_MINUTE = 300;
+/** Files a visitor may upload per address and minute. */
+const VISITOR_UPLOADS_PER_MINUTE = 30;
+/** Chat file reads per address and minute (each open widget shows its chat's images). */
+const VISITOR_FILE_READS_PER_MINUTE = 600;
+/** Offline messages per address and hour: a visitor's few messages, not a way to flood the inbox. */
+const OFFLINE_MESSAGES_PER_HOUR = 20;
 
 export function registerChatRoutes(app: AppInstance, services: Services): void {
   app.post(
@@ -26,6 +51,112 @@ export function registerChatRoutes(app: AppInstance, services: Services): void {
       },
     },
     async (request) => services.chat.startSession(request.params.workspaceSlug, request.body),
+  );
+
+  app.get(
+    '/api/v1/widget/:workspaceSlug/config',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'The widget’s configuration (public): colours, logo, pre-chat form, and whether an agent can answer now',
+        security: [],
+        params: ZWidgetParams,
+        response: { 200: ZWidgetConfig },
+      },
+      config: {
+        isPublic: true,
+        rateLimit: { max: WIDGET_CONFIG_READS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `widget-config:${request.ip}`, allowList: () => false },
+      },
+    },
+    async (request) => services.chat.getWidgetConfig(request.params.workspaceSlug),
+  );
+
+  app.post(
+    '/api/v1/widget/:workspaceSlug/offline-messages',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'Leave a message while chat is offline (public): it becomes a ticket and the answer goes to the email given',
+        security: [],
+        params: ZWidgetParams,
+        body: ZOfflineMessageRequest,
+        response: { 201: ZOfflineMessage },
+      },
+      config: {
+        isPublic: true,
+        rateLimit: { max: OFFLINE_MESSAGES_PER_HOUR, timeWindow: '1 hour', keyGenerator: (request) => `widget-offline:${request.ip}`, allowList: () => false },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await services.chat.leaveOfflineMessage(request.params.workspaceSlug, request.body)),
+  );
+
+  // Multipart only in this scope, as for staff uploads: every other route keeps refusing anything but JSON.
+  app.register(async (plugin) => {
+    const scope = plugin as unknown as AppInstance;
+    await scope.register(multipart, { throwFileSizeLimit: false });
+    scope.post(
+      '/api/v1/widget/:workspaceSlug/attachments',
+      {
+        schema: {
+          tags: ['chat'],
+          summary: 'Upload a file from the widget (public; the visitor token in `X-Visitor-Token`), to share it with the next message',
+          description:
+            'multipart/form-data with one part named `file`: images (PNG, JPEG, GIF, WebP), PDF, plain text, CSV and Office documents, 10 MB at most (413 beyond, 415 for another type or content that does not match it).',
+          security: [],
+          consumes: ['multipart/form-data'],
+          params: ZWidgetParams,
+          response: { 201: ZChatFile },
+        },
+        config: {
+          isPublic: true,
+          rateLimit: { max: VISITOR_UPLOADS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `widget-upload:${request.ip}`, allowList: () => false },
+        },
+      },
+      async (request, reply) => {
+        try {
+          const token = request.headers['x-visitor-token'];
+          const part = await readFilePart(request, services.config.maxUploadBytes);
+          const file = await services.chat.uploadVisitorFile(request.params.workspaceSlug, typeof token === 'string' ? token : undefined, { filename: part.filename, declaredContentType: part.mimetype, content: part.file });
+          return reply.status(201).send(file);
+        } catch (error) {
+          // The rest of a refused upload is read and dropped, so the widget receives the answer rather than a reset.
+          request.raw.resume();
+          throw error;
+        }
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/widget/:workspaceSlug/files/:attachmentId',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'A file shared in a chat, through the signed link its message carries (public)',
+        security: [],
+        params: ZChatFileParams,
+        querystring: ZChatFileQuery,
+        produces: ['application/octet-stream'],
+      },
+      config: {
+        isPublic: true,
+        rateLimit: { max: VISITOR_FILE_READS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `widget-file:${request.ip}`, allowList: () => false },
+      },
+    },
+    async (request, reply) => {
+      const { attachment, content } = await services.chat.openVisitorFile(request.params.workspaceSlug, request.params.attachmentId, request.query.signature);
+      // Images show inline in the widget; anything else downloads. Nothing may be sniffed into a page or run.
+      const isImage = /^image\/(png|jpeg|gif|webp)$/.test(attachment.contentType);
+      return reply
+        .header('content-type', attachment.contentType)
+        .header('content-length', attachment.sizeBytes)
+        .header('content-disposition', isImage ? 'inline' : attachmentContentDisposition(attachment.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('cache-control', 'private, max-age=3600')
+        .send(content);
+    },
   );
 
   app.get(
@@ -51,8 +182,8 @@ export function registerChatRoutes(app: AppInstance, services: Services): void {
 
   app.patch(
     '/api/v1/chat/settings',
-    { schema: { tags: ['chat'], summary: 'Change the pre-chat form', body: ZUpdateChatSettingsRequest, response: { 200: ZChatSettings } }, config: { permission: 'settings.manage' } },
-    async (request) => services.chat.updateSettings(requireAccess(request.actor, 'settings.manage'), request.body.preChatForm),
+    { schema: { tags: ['chat'], summary: 'Change the pre-chat form, the widget’s colour and logo, or the opening hours', body: ZUpdateChatSettingsRequest, response: { 200: ZChatSettings } }, config: { permission: 'settings.manage' } },
+    async (request) => services.chat.updateSettings(requireAccess(request.actor, 'settings.manage'), request.body),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.js';
+import { ZBusinessHoursInterval } from '../email/email-outbound.schema.js';
 
 /** The widget's Socket.IO namespace, on the same server and path as the agents' connections. */
 export const WIDGET_NAMESPACE = '/widget';
@@ -44,6 +45,7 @@ export const ZChatConversation = z.object({
   lastSeq: z.number().int(),
   visitorReadSeq: z.number().int(),
   agentReadSeq: z.number().int(),
+  closedAt: z.string().nullable().describe('When the chat was closed; a new message opens it again'),
   createdAt: z.string(),
 });
 export type TChatConversation = z.infer<typeof ZChatConversation>;
@@ -58,6 +60,17 @@ export const ZVisitorSession = z.object({
 });
 export type TVisitorSession = z.infer<typeof ZVisitorSession>;
 
+export const ZChatFile = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  signature: z.string().describe('Fetch the file at `/api/v1/widget/{workspaceSlug}/files/{id}?signature=…`'),
+});
+export type TChatFile = z.infer<typeof ZChatFile>;
+export const ZChatFileParams = z.object({ workspaceSlug: z.string().trim().min(1).max(60), attachmentId: z.uuid() });
+export const ZChatFileQuery = z.object({ signature: z.string().min(1).max(100) }).strict();
+
 export const ZChatMessage = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
@@ -66,16 +79,62 @@ export const ZChatMessage = z.object({
   clientMessageId: z.string().nullable(),
   authorName: z.string().nullable(),
   body: z.string(),
+  attachments: z.array(ZChatFile),
   createdAt: z.string(),
 });
 export type TChatMessage = z.infer<typeof ZChatMessage>;
 
+const ZAccentColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #RRGGBB').describe('The widget’s main colour, #RRGGBB');
+const ZLogoUrl = z.url({ protocol: /^https?$/ }).max(2000).nullable().describe('An image shown in the widget’s header (https or http address), or null');
+const ZChatBusinessHours = z.array(ZBusinessHoursInterval).max(28).nullable().describe('Weekly opening hours in the workspace’s time zone; null: open at any hour');
+
+const ZInactivityMinutes = z.number().int().min(0).max(1440).describe('Minutes a chat may wait on its visitor after an agent’s message before a warning, then closing 2 minutes later; 0: never');
+
 export const ZChatSettings = z.object({
   preChatForm: ZPreChatForm,
   identitySecret: z.string().describe('Key of the identity-verification HMAC; keep it on your server, never in a page'),
+  accentColor: ZAccentColor,
+  logoUrl: ZLogoUrl,
+  businessHours: ZChatBusinessHours,
+  inactivityMinutes: ZInactivityMinutes,
   updatedAt: z.string(),
 });
-export const ZUpdateChatSettingsRequest = z.object({ preChatForm: ZPreChatForm }).strict();
+export const ZUpdateChatSettingsRequest = z
+  .object({
+    preChatForm: ZPreChatForm.optional(),
+    accentColor: ZAccentColor.optional(),
+    logoUrl: ZLogoUrl.optional(),
+    businessHours: ZChatBusinessHours.optional(),
+    inactivityMinutes: ZInactivityMinutes.optional(),
+  })
+  .strict();
+export type TUpdateChatSettingsRequest = z.infer<typeof ZUpdateChatSettingsRequest>;
+
+/** Why the widget offers to leave a message instead of a live chat. */
+export const OFFLINE_REASONS = ['outside_business_hours', 'no_agent_online'] as const;
+
+export const ZWidgetConfig = z.object({
+  workspaceName: z.string(),
+  defaultLanguage: z.enum(['en', 'fr']),
+  accentColor: ZAccentColor,
+  logoUrl: ZLogoUrl,
+  preChatForm: ZPreChatForm,
+  isOnline: z.boolean().describe('Whether an agent can answer now: within opening hours and at least one agent online'),
+  offlineReason: z.enum(OFFLINE_REASONS).nullable(),
+});
+export type TWidgetConfig = z.infer<typeof ZWidgetConfig>;
+
+export const ZOfflineMessageRequest = z
+  .object({
+    visitorToken: z.string().max(300).optional().describe('The visitor’s token, when they have one: the message joins their history'),
+    name: ZVisitorName.optional(),
+    email: ZVisitorEmail.describe('Where the answer is sent'),
+    body: z.string().trim().min(1).max(10_000),
+    language: z.enum(['en', 'fr']).optional(),
+  })
+  .strict();
+export type TOfflineMessageRequest = z.infer<typeof ZOfflineMessageRequest>;
+export const ZOfflineMessage = z.object({ ticketId: z.uuid(), ticketNumber: z.number().int() });
 
 export const ZMarkChatReadRequest = z.object({ seq: z.number().int().min(0).max(2_147_483_647) }).strict();
 
@@ -86,11 +145,27 @@ export const ZStartConversationRequest = z
   .object({ clientMessageId: ZClientMessageId, body: ZMessageBody, name: ZVisitorName.optional(), email: ZVisitorEmail.optional(), description: z.string().trim().min(1).max(500).optional() })
   .strict();
 export type TStartConversationRequest = z.infer<typeof ZStartConversationRequest>;
-export const ZSendMessageRequest = z.object({ conversationId: z.uuid(), clientMessageId: ZClientMessageId, body: ZMessageBody }).strict();
+/** At most this many files in one message. */
+export const MAX_FILES_PER_MESSAGE = 5;
+export const ZSendMessageRequest = z
+  .object({
+    conversationId: z.uuid(),
+    clientMessageId: ZClientMessageId,
+    body: z.string().trim().max(10_000).default(''),
+    attachmentIds: z.array(z.uuid()).max(MAX_FILES_PER_MESSAGE).default([]).describe('Files uploaded with POST /widget/{slug}/attachments'),
+  })
+  .strict()
+  .refine((message) => message.body.length > 0 || message.attachmentIds.length > 0, { path: ['body'], message: 'a message needs text or a file' });
 export type TSendMessageRequest = z.infer<typeof ZSendMessageRequest>;
 export const ZSyncRequest = z.object({ conversationId: z.uuid(), afterSeq: z.number().int().min(0).default(0) }).strict();
 export const ZVisitorTypingRequest = z.object({ conversationId: z.uuid(), isTyping: z.boolean() }).strict();
 export const ZVisitorReadRequest = z.object({ conversationId: z.uuid(), seq: z.number().int().min(0).max(2_147_483_647) }).strict();
+export const ZCloseConversationRequest = z.object({ conversationId: z.uuid() }).strict();
+export const ZRateConversationRequest = z.object({ conversationId: z.uuid(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict();
+export type TRateConversationRequest = z.infer<typeof ZRateConversationRequest>;
+
+/** Why a chat ended: the visitor ended it, an agent solved its ticket, or it stayed idle. */
+export type ChatClosedReason = 'visitor' | 'resolved' | 'inactivity';
 
 export type TWidgetAnswer<T> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
@@ -108,6 +183,8 @@ export interface WidgetServerToClientEvents {
   message: (message: TChatMessage) => void;
   typing: (typing: TTypingMessage) => void;
   read: (read: TReadMessage) => void;
+  closed: (closed: { conversationId: string; reason: ChatClosedReason }) => void;
+  inactivity: (warning: { conversationId: string; closesInMinutes: number }) => void;
 }
 
 type Acknowledge<T> = (answer: TWidgetAnswer<T>) => void;
@@ -117,4 +194,6 @@ export interface WidgetClientToServerEvents {
   sync: (request: unknown, acknowledge?: Acknowledge<{ messages: TChatMessage[] }>) => void;
   typing: (request: unknown, acknowledge?: Acknowledge<object>) => void;
   read: (request: unknown, acknowledge?: Acknowledge<object>) => void;
+  'conversation:close': (request: unknown, acknowledge?: Acknowledge<{ conversation: TChatConversation }>) => void;
+  rate: (request: unknown, acknowledge?: Acknowledge<object>) => void;
 }

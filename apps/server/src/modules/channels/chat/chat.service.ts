@@ -4,9 +4,12 @@ import { constantTimeEqual } from '../../../shared/crypto.js';
 import { AppError, ChatErrorCode, WorkspaceErrorCode, validationError } from '../../../shared/errors.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { requireAccess, type Actor } from '../../auth/permissions.js';
+import type { AttachmentsService, UploadInput } from '../../attachments/attachments.service.js';
+import type { TAttachment } from '../../attachments/attachments.schema.js';
 import type { CommentsService } from '../../comments/comments.service.js';
 import type { TComment } from '../../comments/comments.schema.js';
 import type { CustomersService } from '../../customers/customers.service.js';
+import type { SatisfactionService } from '../../satisfaction/satisfaction.service.js';
 import type { DomainEvent } from '../../events/events.js';
 import type { OutboxService } from '../../events/outbox.service.js';
 import type { TPresenceChange } from '../../presence/presence.service.js';
@@ -14,17 +17,48 @@ import type { TicketsService } from '../../tickets/tickets.service.js';
 import type { UsersService } from '../../users/users.service.js';
 import type { DataKeyService } from '../../workspaces/data-keys.service.js';
 import type { WorkspacesService } from '../../workspaces/workspaces.service.js';
-import type { ChatConversationRow, ChatMessageRow, ChatRepository, ChatVisitorRow } from './chat.repository.js';
+import type { Clock } from '../../../shared/clock.js';
+import { isWithinBusinessHours } from '../email/email-outbound.business-hours.js';
+import { interruptibleSleep } from '../../../shared/sleep.js';
+import type { ChatConversationRow, ChatMessageRow, ChatRepository, ChatSettingsRow, ChatVisitorRow } from './chat.repository.js';
+import type { ChatMessageAttachment } from './chat.tables.js';
 import type {
   TChatConversation,
+  TChatFile,
   TChatMessage,
+  ChatClosedReason,
+  TRateConversationRequest,
+  TOfflineMessageRequest,
   TPreChatForm,
+  TUpdateChatSettingsRequest,
+  TWidgetConfig,
   TSendMessageRequest,
   TStartConversationRequest,
   TStartSessionRequest,
   TVisitorSession,
 } from './chat.schema.js';
 import { identityHashOf, type VisitorTokens } from './chat-visitor-token.js';
+
+/** What a visitor may share: images, PDF, text and Office documents, 10 MB at most (the server's upload limit if lower). */
+export const VISITOR_FILE_LIMITS = {
+  maxBytes: 10 * 1024 * 1024,
+  allowedTypes: new Set([
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'application/pdf',
+    'text/plain',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ]),
+};
+
+/** How long a chat stays open after its inactivity warning, without a new message. */
+export const INACTIVITY_GRACE_MINUTES = 2;
+const SOLVED_CATEGORIES = new Set(['resolved', 'closed']);
 
 const DEFAULT_PRE_CHAT_FORM: TPreChatForm = { name: 'optional', email: 'optional', description: 'hidden' };
 const SUBJECT_CHARACTERS = 120;
@@ -42,6 +76,8 @@ export interface ChatBroadcaster {
   toVisitor(visitorId: string, name: 'message', payload: TChatMessage): void;
   toVisitor(visitorId: string, name: 'typing', payload: { conversationId: string; isTyping: boolean }): void;
   toVisitor(visitorId: string, name: 'read', payload: { conversationId: string; seq: number }): void;
+  toVisitor(visitorId: string, name: 'closed', payload: { conversationId: string; reason: ChatClosedReason }): void;
+  toVisitor(visitorId: string, name: 'inactivity', payload: { conversationId: string; closesInMinutes: number }): void;
   toTicket(ticketId: string, name: 'chat:typing', payload: { ticketId: string; conversationId: string; isTyping: boolean }): void;
   toTicket(ticketId: string, name: 'chat:read', payload: { ticketId: string; conversationId: string; reader: 'visitor' | 'agent'; seq: number }): void;
 }
@@ -65,9 +101,12 @@ export class ChatService {
     private readonly customers: CustomersService,
     private readonly tickets: TicketsService,
     private readonly comments: CommentsService,
+    private readonly attachments: AttachmentsService,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly satisfaction: SatisfactionService,
+    private readonly clock: Clock,
   ) {}
 
   attach(broadcaster: ChatBroadcaster): () => void {
@@ -126,6 +165,69 @@ export class ChatService {
     return { workspaceId: visitor.workspaceId, visitorId: visitor.id };
   }
 
+  /** What the widget needs before anything else: the workspace's look, the pre-chat form, and whether anyone can answer now. */
+  async getWidgetConfig(workspaceSlug: string): Promise<TWidgetConfig> {
+    const workspace = await this.workspaces.findBySlug(workspaceSlug);
+    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const settings = await this.settingsOf(workspace.id);
+    const isOpen = settings.businessHours === null || isWithinBusinessHours(this.clock.now(), settings.businessHours, workspace.timeZone);
+    const offlineReason = !isOpen ? 'outside_business_hours' : (await this.users.hasOnlineResponder(workspace.id)) ? null : 'no_agent_online';
+    return {
+      workspaceName: workspace.name,
+      defaultLanguage: workspace.defaultLanguage === 'fr' ? 'fr' : 'en',
+      accentColor: settings.accentColor,
+      logoUrl: settings.logoUrl,
+      preChatForm: settings.preChatForm,
+      isOnline: offlineReason === null,
+      offlineReason,
+    };
+  }
+
+  /**
+   * A message left while nobody can chat: a web ticket from the given address, so each public agent reply is
+   * emailed to the customer. With the visitor's token, the visitor becomes (or stays) that customer.
+   */
+  async leaveOfflineMessage(workspaceSlug: string, input: TOfflineMessageRequest): Promise<{ ticketId: string; ticketNumber: number }> {
+    const workspace = await this.workspaces.findBySlug(workspaceSlug);
+    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspaceId = workspace.id;
+    const claimed = input.visitorToken ? this.tokens.verify(input.visitorToken) : undefined;
+    if (input.visitorToken && claimed?.workspaceId !== workspaceId) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
+    const ticket = await this.db.transaction(async (tx) => {
+      const customer = await this.customers.findOrCreateByEmail(tx, workspaceId, input.email, input.name, input.language);
+      if (claimed) {
+        const visitor = await this.repository.findVisitorForUpdate(tx, workspaceId, claimed.visitorId);
+        if (!visitor) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor no longer exists.');
+        if (!visitor.customerId) await this.repository.setVisitorCustomer(tx, workspaceId, visitor.id, customer.id);
+      }
+      return this.tickets.createInTransaction(
+        tx,
+        { workspaceId, userId: null },
+        { subject: oneLine(input.body).slice(0, SUBJECT_CHARACTERS), description: input.body, customerId: customer.id, channel: 'web', tags: ['chat-offline'] },
+        'web',
+      );
+    });
+    this.outbox.nudge();
+    return { ticketId: ticket.id, ticketNumber: ticket.number };
+  }
+
+  /** A file the visitor picked, checked like any upload (type by content, size) and kept until a message shares it. */
+  async uploadVisitorFile(workspaceSlug: string, visitorToken: string | undefined, input: UploadInput): Promise<TChatFile> {
+    const visitor = await this.visitorOfWorkspace(workspaceSlug, visitorToken).catch((error: unknown) => {
+      input.content.resume();
+      throw error;
+    });
+    const attachment = await this.attachments.uploadFromVisitor(visitor.workspaceId, visitor.visitorId, input, VISITOR_FILE_LIMITS);
+    return this.presentFile(visitor.workspaceId, summaryOf(attachment));
+  }
+
+  /** A chat file through its signed link (images show in the widget; the link is the visitor's and the agents'). */
+  async openVisitorFile(workspaceSlug: string, attachmentId: string, signature: string) {
+    const workspace = await this.workspaces.findBySlug(workspaceSlug);
+    if (!workspace || !this.tokens.isFileSignature(workspace.id, attachmentId, signature)) throw new AppError(ChatErrorCode.FileLinkInvalid, 'This file link is not valid.');
+    return this.attachments.openContentOfWorkspace(workspace.id, attachmentId);
+  }
+
   // ── Conversations ──────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -160,7 +262,7 @@ export class ChatService {
       return { conversation: { ...conversation, lastSeq: message.seq }, message };
     });
     if (isNew) this.afterVisitorMessage(visitorId, result.message);
-    return { conversation: presentConversation(result.conversation), message: presentMessage(result.message) };
+    return { conversation: presentConversation(result.conversation), message: this.presentMessage(result.message) };
   }
 
   /** A visitor's message: stored (comment + numbered message) before the answer; a resend answers the stored one. */
@@ -173,18 +275,91 @@ export class ChatService {
       const existing = await this.repository.findMessageByClientId(tx, conversation.id, input.clientMessageId);
       if (existing) return existing;
       isNew = true;
+      const files = await this.attachments.listUnlinkedOfVisitor(tx, workspaceId, visitorId, input.attachmentIds);
+      if (files.length !== new Set(input.attachmentIds).size) throw validationError('attachmentIds', 'each file must be one this visitor uploaded and has not sent yet');
       const visitorRow = await this.repository.findVisitor(tx, workspaceId, visitorId);
       const withCustomer = visitorRow?.customerId ? visitorRow : await this.ensureCustomer(tx, workspaceId, visitorId, {});
-      return this.appendVisitorMessage(tx, conversation, withCustomer.customerId!, input);
+      return this.appendVisitorMessage(tx, conversation, withCustomer.customerId!, { ...input, files });
     });
     if (isNew) this.afterVisitorMessage(visitorId, message);
-    return presentMessage(message);
+    return this.presentMessage(message);
+  }
+
+  /** The visitor ends the chat: closed at once, and its ticket solved unless it already is. Ending it again changes nothing. */
+  async closeConversation(visitor: VisitorActor, conversationId: string): Promise<TChatConversation> {
+    const conversation = await this.db.transaction(async (tx) => {
+      const found = await this.requireVisitorConversation(tx, visitor, conversationId, true);
+      return found.closedAt ? found : this.close(tx, found);
+    });
+    this.outbox.nudge();
+    this.broadcast((broadcaster) => broadcaster.toVisitor(visitor.visitorId, 'closed', { conversationId, reason: 'visitor' }));
+    return presentConversation(conversation);
+  }
+
+  /** The visitor's rating of an ended chat: the ticket's satisfaction rating, as a survey answer would be. */
+  async rateConversation(visitor: VisitorActor, input: TRateConversationRequest): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const conversation = await this.requireVisitorConversation(tx, visitor, input.conversationId);
+      if (!conversation.closedAt) throw new AppError(ChatErrorCode.ConversationOpen, 'A chat is rated once it has ended.');
+      const ticket = await this.tickets.require(tx, visitor.workspaceId, conversation.ticketId);
+      await this.satisfaction.rateInChat(tx, {
+        workspaceId: visitor.workspaceId,
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        language: ticket.language === 'fr' ? 'fr' : 'en',
+        rating: input.rating,
+        comment: input.comment || null,
+      });
+    });
+    this.outbox.nudge();
+  }
+
+  /**
+   * One pass over idle chats (an agent spoke last, the visitor has been silent for the workspace's inactivity
+   * time): the visitor is warned first; still silent `INACTIVITY_GRACE_MINUTES` later, the chat closes.
+   */
+  async sweepInactiveConversations(): Promise<{ warned: number; closed: number }> {
+    const now = this.clock.now();
+    let warned = 0;
+    let closed = 0;
+    for (const idle of await this.repository.listIdle(this.db, now, INACTIVITY_GRACE_MINUTES)) {
+      if (idle.inactivityWarnedAt === null) {
+        await this.repository.markInactivityWarned(this.db, idle.id, now);
+        this.broadcast((broadcaster) => broadcaster.toVisitor(idle.visitorId, 'inactivity', { conversationId: idle.id, closesInMinutes: INACTIVITY_GRACE_MINUTES }));
+        warned += 1;
+        continue;
+      }
+      const didClose = await this.db.transaction(async (tx) => {
+        const conversation = await this.repository.findConversationOfTicket(tx, idle.workspaceId, idle.ticketId, true);
+        // A message since the list was read started the idle clock again.
+        if (!conversation || conversation.closedAt || conversation.inactivityWarnedAt === null) return false;
+        await this.close(tx, conversation);
+        return true;
+      });
+      if (!didClose) continue;
+      this.broadcast((broadcaster) => broadcaster.toVisitor(idle.visitorId, 'closed', { conversationId: idle.id, reason: 'inactivity' }));
+      closed += 1;
+    }
+    if (closed > 0) this.outbox.nudge();
+    return { warned, closed };
+  }
+
+  /** The inactivity sweep, every `intervalMs`, until the signal aborts. */
+  async runInactivitySweep(signal: AbortSignal, intervalMs: number, onError: (error: unknown) => void): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.sweepInactiveConversations();
+      } catch (error) {
+        onError(error);
+      }
+      await interruptibleSleep(intervalMs, signal).done;
+    }
   }
 
   /** The messages after `afterSeq`, in order (at most a page; ask again from the last one). */
   async listMessagesAfter(visitor: VisitorActor, conversationId: string, afterSeq: number): Promise<TChatMessage[]> {
     const conversation = await this.requireVisitorConversation(this.db, visitor, conversationId);
-    return (await this.repository.listMessagesAfter(this.db, visitor.workspaceId, conversation.id, afterSeq)).map(presentMessage);
+    return (await this.repository.listMessagesAfter(this.db, visitor.workspaceId, conversation.id, afterSeq)).map((row) => this.presentMessage(row));
   }
 
   /** The visitor is (or stopped) typing: agents watching the ticket see it. */
@@ -244,7 +419,28 @@ export class ChatService {
         clientMessageId: null,
         authorName: author?.name ?? null,
         body: comment.body,
+        attachments: comment.attachments.map((file) => ({ id: file.id, fileName: file.filename, contentType: file.contentType, size: file.sizeBytes })),
       });
+    }
+  }
+
+  /** Durable listener: a chat ticket solved by an agent (or a rule) ends its chat, in the dispatch transaction. */
+  async recordSolvedChats(events: DomainEvent[], tx: Executor): Promise<void> {
+    for (const event of events) {
+      const ticketId = solvedTicketIdOf(event);
+      if (!ticketId) continue;
+      const conversation = await this.repository.findConversationOfTicket(tx, event.workspaceId, ticketId, true);
+      if (conversation && !conversation.closedAt) await this.repository.setClosed(tx, event.workspaceId, conversation.id, event.createdAt);
+    }
+  }
+
+  /** Once the dispatch has committed: the visitors of solved chats see them end. */
+  async publishSolvedChats(events: DomainEvent[]): Promise<void> {
+    for (const event of events) {
+      const ticketId = solvedTicketIdOf(event);
+      const conversation = ticketId ? await this.repository.findConversationOfTicket(this.db, event.workspaceId, ticketId) : undefined;
+      if (!conversation?.closedAt) continue;
+      this.broadcast((broadcaster) => broadcaster.toVisitor(conversation.visitorId, 'closed', { conversationId: conversation.id, reason: 'resolved' }));
     }
   }
 
@@ -253,7 +449,7 @@ export class ChatService {
     const commentIds = events.flatMap((event) => agentPublicCommentOf(event)?.id ?? []);
     for (const { message, visitorId } of await this.repository.listMessagesOfComments(this.db, commentIds)) {
       if (message.sender !== 'agent') continue;
-      this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', presentMessage(message)));
+      this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', this.presentMessage(message)));
     }
   }
 
@@ -272,12 +468,12 @@ export class ChatService {
     return this.presentSettings(actor.workspaceId, await this.settingsOf(actor.workspaceId));
   }
 
-  async updateSettings(actor: Actor, preChatForm: TPreChatForm) {
+  async updateSettings(actor: Actor, changes: TUpdateChatSettingsRequest) {
     requireAccess(actor, 'settings.manage');
     await this.settingsOf(actor.workspaceId);
     const row = await this.db.transaction(async (tx) => {
-      const updated = await this.repository.updateSettings(tx, actor.workspaceId, { preChatForm });
-      await this.audit.record(tx, { workspaceId: actor.workspaceId, actorType: 'user', actorId: actor.userId, action: 'chat.settings_updated', targetType: 'chat_settings', targetId: actor.workspaceId, details: { preChatForm } });
+      const updated = await this.repository.updateSettings(tx, actor.workspaceId, changes);
+      await this.audit.record(tx, { workspaceId: actor.workspaceId, actorType: 'user', actorId: actor.userId, action: 'chat.settings_updated', targetType: 'chat_settings', targetId: actor.workspaceId, details: changes });
       return updated;
     });
     return this.presentSettings(actor.workspaceId, row);
@@ -308,8 +504,16 @@ export class ChatService {
     });
   }
 
-  private async presentSettings(workspaceId: string, row: { preChatForm: TPreChatForm; identitySecretSealed: string; updatedAt: Date }) {
-    return { preChatForm: row.preChatForm, identitySecret: await this.dataKeys.open(workspaceId, row.identitySecretSealed), updatedAt: row.updatedAt.toISOString() };
+  private async presentSettings(workspaceId: string, row: ChatSettingsRow) {
+    return {
+      preChatForm: row.preChatForm,
+      identitySecret: await this.dataKeys.open(workspaceId, row.identitySecretSealed),
+      accentColor: row.accentColor,
+      logoUrl: row.logoUrl,
+      businessHours: row.businessHours,
+      inactivityMinutes: row.inactivityMinutes,
+      updatedAt: row.updatedAt.toISOString(),
+    };
   }
 
   /** The visitor's customer: theirs already, the one with the email given, or a new (possibly anonymous) one. */
@@ -325,25 +529,83 @@ export class ChatService {
   }
 
   /** The visitor's public comment on the (locked) ticket and its numbered chat message. */
-  private async appendVisitorMessage(tx: Executor, conversation: ChatConversationRow, customerId: string, input: { clientMessageId: string; body: string }): Promise<ChatMessageRow> {
+  private async appendVisitorMessage(
+    tx: Executor,
+    conversation: ChatConversationRow,
+    customerId: string,
+    input: { clientMessageId: string; body: string; files?: TAttachment[] },
+  ): Promise<ChatMessageRow> {
     const { workspaceId } = conversation;
+    const files = input.files ?? [];
     let ticket = await this.tickets.require(tx, workspaceId, conversation.ticketId, true);
-    const comment = await this.comments.createInTransaction(tx, { workspaceId, type: 'customer', customerId }, ticket.id, { body: input.body, isPublic: true, attachmentIds: [], mentionUserIds: [] });
+    // Writing in an ended chat opens it again (its ticket too, below).
+    if (conversation.closedAt) await this.repository.setClosed(tx, workspaceId, conversation.id, null);
+    const comment = await this.comments.createInTransaction(tx, { workspaceId, type: 'customer', customerId }, ticket.id, {
+      body: input.body || files.map((file) => file.filename).join(', '),
+      isPublic: true,
+      attachmentIds: files.map((file) => file.id),
+      mentionUserIds: [],
+    });
     if (REOPENED_CATEGORIES.has(ticket.statusCategory)) ticket = await this.tickets.applyChanges(tx, { workspaceId, userId: null }, ticket, { status: 'open' });
     const seq = await this.repository.takeNextSeq(tx, conversation.id);
-    return this.repository.insertMessage(tx, { workspaceId, conversationId: conversation.id, seq, commentId: comment.id, sender: 'visitor', clientMessageId: input.clientMessageId, authorName: null, body: input.body });
+    return this.repository.insertMessage(tx, {
+      workspaceId,
+      conversationId: conversation.id,
+      seq,
+      commentId: comment.id,
+      sender: 'visitor',
+      clientMessageId: input.clientMessageId,
+      authorName: null,
+      body: input.body,
+      attachments: files.map(summaryOf),
+    });
   }
 
   /** After the commit: agents hear `comment.created` through the outbox; the visitor's other tabs get the message. */
   private afterVisitorMessage(visitorId: string, message: ChatMessageRow): void {
     this.outbox.nudge();
-    this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', presentMessage(message)));
+    this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', this.presentMessage(message)));
   }
 
   private async requireVisitorConversation(executor: Executor, visitor: VisitorActor, conversationId: string, forUpdate = false): Promise<ChatConversationRow> {
     const conversation = await this.repository.findVisitorConversation(executor, visitor.workspaceId, visitor.visitorId, conversationId, forUpdate);
     if (!conversation) throw new AppError(ChatErrorCode.ConversationNotFound, 'No such conversation.');
     return conversation;
+  }
+
+  /** Ends a (locked) chat and solves its ticket, unless the ticket is solved already. */
+  private async close(tx: Executor, conversation: ChatConversationRow): Promise<ChatConversationRow> {
+    const closed = await this.repository.setClosed(tx, conversation.workspaceId, conversation.id, this.clock.now());
+    const ticket = await this.tickets.require(tx, conversation.workspaceId, conversation.ticketId, true);
+    if (!SOLVED_CATEGORIES.has(ticket.statusCategory)) await this.tickets.applyChanges(tx, { workspaceId: conversation.workspaceId, userId: null }, ticket, { status: 'resolved' });
+    return closed;
+  }
+
+  /** The workspace and visitor a token names, when it belongs to the workspace of the slug. */
+  private async visitorOfWorkspace(workspaceSlug: string, visitorToken: string | undefined): Promise<VisitorActor> {
+    const workspace = await this.workspaces.findBySlug(workspaceSlug);
+    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const visitor = await this.authenticateVisitor(visitorToken);
+    if (visitor.workspaceId !== workspace.id) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
+    return visitor;
+  }
+
+  private presentMessage(row: ChatMessageRow): TChatMessage {
+    return {
+      id: row.id,
+      conversationId: row.conversationId,
+      seq: row.seq,
+      sender: row.sender,
+      clientMessageId: row.clientMessageId,
+      authorName: row.authorName,
+      body: row.body,
+      attachments: row.attachments.map((file) => this.presentFile(row.workspaceId, file)),
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  private presentFile(workspaceId: string, file: ChatMessageAttachment): TChatFile {
+    return { ...file, signature: this.tokens.fileSignature(workspaceId, file.id) };
   }
 
   private broadcast(send: (broadcaster: ChatBroadcaster) => void): void {
@@ -356,6 +618,11 @@ function agentPublicCommentOf(event: DomainEvent): (TComment & { ticketId: strin
   const comment = (event.data as { comment?: TComment }).comment;
   if (!comment || !comment.isPublic || comment.authorType !== 'user') return undefined;
   return comment;
+}
+
+function solvedTicketIdOf(event: DomainEvent): string | undefined {
+  if (event.type !== 'ticket.resolved') return undefined;
+  return (event.data as { ticket?: { id?: string } }).ticket?.id;
 }
 
 function checkPreChatForm(form: TPreChatForm, input: TStartConversationRequest, isKnownCustomer: boolean): void {
@@ -373,9 +640,10 @@ function oneLine(text: string): string {
 }
 
 export function presentConversation(row: ChatConversationRow): TChatConversation {
-  return { id: row.id, ticketId: row.ticketId, lastSeq: row.lastSeq, visitorReadSeq: row.visitorReadSeq, agentReadSeq: row.agentReadSeq, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, ticketId: row.ticketId, lastSeq: row.lastSeq, visitorReadSeq: row.visitorReadSeq, agentReadSeq: row.agentReadSeq, closedAt: row.closedAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString() };
 }
 
-export function presentMessage(row: ChatMessageRow): TChatMessage {
-  return { id: row.id, conversationId: row.conversationId, seq: row.seq, sender: row.sender, clientMessageId: row.clientMessageId, authorName: row.authorName, body: row.body, createdAt: row.createdAt.toISOString() };
+
+function summaryOf(attachment: TAttachment): ChatMessageAttachment {
+  return { id: attachment.id, fileName: attachment.filename, contentType: attachment.contentType, size: attachment.sizeBytes };
 }

@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAtColumn, idColumn, updatedAtColumn } from '../../../db/columns.js';
+import type { BusinessHoursInterval } from '../email/email-outbound.tables.js';
+import { createdAtColumn, idColumn, timestampColumn, updatedAtColumn } from '../../../db/columns.js';
 import { comments } from '../../comments/comments.tables.js';
 import { customers } from '../../customers/customers.tables.js';
 import { tickets } from '../../tickets/tickets.tables.js';
@@ -13,13 +14,22 @@ export interface PreChatForm {
   description: PreChatFieldRule;
 }
 
-/** A workspace's live chat settings: the pre-chat form and the identity-verification secret (sealed with its data key). */
+/**
+ * A workspace's live chat settings: the pre-chat form, the identity-verification secret (sealed with its data
+ * key), the widget's look, and when chat is open.
+ */
 export const chatSettings = pgTable('chat_settings', {
   workspaceId: uuid('workspace_id')
     .primaryKey()
     .references(() => workspaces.id, { onDelete: 'cascade' }),
   preChatForm: jsonb('pre_chat_form').$type<PreChatForm>().notNull(),
   identitySecretSealed: text('identity_secret_sealed').notNull(),
+  accentColor: text('accent_color').notNull().default('#1d4ed8'),
+  logoUrl: text('logo_url'),
+  /** Weekly opening hours in the workspace's time zone; null means chat is open at any hour. */
+  businessHours: jsonb('business_hours').$type<BusinessHoursInterval[]>(),
+  /** Minutes a chat may wait on its visitor (an agent spoke last) before a warning, then closing; 0 never closes one. */
+  inactivityMinutes: integer('inactivity_minutes').notNull().default(10),
   createdAt: createdAtColumn(),
   updatedAt: updatedAtColumn(),
 });
@@ -62,6 +72,11 @@ export const chatConversations = pgTable(
     lastSeq: integer('last_seq').notNull().default(0),
     visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
     agentReadSeq: integer('agent_read_seq').notNull().default(0),
+    /** When the chat ended (the visitor or an agent closed it); a message after that opens it again. */
+    closedAt: timestampColumn('closed_at'),
+    /** The last message's time, and whether the visitor was warned since that the idle chat will close. */
+    lastMessageAt: timestampColumn('last_message_at').notNull().defaultNow(),
+    inactivityWarnedAt: timestampColumn('inactivity_warned_at'),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },
@@ -71,6 +86,13 @@ export const chatConversations = pgTable(
     index('chat_conversations_visitor').on(table.workspaceId, table.visitorId, table.createdAt),
   ],
 );
+
+export interface ChatMessageAttachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
 
 /** Every public message of a chat, numbered per conversation; each one is also a ticket comment. */
 export const chatMessages = pgTable(
@@ -90,6 +112,8 @@ export const chatMessages = pgTable(
     clientMessageId: text('client_message_id'),
     authorName: text('author_name'),
     body: text('body').notNull(),
+    /** The files shared with the message, as the widget shows them. */
+    attachments: jsonb('attachments').$type<ChatMessageAttachment[]>().notNull().default([]),
     createdAt: createdAtColumn(),
   },
   (table) => [
