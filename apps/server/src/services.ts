@@ -46,6 +46,8 @@ import { ReplyTokens } from './modules/channels/email/reply-token.js';
 import { ImapMailboxesRepository } from './modules/channels/email/imap-mailboxes.repository.js';
 import { ImapMailboxesService } from './modules/channels/email/imap-mailboxes.service.js';
 import { ImapPoller } from './modules/channels/email/imap-poller.js';
+import { ChatQueueRepository } from './modules/channels/chat/chat-queue.repository.js';
+import { ChatQueueService } from './modules/channels/chat/chat-queue.service.js';
 import { ChatRepository } from './modules/channels/chat/chat.repository.js';
 import { ChatService } from './modules/channels/chat/chat.service.js';
 import { VisitorTokens } from './modules/channels/chat/chat-visitor-token.js';
@@ -135,10 +137,13 @@ export function createServices(options: ServiceOptions) {
   // A failed push costs only the live update: the widget's `sync` after its next reconnect catches up.
   outbox.onDispatched((events) => void chat.publishAgentReplies(events).catch(() => undefined));
   outbox.onDispatched((events) => void chat.publishSolvedChats(events).catch(() => undefined));
+  // The queue moves after the events that change it; a missed run is caught up by the next such event.
+  const chatQueue = new ChatQueueService(db, new ChatQueueRepository(), new ChatRepository(), chat, tickets, users, outbox);
+  outbox.onDispatched((events) => void chatQueue.onDispatched(events).catch(() => undefined));
   // Typing is a hint: a lost one is replaced by the next presence heartbeat.
   presence.onChange((change) => void chat.publishAgentTyping(change).catch(() => undefined));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat };
+  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -60,7 +60,7 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     const agent = await newPerson(browser);
     await signIn(agent.page, server.url, { workspace: workspace.slug, email: alice.email, password: workspace.password });
     await expect.poll(async () => (await widgetConfig(workspace.slug)).isOnline).toBe(true);
-    await agent.page.getByRole('link', { name: /^Unassigned/ }).click();
+    await agent.page.getByRole('link', { name: /^My tickets/ }).click();
 
     const visitor = await newPerson(browser);
     await visitor.page.goto(`${site.url}/?workspace=${workspace.slug}`);
@@ -78,7 +78,10 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     await form.getByRole('button', { name: 'Start chat' }).click();
     await expect.poll(() => chatLog(visitor.page).textContent()).toContain('my tent pole snapped');
 
-    // The chat arrives live in the agent's inbox as a chat ticket from the visitor.
+    // The queue gives the chat to the one agent online: it arrives live in her inbox with a notice, and the
+    // visitor learns who is answering.
+    await expect.poll(() => agent.page.getByTestId('chat-alert').textContent()).toMatch(/is yours.*my tent pole snapped/);
+    await expect.poll(() => panel(visitor.page).getByTestId('widget-subtitle').textContent()).toBe('You are chatting with Alice Martin');
     const row = agent.page.locator('tr', { hasText: 'my tent pole snapped' });
     await expect.poll(() => row.count()).toBe(1);
     const ticket = (await workspace.admin.get<{ data: Ticket[] }>('/api/v1/tickets?channel=chat')).body.data[0]!;
@@ -92,7 +95,7 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     await composer.fill('It is the long pole');
     await expect.poll(() => agent.page.getByTestId('chat-status').textContent()).toContain('The customer is typing…');
     await agent.page.getByLabel('Your reply to the customer').fill('Sorry to hear that! ');
-    await expect.poll(() => panel(visitor.page).getByText('An agent is typing…').isVisible()).toBe(true);
+    await expect.poll(() => panel(visitor.page).getByText('Alice Martin is typing…').isVisible()).toBe(true);
 
     // The visitor's message, then the agent's reply, in order on both sides.
     await composer.press('Enter');

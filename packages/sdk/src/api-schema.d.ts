@@ -965,6 +965,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 chosenAvailability: "online" | "away" | "offline";
+                                /** @description Live chats the queue assigns to this person at once (0: none) */
+                                chatCapacity: number;
                                 createdAt: string;
                             }[];
                             nextCursor: string | null;
@@ -1028,6 +1030,8 @@ export interface paths {
                              * @enum {string}
                              */
                             chosenAvailability: "online" | "away" | "offline";
+                            /** @description Live chats the queue assigns to this person at once (0: none) */
+                            chatCapacity: number;
                             createdAt: string;
                         };
                     };
@@ -1088,6 +1092,8 @@ export interface paths {
                              * @enum {string}
                              */
                             chosenAvailability: "online" | "away" | "offline";
+                            /** @description Live chats the queue assigns to this person at once (0: none) */
+                            chatCapacity: number;
                             createdAt: string;
                         };
                     };
@@ -1118,6 +1124,7 @@ export interface paths {
                         /** @enum {string} */
                         language?: "en" | "fr";
                         isActive?: boolean;
+                        chatCapacity?: number;
                     };
                 };
             };
@@ -1151,6 +1158,8 @@ export interface paths {
                              * @enum {string}
                              */
                             chosenAvailability: "online" | "away" | "offline";
+                            /** @description Live chats the queue assigns to this person at once (0: none) */
+                            chatCapacity: number;
                             createdAt: string;
                         };
                     };
@@ -1219,6 +1228,8 @@ export interface paths {
                              * @enum {string}
                              */
                             chosenAvailability: "online" | "away" | "offline";
+                            /** @description Live chats the queue assigns to this person at once (0: none) */
+                            chatCapacity: number;
                             createdAt: string;
                         };
                     };
@@ -1281,6 +1292,8 @@ export interface paths {
                              * @enum {string}
                              */
                             chosenAvailability: "online" | "away" | "offline";
+                            /** @description Live chats the queue assigns to this person at once (0: none) */
+                            chatCapacity: number;
                             createdAt: string;
                         };
                     };

@@ -19,6 +19,10 @@ export interface ConnectionEvents {
   closed(conversationId: string, reason: string): void;
   /** The chat is about to close for inactivity. */
   inactivity(conversationId: string, closesInMinutes: number): void;
+  /** The visitor's place in the queue while nobody has taken the chat. */
+  queue(conversationId: string, position: number): void;
+  /** The agent now answering (taken from the queue, or transferred). */
+  agent(conversationId: string, name: string): void;
   status(isConnected: boolean): void;
 }
 
@@ -40,6 +44,8 @@ export class ChatConnection {
     this.socket.on('typing', ({ conversationId, isTyping }: { conversationId: string; isTyping: boolean }) => events.typing(conversationId, isTyping));
     this.socket.on('read', ({ conversationId, seq }: { conversationId: string; seq: number }) => events.read(conversationId, seq));
     this.socket.on('closed', ({ conversationId, reason }: { conversationId: string; reason: string }) => events.closed(conversationId, reason));
+    this.socket.on('queue', ({ conversationId, position }: { conversationId: string; position: number }) => events.queue(conversationId, position));
+    this.socket.on('agent', ({ conversationId, name }: { conversationId: string; name: string }) => events.agent(conversationId, name));
     this.socket.on('inactivity', ({ conversationId, closesInMinutes }: { conversationId: string; closesInMinutes: number }) => events.inactivity(conversationId, closesInMinutes));
   }
 

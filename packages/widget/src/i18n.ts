@@ -50,6 +50,8 @@ const en = {
   ratingComment: 'Anything to add?',
   ratingSubmit: 'Send rating',
   ratingThanks: 'Thank you for your feedback!',
+  queuePosition: 'You are number {position} in line',
+  chattingWith: 'You are chatting with {name}',
   inactivityWarning: 'Are you still there? This chat will close in {minutes} minutes without a new message.',
 };
 export type MessageKey = keyof typeof en;
@@ -105,6 +107,8 @@ const fr: Record<MessageKey, string> = {
   ratingComment: 'Autre chose à ajouter?',
   ratingSubmit: 'Envoyer l’évaluation',
   ratingThanks: 'Merci pour votre avis!',
+  queuePosition: 'Vous êtes le numéro {position} dans la file',
+  chattingWith: 'Vous clavardez avec {name}',
   inactivityWarning: 'Êtes-vous toujours là? Cette conversation se terminera dans {minutes} minutes sans nouveau message.',
 };
 

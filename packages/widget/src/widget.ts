@@ -48,6 +48,8 @@ class ChatWidget {
   private isClosed = false;
   private isRated = false;
   private inactivityNotice = '';
+  private queuePosition: number | undefined;
+  private agentName: string | undefined;
   private view: View = 'loading';
   private offlineEmail = '';
   private unread = 0;
@@ -159,6 +161,17 @@ class ChatWidget {
         if (conversationId !== this.conversation?.id || this.isClosed) return;
         this.isClosed = true;
         this.show('chat');
+      },
+      queue: (conversationId, position) => {
+        if (conversationId !== this.conversation?.id || this.agentName) return;
+        this.queuePosition = position;
+        this.renderChrome();
+      },
+      agent: (conversationId, name) => {
+        if (conversationId !== this.conversation?.id) return;
+        this.agentName = name;
+        this.queuePosition = undefined;
+        this.renderChrome();
       },
       inactivity: (conversationId, closesInMinutes) => {
         if (conversationId !== this.conversation?.id) return;
@@ -277,6 +290,8 @@ class ChatWidget {
     this.isClosed = false;
     this.isRated = false;
     this.inactivityNotice = '';
+    this.queuePosition = undefined;
+    this.agentName = undefined;
     this.show('prechat');
   }
 
@@ -336,11 +351,18 @@ class ChatWidget {
     replaceChildren(
       this.header,
       this.config?.logoUrl ? h('img', { src: this.config.logoUrl, alt: '' }) : null,
-      h('div', { class: 'titles' }, h('h2', {}, name), h('p', {}, this.config?.isOnline === false ? this.t('offlineTitle') : this.t('online'))),
+      h('div', { class: 'titles' }, h('h2', {}, name), h('p', { 'aria-live': 'polite', 'data-testid': 'widget-subtitle' }, this.subtitle())),
       endChat,
       switchLanguage,
       minimise,
     );
+  }
+
+  /** Under the workspace's name: who is answering, the place in line, or whether anyone can answer. */
+  private subtitle(): string {
+    if (this.view === 'chat' && !this.isClosed && this.agentName) return this.t('chattingWith', { name: this.agentName });
+    if (this.view === 'chat' && !this.isClosed && this.queuePosition) return this.t('queuePosition', { position: String(this.queuePosition) });
+    return this.config?.isOnline === false ? this.t('offlineTitle') : this.t('online');
   }
 
   private switchLanguage(): void {
@@ -580,7 +602,7 @@ class ChatWidget {
   }
 
   private renderTyping(): void {
-    if (this.typingLine) this.typingLine.textContent = this.isAgentTyping ? this.t('typing', { name: this.t('someone') }) : this.inactivityNotice;
+    if (this.typingLine) this.typingLine.textContent = this.isAgentTyping ? this.t('typing', { name: this.agentName ?? this.t('someone') }) : this.inactivityNotice;
   }
 
   private renderStatus(): void {

@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { useAsync } from '../use-async';
 import { useInboxViews } from '../views';
 import { useLiveEvents } from '../live';
+import { ChatAlert } from './chat-alert';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -122,6 +123,7 @@ export function Layout() {
         )}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        <ChatAlert userId={session.user.id} />
         <Outlet />
       </main>
     </div>

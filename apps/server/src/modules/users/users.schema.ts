@@ -21,6 +21,7 @@ export const ZUser = z.object({
   availability: z.enum(AVAILABILITIES).describe('online or away while connected to the app, as the agent chose; offline otherwise'),
   availabilityChangedAt: z.string().nullable(),
   chosenAvailability: z.enum(AVAILABILITIES).describe('what the user last chose; others see it while the user is connected'),
+  chatCapacity: z.number().int().describe('Live chats the queue assigns to this person at once (0: none)'),
   createdAt: z.string(),
 });
 export type TUser = z.infer<typeof ZUser>;
@@ -42,6 +43,7 @@ export const ZUpdateUserRequest = z
     role: z.enum(ROLES),
     language: z.enum(LANGUAGES),
     isActive: z.boolean(),
+    chatCapacity: z.number().int().min(0).max(20),
   })
   .partial()
   .strict();

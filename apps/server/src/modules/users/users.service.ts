@@ -145,6 +145,7 @@ export class UsersService {
         name: changes.name,
         role: changes.role,
         language: changes.language,
+        chatCapacity: changes.chatCapacity,
         deactivatedAt: changes.isActive === undefined ? undefined : changes.isActive ? null : (user.deactivatedAt ?? new Date()),
       });
       const isRoleChanged = changes.role !== undefined && changes.role !== user.role;
@@ -275,6 +276,7 @@ export function toUser(row: UserRow, teamIds: string[]): TUser {
     availability: row.availability as Availability,
     availabilityChangedAt: row.availabilityChangedAt?.toISOString() ?? null,
     chosenAvailability: row.chosenAvailability as Availability,
+    chatCapacity: row.chatCapacity,
     createdAt: row.createdAt.toISOString(),
   };
 }

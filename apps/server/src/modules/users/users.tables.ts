@@ -22,6 +22,8 @@ export const users = pgTable(
     /** What others see and routing reads: the choice while connected to the app, else offline. */
     availability: text('availability').notNull().default('offline'),
     availabilityChangedAt: timestampColumn('availability_changed_at'),
+    /** How many live chats the queue gives this person at once (0: none). */
+    chatCapacity: integer('chat_capacity').notNull().default(3),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },

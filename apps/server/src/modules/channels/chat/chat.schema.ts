@@ -185,6 +185,8 @@ export interface WidgetServerToClientEvents {
   read: (read: TReadMessage) => void;
   closed: (closed: { conversationId: string; reason: ChatClosedReason }) => void;
   inactivity: (warning: { conversationId: string; closesInMinutes: number }) => void;
+  queue: (place: { conversationId: string; position: number }) => void;
+  agent: (agent: { conversationId: string; name: string }) => void;
 }
 
 type Acknowledge<T> = (answer: TWidgetAnswer<T>) => void;

@@ -78,6 +78,8 @@ export interface ChatBroadcaster {
   toVisitor(visitorId: string, name: 'read', payload: { conversationId: string; seq: number }): void;
   toVisitor(visitorId: string, name: 'closed', payload: { conversationId: string; reason: ChatClosedReason }): void;
   toVisitor(visitorId: string, name: 'inactivity', payload: { conversationId: string; closesInMinutes: number }): void;
+  toVisitor(visitorId: string, name: 'queue', payload: { conversationId: string; position: number }): void;
+  toVisitor(visitorId: string, name: 'agent', payload: { conversationId: string; name: string }): void;
   toTicket(ticketId: string, name: 'chat:typing', payload: { ticketId: string; conversationId: string; isTyping: boolean }): void;
   toTicket(ticketId: string, name: 'chat:read', payload: { ticketId: string; conversationId: string; reader: 'visitor' | 'agent'; seq: number }): void;
 }
@@ -108,6 +110,13 @@ export class ChatService {
     private readonly satisfaction: SatisfactionService,
     private readonly clock: Clock,
   ) {}
+
+  /** Tells a visitor's sockets (every node) their place in the queue, or who is answering. */
+  pushToVisitor(visitorId: string, name: 'queue', payload: { conversationId: string; position: number }): void;
+  pushToVisitor(visitorId: string, name: 'agent', payload: { conversationId: string; name: string }): void;
+  pushToVisitor(visitorId: string, name: 'queue' | 'agent', payload: { conversationId: string; position: number } | { conversationId: string; name: string }): void {
+    this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, name as 'queue', payload as { conversationId: string; position: number }));
+  }
 
   attach(broadcaster: ChatBroadcaster): () => void {
     this.broadcasters.add(broadcaster);

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "chat_capacity" integer DEFAULT 3 NOT NULL;
