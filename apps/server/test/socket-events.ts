@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io-client';
+import { io as openSocket, type Socket } from 'socket.io-client';
 
 /** Everything `socket` receives under `name`, in order. */
 export function collect<T>(socket: Socket, name: string): T[] {
@@ -16,4 +16,18 @@ export async function waitFor<T>(received: T[], matches: (message: T) => boolean
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}; received ${JSON.stringify(received)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * A Socket.IO client on `url` (a namespace's address, e.g. `…/widget`) over WebSocket with `auth: { token }` and no
+ * reconnection, once connected; a refused handshake rejects. `opened` collects it for the test's clean-up.
+ */
+export async function connectSocket(url: string, token: string | undefined, opened?: Socket[]): Promise<Socket> {
+  const socket = openSocket(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: token ? { token } : {} });
+  opened?.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
 }

@@ -396,20 +396,9 @@ class ChatWidget {
       error,
       submit,
     );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value).trim()]));
-      const problem = this.checkForm(form);
-      if (problem) {
-        error.textContent = problem;
-        return;
-      }
-      submit.disabled = true;
+    this.onValidSubmit(form, error, submit, (values) => {
       const fields = { ...(values.name ? { name: values.name } : {}), ...(values.email ? { email: values.email } : {}), ...(values.description ? { description: values.description } : {}) };
-      this.startChat(fields, values.body ?? '').catch(() => {
-        submit.disabled = false;
-        error.textContent = this.t('error');
-      });
+      return this.startChat(fields, values.body ?? '');
     });
     return form;
   }
@@ -428,28 +417,31 @@ class ChatWidget {
       error,
       submit,
     );
+    this.onValidSubmit(form, error, submit, async (values) => {
+      const token = this.stored('token');
+      await this.api.leaveOfflineMessage({ email: values.email!, body: values.body!, language: this.language, ...(values.name ? { name: values.name } : {}), ...(token ? { visitorToken: token } : {}) });
+      this.offlineEmail = values.email!;
+      this.show('offline-sent');
+    });
+    return form;
+  }
+
+  /** Runs `send` with the form's trimmed values once every field is right; says what is wrong, or that sending failed. */
+  private onValidSubmit(form: HTMLFormElement, error: HTMLElement, submit: HTMLButtonElement, send: (values: Record<string, string>) => Promise<void>): void {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value).trim()]));
       const problem = this.checkForm(form);
       if (problem) {
         error.textContent = problem;
         return;
       }
       submit.disabled = true;
-      const token = this.stored('token');
-      this.api
-        .leaveOfflineMessage({ email: values.email!, body: values.body!, language: this.language, ...(values.name ? { name: values.name } : {}), ...(token ? { visitorToken: token } : {}) })
-        .then(() => {
-          this.offlineEmail = values.email!;
-          this.show('offline-sent');
-        })
-        .catch(() => {
-          submit.disabled = false;
-          error.textContent = this.t('error');
-        });
+      const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value).trim()]));
+      send(values).catch(() => {
+        submit.disabled = false;
+        error.textContent = this.t('error');
+      });
     });
-    return form;
   }
 
   /** The first field left empty or malformed, said in the widget's language (the browser's own bubbles would not follow the switch). */

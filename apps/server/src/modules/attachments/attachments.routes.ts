@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { AppError, validationError } from '../../shared/errors.js';
 import { requireAccess } from '../auth/permissions.js';
 import { ZAttachment, ZAttachmentParams } from './attachments.schema.js';
+import type { UploadInput } from './attachments.service.js';
 import { attachmentContentDisposition } from './filenames.js';
 
 export function registerAttachmentRoutes(app: AppInstance, services: Services): void {
@@ -28,15 +29,8 @@ export function registerAttachmentRoutes(app: AppInstance, services: Services): 
       },
       async (request, reply) => {
         const actor = requireAccess(request.actor, 'attachments.write');
-        try {
-          const part = await readFilePart(request, services.config.maxUploadBytes);
-          const attachment = await services.attachments.upload(actor, { filename: part.filename, declaredContentType: part.mimetype, content: part.file });
-          return reply.status(201).send(attachment);
-        } catch (error) {
-          // The rest of a refused upload is read and dropped, so the client receives the answer rather than a reset.
-          request.raw.resume();
-          throw error;
-        }
+        const attachment = await receiveUpload(request, services.config.maxUploadBytes, (input) => services.attachments.upload(actor, input));
+        return reply.status(201).send(attachment);
       },
     );
   });
@@ -71,8 +65,22 @@ export function registerAttachmentRoutes(app: AppInstance, services: Services): 
   app.addHook('onClose', async () => services.fileStorage.dispose());
 }
 
+/**
+ * Reads the upload's `file` part and hands it to `store`. On any refusal the rest of the body is read and dropped,
+ * so the client receives the answer rather than a reset.
+ */
+export async function receiveUpload<T>(request: FastifyRequest, maxUploadBytes: number, store: (input: UploadInput) => Promise<T>): Promise<T> {
+  try {
+    const part = await readFilePart(request, maxUploadBytes);
+    return await store({ filename: part.filename, declaredContentType: part.mimetype, content: part.file });
+  } catch (error) {
+    request.raw.resume();
+    throw error;
+  }
+}
+
 /** The `file` part of the upload; malformed multipart bodies are the client's mistake, not ours. */
-export async function readFilePart(request: FastifyRequest, maxUploadBytes: number): Promise<MultipartFile> {
+async function readFilePart(request: FastifyRequest, maxUploadBytes: number): Promise<MultipartFile> {
   let part: MultipartFile | undefined;
   try {
     // One byte over the limit reaches the service, which is what tells it the file is too large.

@@ -70,15 +70,7 @@ export class SatisfactionService {
     const view = await this.db.transaction(async (tx) => {
       const { link, row } = await this.requireOpenSurvey(tx, token);
       const saved = await this.repository.saveRating(tx, link.workspaceId, link.ticketId, { rating: form.rating, comment: form.comment, ratedAt: this.clock.now() });
-      const ticket = await this.tickets.require(tx, link.workspaceId, link.ticketId);
-      await this.outbox.record(tx, link.workspaceId, 'ticket.satisfaction_rated', {
-        ticketId: ticket.id,
-        ticketNumber: ticket.number,
-        customerId: row.customerId,
-        rating: form.rating,
-        comment: form.comment,
-        isChange: row.rating !== null,
-      });
+      await this.recordRated(tx, { workspaceId: link.workspaceId, ticketId: link.ticketId, customerId: row.customerId, rating: form.rating, comment: form.comment, isChange: row.rating !== null });
       return this.viewOf(token, link, saved!, tx);
     });
     this.outbox.nudge();
@@ -94,14 +86,19 @@ export class SatisfactionService {
     const before = await this.repository.findByTicket(tx, rating.workspaceId, rating.ticketId);
     await this.offer(tx, { workspaceId: rating.workspaceId, ticketId: rating.ticketId, customerId: rating.customerId, language: rating.language, offeredAt: now });
     await this.repository.saveRating(tx, rating.workspaceId, rating.ticketId, { rating: rating.rating, comment: rating.comment, ratedAt: now });
-    const ticket = await this.tickets.require(tx, rating.workspaceId, rating.ticketId);
-    await this.outbox.record(tx, rating.workspaceId, 'ticket.satisfaction_rated', {
+    await this.recordRated(tx, { ...rating, isChange: before?.rating !== null && before?.rating !== undefined });
+  }
+
+  /** The `ticket.satisfaction_rated` event of an answer just saved. */
+  private async recordRated(tx: Executor, rated: { workspaceId: string; ticketId: string; customerId: string | null; rating: number; comment: string | null; isChange: boolean }): Promise<void> {
+    const ticket = await this.tickets.require(tx, rated.workspaceId, rated.ticketId);
+    await this.outbox.record(tx, rated.workspaceId, 'ticket.satisfaction_rated', {
       ticketId: ticket.id,
       ticketNumber: ticket.number,
-      customerId: rating.customerId,
-      rating: rating.rating,
-      comment: rating.comment,
-      isChange: before?.rating !== null && before?.rating !== undefined,
+      customerId: rated.customerId,
+      rating: rated.rating,
+      comment: rated.comment,
+      isChange: rated.isChange,
     });
   }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { io as openSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
-import { collect, waitFor } from '../../../../test/socket-events.js';
+import { collect, connectSocket, waitFor } from '../../../../test/socket-events.js';
 
 interface ChatFile {
   id: string;
@@ -45,12 +45,7 @@ describe('files in a live chat', () => {
 
   async function visitorWithChat(slug = workspace.slug) {
     const session = (await server.client.post<{ visitorToken: string }>(`/api/v1/widget/${slug}/sessions`, { name: 'Dana' })).body;
-    const socket = openSocket(`${server.url}/widget`, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: session.visitorToken } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectSocket(`${server.url}/widget`, session.visitorToken, sockets);
     const started = (await socket.timeout(10_000).emitWithAck('conversation:start', { clientMessageId: randomUUID(), body: 'Here is a photo of the damage' })) as Answer<{
       conversation: { id: string; ticketId: string };
     }>;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { io as openSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
-import { collect, waitFor } from '../../../../test/socket-events.js';
+import { collect, connectSocket, waitFor } from '../../../../test/socket-events.js';
 
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
 interface Conversation {
@@ -32,12 +32,7 @@ describe('the end of a chat: closing, rating, inactivity', () => {
 
   async function chat(body = 'My order is late') {
     const session = (await server.client.post<{ visitorToken: string }>(`/api/v1/widget/${workspace.slug}/sessions`, { name: 'Dana', email: `dana-${randomUUID().slice(0, 6)}@example.com` })).body;
-    const socket = openSocket(`${server.url}/widget`, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: session.visitorToken } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectSocket(`${server.url}/widget`, session.visitorToken, sockets);
     const closed = collect<{ conversationId: string; reason: string }>(socket, 'closed');
     const warnings = collect<{ conversationId: string; closesInMinutes: number }>(socket, 'inactivity');
     const messages = collect<{ sender: string; seq: number }>(socket, 'message');

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { io as openSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../../db/throwaway-database.js';
 import { runCli } from '../../../../test/run-cli.js';
-import { collect, waitFor } from '../../../../test/socket-events.js';
+import { collect, connectSocket, waitFor } from '../../../../test/socket-events.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../../../', import.meta.url));
 const tsxBinary = fileURLToPath(new URL('../../../../../../node_modules/.bin/tsx', import.meta.url));
@@ -37,14 +37,7 @@ function startNode(environment: Record<string, string>, channel: string): Promis
   });
 }
 
-async function connect(url: string, token: string): Promise<Socket> {
-  const socket = openSocket(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+const connect = (url: string, token: string) => connectSocket(url, token);
 
 async function ok<T>(socket: Socket, name: string, payload: unknown): Promise<T> {
   const answer = (await socket.timeout(10_000).emitWithAck(name, payload)) as Answer<T>;

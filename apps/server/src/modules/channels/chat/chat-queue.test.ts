@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { io as openSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
-import { collect, waitFor } from '../../../../test/socket-events.js';
+import { collect, connectSocket, waitFor } from '../../../../test/socket-events.js';
 
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
 interface Place {
@@ -29,15 +29,7 @@ describe('the live chat queue', () => {
   });
   afterAll(() => server.close());
 
-  async function connect(url: string, token: string): Promise<Socket> {
-    const socket = openSocket(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
+  const connect = (url: string, token: string) => connectSocket(url, token, sockets);
 
   /** A staff member with an API token and a chat capacity; `online()` opens their app's connection. */
   async function staffMember(name: string, capacity: number) {

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { io as openSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer } from '../../../../test/harness.js';
+import { connectSocket } from '../../../../test/socket-events.js';
 
 interface WidgetConfig {
   workspaceName: string;
@@ -38,12 +39,7 @@ describe('chat widget: configuration, offline messages, script and cross-origin 
 
   /** An agent's app connected to the server: that is what makes them online. */
   async function connectAgent(token: string): Promise<void> {
-    const socket = openSocket(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    await connectSocket(server.url, token, sockets);
   }
   const config = async (slug: string) => {
     const answer = await server.client.get<WidgetConfig>(`/api/v1/widget/${slug}/config`);

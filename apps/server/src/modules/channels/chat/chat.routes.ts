@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { AppInstance } from '../../../http/http-types.js';
-import { readFilePart } from '../../attachments/attachments.routes.js';
+import { receiveUpload } from '../../attachments/attachments.routes.js';
 import { attachmentContentDisposition } from '../../attachments/filenames.js';
 import type { Services } from '../../../services.js';
 import { requireAccess } from '../../auth/permissions.js';
@@ -113,16 +113,11 @@ export function registerChatRoutes(app: AppInstance, services: Services): void {
         },
       },
       async (request, reply) => {
-        try {
-          const token = request.headers['x-visitor-token'];
-          const part = await readFilePart(request, services.config.maxUploadBytes);
-          const file = await services.chat.uploadVisitorFile(request.params.workspaceSlug, typeof token === 'string' ? token : undefined, { filename: part.filename, declaredContentType: part.mimetype, content: part.file });
-          return reply.status(201).send(file);
-        } catch (error) {
-          // The rest of a refused upload is read and dropped, so the widget receives the answer rather than a reset.
-          request.raw.resume();
-          throw error;
-        }
+        const token = request.headers['x-visitor-token'];
+        const file = await receiveUpload(request, services.config.maxUploadBytes, (input) =>
+          services.chat.uploadVisitorFile(request.params.workspaceSlug, typeof token === 'string' ? token : undefined, input),
+        );
+        return reply.status(201).send(file);
       },
     );
   });
