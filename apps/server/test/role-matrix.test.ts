@@ -24,6 +24,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/widget/:workspaceSlug/offline-messages',
   'POST /api/v1/widget/:workspaceSlug/attachments',
   'GET /api/v1/widget/:workspaceSlug/files/:attachmentId',
+  'POST /api/v1/widget/:workspaceSlug/callback-requests',
 ];
 
 /** What a viewer may still change: their own credentials, sign-in and notifications, nothing of the workspace. */

@@ -151,7 +151,7 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     await Promise.all([agent.context.close(), visitor.context.close()]);
   }, 120_000);
 
-  it('with nobody online, the widget takes a message that becomes a ticket answered by email', async () => {
+  it('with nobody online, the widget takes a message that becomes a ticket answered by email, or a callback request', async () => {
     const quiet = await server.createWorkspace();
     expect(await widgetConfig(quiet.slug)).toMatchObject({ isOnline: false, offlineReason: 'no_agent_online' });
     const visitor = await newPerson(browser, { locale: 'fr-CA' });
@@ -172,6 +172,19 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     const tickets = (await quiet.admin.get<{ data: Ticket[] }>('/api/v1/tickets')).body.data;
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ channel: 'web', tags: ['chat-offline'], description: 'Bonjour, avez-vous le réchaud Trail 2 en stock?' });
+
+    // “Call me instead”, from a fresh page: a phone ticket for the phone team.
+    await visitor.page.reload();
+    await visitor.page.getByRole('button', { name: 'Ouvrir le clavardage' }).click();
+    await panel(visitor.page).getByRole('button', { name: /Appelez-moi plutôt/ }).click();
+    const callback = panel(visitor.page).getByRole('form', { name: 'Nous vous rappellerons' });
+    await callback.getByLabel('Votre numéro de téléphone').fill('+1 418 555 0147');
+    await callback.getByLabel('Quel moment vous convient?').fill('demain matin');
+    await expectAccessible(visitor.page, 'widget callback form (fr-CA)');
+    await callback.getByRole('button', { name: 'Demander un appel' }).click();
+    await expect.poll(() => panel(visitor.page).getByRole('status').textContent()).toContain('+1 418 555 0147');
+    const phoneTickets = (await quiet.admin.get<{ data: Ticket[] }>('/api/v1/tickets?channel=phone')).body.data;
+    expect(phoneTickets).toEqual([expect.objectContaining({ tags: ['callback-request'] })]);
     await visitor.context.close();
   });
 });

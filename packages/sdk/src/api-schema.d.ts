@@ -5656,6 +5656,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/{workspaceSlug}/callback-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** “Call me instead” (public): a phone ticket for the phone team to call the visitor back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The visitor’s token: the request is theirs, and names their chat */
+                        visitorToken?: string;
+                        /**
+                         * Format: uuid
+                         * @description The chat the visitor was in, if any
+                         */
+                        conversationId?: string;
+                        name?: string;
+                        phone: string;
+                        /** @description When to call, in the visitor’s words */
+                        preferredTime?: string;
+                        note?: string;
+                        /** @enum {string} */
+                        language?: "en" | "fr";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticketId: string;
+                            ticketNumber: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/{workspaceSlug}/files/{attachmentId}": {
         parameters: {
             query?: never;

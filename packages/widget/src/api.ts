@@ -7,6 +7,7 @@ export type WidgetConfig = Json<paths['/api/v1/widget/{workspaceSlug}/config']['
 export type VisitorSession = Json<paths['/api/v1/widget/{workspaceSlug}/sessions']['post']['responses'][200]>;
 export type SessionRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/sessions']['post']>;
 export type OfflineMessageRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/offline-messages']['post']>;
+export type CallbackRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/callback-requests']['post']>;
 export type Conversation = VisitorSession['conversations'][number];
 export type PreChatForm = WidgetConfig['preChatForm'];
 
@@ -59,6 +60,10 @@ export class WidgetApi {
 
   leaveOfflineMessage(request: OfflineMessageRequest): Promise<{ ticketId: string; ticketNumber: number }> {
     return this.call('POST', 'offline-messages', request);
+  }
+
+  requestCallback(request: CallbackRequest): Promise<{ ticketId: string; ticketNumber: number }> {
+    return this.call('POST', 'callback-requests', request);
   }
 
   /** Uploads a file the visitor picked; it is shared by the next message that names its id. */

@@ -29,7 +29,7 @@ interface EmbedOptions {
   email?: string;
 }
 
-type View = 'loading' | 'prechat' | 'chat' | 'offline' | 'offline-sent' | 'error';
+type View = 'loading' | 'prechat' | 'chat' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'error';
 
 class ChatWidget {
   private readonly api: WidgetApi;
@@ -52,6 +52,7 @@ class ChatWidget {
   private agentName: string | undefined;
   private view: View = 'loading';
   private offlineEmail = '';
+  private callbackPhone = '';
   private unread = 0;
   private isTyping = false;
   private typingStoppedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -335,6 +336,9 @@ class ChatWidget {
     else if (view === 'prechat') replaceChildren(this.body, this.preChatForm());
     else if (view === 'chat') replaceChildren(this.body, ...this.chatView());
     else if (view === 'offline') replaceChildren(this.body, this.offlineForm());
+    else if (view === 'callback') replaceChildren(this.body, this.callbackForm());
+    else if (view === 'callback-sent')
+      replaceChildren(this.body, h('div', { class: 'scroll' }, h('p', { class: 'notice', role: 'status' }, this.t('callbackThanks', { phone: this.callbackPhone })), this.backButton()));
     else if (view === 'offline-sent') replaceChildren(this.body, h('div', { class: 'scroll' }, h('p', { class: 'notice', role: 'status' }, this.t('offlineThanks', { email: this.offlineEmail }))));
     else replaceChildren(this.body, h('div', { class: 'scroll' }, h('p', { class: 'error', role: 'alert' }, this.t('error'))));
     if (!this.panel.hidden) this.focusFirstField();
@@ -395,6 +399,7 @@ class ChatWidget {
       h('label', {}, this.t('firstMessage'), message),
       error,
       submit,
+      this.callMeButton(),
     );
     this.onValidSubmit(form, error, submit, (values) => {
       const fields = { ...(values.name ? { name: values.name } : {}), ...(values.email ? { email: values.email } : {}), ...(values.description ? { description: values.description } : {}) };
@@ -416,12 +421,56 @@ class ChatWidget {
       h('label', {}, this.t('firstMessage'), h('textarea', { name: 'body', rows: 5, required: true, maxlength: 10_000 })),
       error,
       submit,
+      this.callMeButton(),
     );
     this.onValidSubmit(form, error, submit, async (values) => {
       const token = this.stored('token');
       await this.api.leaveOfflineMessage({ email: values.email!, body: values.body!, language: this.language, ...(values.name ? { name: values.name } : {}), ...(token ? { visitorToken: token } : {}) });
       this.offlineEmail = values.email!;
       this.show('offline-sent');
+    });
+    return form;
+  }
+
+  private callMeButton(): HTMLButtonElement {
+    return h('button', { class: 'link', type: 'button', onclick: () => this.show('callback') }, `📞 ${this.t('callMe')}`);
+  }
+
+  /** Back to where the visitor came from: their chat, or the pre-chat form. */
+  private backButton(): HTMLButtonElement {
+    return h('button', { class: 'link', type: 'button', onclick: () => this.show(this.conversation ? 'chat' : this.config?.isOnline === false ? 'offline' : 'prechat') }, this.t('backToChat'));
+  }
+
+  /** "Call me instead": a phone number (and when to call) for the phone team, instead of chatting. */
+  private callbackForm(): HTMLFormElement {
+    const error = h('p', { class: 'error', role: 'alert' });
+    const submit = h('button', { class: 'primary', type: 'submit' }, this.t('requestCall'));
+    const isKnown = this.session?.customerId !== null && this.session?.customerId !== undefined;
+    const form = h(
+      'form',
+      { class: 'card', novalidate: true, 'aria-label': this.t('callbackTitle') },
+      h('p', { class: 'notice' }, this.t('callbackTitle')),
+      isKnown ? null : h('label', {}, this.t('name'), h('span', { class: 'hint' }, this.t('optional')), h('input', { name: 'name', type: 'text', autocomplete: 'name', maxlength: 200 })),
+      h('label', {}, this.t('phone'), h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', required: true, maxlength: 30 })),
+      h('label', {}, this.t('preferredTime'), h('span', { class: 'hint' }, this.t('optional')), h('input', { name: 'preferredTime', type: 'text', maxlength: 200 })),
+      h('label', {}, this.t('note'), h('span', { class: 'hint' }, this.t('optional')), h('textarea', { name: 'note', rows: 3, maxlength: 2000 })),
+      error,
+      submit,
+      this.backButton(),
+    );
+    this.onValidSubmit(form, error, submit, async (values) => {
+      const token = this.session?.visitorToken ?? this.stored('token');
+      await this.api.requestCallback({
+        phone: values.phone!,
+        language: this.language,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.preferredTime ? { preferredTime: values.preferredTime } : {}),
+        ...(values.note ? { note: values.note } : {}),
+        ...(token ? { visitorToken: token } : {}),
+        ...(token && this.conversation ? { conversationId: this.conversation.id } : {}),
+      });
+      this.callbackPhone = values.phone!;
+      this.show('callback-sent');
     });
     return form;
   }
@@ -455,6 +504,10 @@ class ChatWidget {
       if (input.type === 'email' && value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
         input.focus();
         return this.t('invalidEmail');
+      }
+      if (input.type === 'tel' && value && (!/^\+?[0-9 ().-]+$/.test(value) || value.replace(/\D/g, '').length < 7)) {
+        input.focus();
+        return this.t('invalidPhone');
       }
     }
     return undefined;
@@ -509,7 +562,7 @@ class ChatWidget {
       this.composer = undefined;
       return [this.statusLine, scroll, this.ending()];
     }
-    return [this.statusLine, scroll, this.typingLine, fileNotice, h('div', { class: 'composer' }, palette, emojiButton, attachButton, fileInput, composer, sendButton)];
+    return [this.statusLine, scroll, this.typingLine, fileNotice, h('div', { class: 'composer' }, palette, emojiButton, attachButton, fileInput, composer, sendButton), h('div', { class: 'call-me' }, this.callMeButton())];
   }
 
   /** Under an ended chat: the satisfaction rating (once), then a way to start a new conversation. */

@@ -123,6 +123,35 @@ describe('chat widget: configuration, offline messages, script and cross-origin 
     expect(wrongWorkspace.status).toBe(401);
   });
 
+  it('“call me instead” makes a phone ticket for the phone team, naming the visitor’s chat when there is one', async () => {
+    const workspace = await server.createWorkspace();
+    const refused = await server.client.post<ErrorBody>(`/api/v1/widget/${workspace.slug}/callback-requests`, { phone: 'call me maybe' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((detail) => detail.path)).toContain('body.phone');
+
+    const anonymous = await server.client.post<{ ticketId: string }>(`/api/v1/widget/${workspace.slug}/callback-requests`, { name: 'Sam Roy', phone: '+1 514 555 0199', preferredTime: 'after 5 pm' });
+    expect(anonymous.status).toBe(201);
+    const ticket = (await workspace.admin.get<Ticket & { customerId: string; tags: string[]; description: string }>(`/api/v1/tickets/${anonymous.body.ticketId}`)).body;
+    expect(ticket).toMatchObject({ channel: 'phone', tags: ['callback-request'], subject: 'Call back +1 514 555 0199' });
+    expect(ticket.description).toContain('Preferred time: after 5 pm');
+    expect((await workspace.admin.get<{ name: string; phone: string }>(`/api/v1/customers/${ticket.customerId}`)).body).toMatchObject({ name: 'Sam Roy', phone: '+1 514 555 0199' });
+
+    // From inside a chat: the visitor's own customer, and the chat's number in the ticket.
+    const session = (await server.client.post<{ visitorToken: string; customerId: string }>(`/api/v1/widget/${workspace.slug}/sessions`, { name: 'Lou', email: 'lou@example.com' })).body;
+    const socket = await connectSocket(`${server.url}/widget`, session.visitorToken, sockets);
+    const started = (await socket.timeout(10_000).emitWithAck('conversation:start', { clientMessageId: 'first', body: 'Typing is hard for me' })) as { conversation: { id: string; ticketId: string } };
+    const chatTicket = (await workspace.admin.get<Ticket>(`/api/v1/tickets/${started.conversation.ticketId}`)).body;
+    const fromChat = await server.client.post<{ ticketId: string }>(`/api/v1/widget/${workspace.slug}/callback-requests`, { visitorToken: session.visitorToken, conversationId: started.conversation.id, phone: '514-555-0123' });
+    expect(fromChat.status).toBe(201);
+    const callback = (await workspace.admin.get<Ticket & { customerId: string; description: string }>(`/api/v1/tickets/${fromChat.body.ticketId}`)).body;
+    expect(callback.customerId).toBe(session.customerId);
+    expect(callback.description).toContain(`Asked during chat #${chatTicket.number}`);
+    // Another visitor's chat cannot be named.
+    const stranger = (await server.client.post<{ visitorToken: string }>(`/api/v1/widget/${workspace.slug}/sessions`, {})).body;
+    const foreign = await server.client.post<ErrorBody>(`/api/v1/widget/${workspace.slug}/callback-requests`, { visitorToken: stranger.visitorToken, conversationId: started.conversation.id, phone: '514-555-0123' });
+    expect(foreign.status).toBe(404);
+  });
+
   it('serves /widget.js to any site (compressed when asked, revalidated by ETag), and opens only the widget routes to other origins', async () => {
     const plain = await fetch(`${server.url}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.status).toBe(200);

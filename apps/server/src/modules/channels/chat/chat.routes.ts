@@ -12,6 +12,7 @@ import {
   ZChatFileQuery,
   ZChatSettings,
   ZMarkChatReadRequest,
+  ZCallbackRequest,
   ZOfflineMessage,
   ZOfflineMessageRequest,
   ZStartSessionRequest,
@@ -88,6 +89,25 @@ export function registerChatRoutes(app: AppInstance, services: Services): void {
       },
     },
     async (request, reply) => reply.status(201).send(await services.chat.leaveOfflineMessage(request.params.workspaceSlug, request.body)),
+  );
+
+  app.post(
+    '/api/v1/widget/:workspaceSlug/callback-requests',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: '“Call me instead” (public): a phone ticket for the phone team to call the visitor back',
+        security: [],
+        params: ZWidgetParams,
+        body: ZCallbackRequest,
+        response: { 201: ZOfflineMessage },
+      },
+      config: {
+        isPublic: true,
+        rateLimit: { max: OFFLINE_MESSAGES_PER_HOUR, timeWindow: '1 hour', keyGenerator: (request) => `widget-callback:${request.ip}`, allowList: () => false },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await services.chat.requestCallback(request.params.workspaceSlug, request.body)),
   );
 
   // Multipart only in this scope, as for staff uploads: every other route keeps refusing anything but JSON.

@@ -136,6 +136,19 @@ export const ZOfflineMessageRequest = z
 export type TOfflineMessageRequest = z.infer<typeof ZOfflineMessageRequest>;
 export const ZOfflineMessage = z.object({ ticketId: z.uuid(), ticketNumber: z.number().int() });
 
+export const ZCallbackRequest = z
+  .object({
+    visitorToken: z.string().max(300).optional().describe('The visitor’s token: the request is theirs, and names their chat'),
+    conversationId: z.uuid().optional().describe('The chat the visitor was in, if any'),
+    name: ZVisitorName.optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,30}$/, 'a phone number').refine((phone) => phone.replace(/\D/g, '').length >= 7, 'a phone number'),
+    preferredTime: z.string().trim().max(200).optional().describe('When to call, in the visitor’s words'),
+    note: z.string().trim().max(2000).optional(),
+    language: z.enum(['en', 'fr']).optional(),
+  })
+  .strict();
+export type TCallbackRequest = z.infer<typeof ZCallbackRequest>;
+
 export const ZMarkChatReadRequest = z.object({ seq: z.number().int().min(0).max(2_147_483_647) }).strict();
 
 // What the widget sends over its socket. Parsed here; the gateway passes them on as `unknown`.

@@ -29,6 +29,7 @@ import type {
   ChatClosedReason,
   TRateConversationRequest,
   TOfflineMessageRequest,
+  TCallbackRequest,
   TPreChatForm,
   TUpdateChatSettingsRequest,
   TWidgetConfig,
@@ -54,6 +55,12 @@ export const VISITOR_FILE_LIMITS = {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   ]),
+};
+
+/** The words of a callback ticket, for the staff who read it, in the workspace's language. */
+const CALLBACK_WORDING = {
+  en: { subject: 'Call back', phone: 'Phone', name: 'Name', preferredTime: 'Preferred time', fromChat: 'Asked during chat' },
+  fr: { subject: 'Rappeler au', phone: 'Téléphone', name: 'Nom', preferredTime: 'Moment souhaité', fromChat: 'Demandé pendant le clavardage' },
 };
 
 /** How long a chat stays open after its inactivity warning, without a new message. */
@@ -214,6 +221,46 @@ export class ChatService {
         { workspaceId, userId: null },
         { subject: oneLine(input.body).slice(0, SUBJECT_CHARACTERS), description: input.body, customerId: customer.id, channel: 'web', tags: ['chat-offline'] },
         'web',
+      );
+    });
+    this.outbox.nudge();
+    return { ticketId: ticket.id, ticketNumber: ticket.number };
+  }
+
+  /**
+   * "Call me instead": a ticket of channel `phone`, tagged `callback-request`, for the phone team's queue, from the
+   * visitor's customer (or a new one with that number), naming the chat it came from. Written in the workspace's language.
+   */
+  async requestCallback(workspaceSlug: string, input: TCallbackRequest): Promise<{ ticketId: string; ticketNumber: number }> {
+    const workspace = await this.workspaces.findBySlug(workspaceSlug);
+    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspaceId = workspace.id;
+    const claimed = input.visitorToken ? this.tokens.verify(input.visitorToken) : undefined;
+    if (input.visitorToken && claimed?.workspaceId !== workspaceId) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
+    if (input.conversationId && !claimed) throw validationError('conversationId', 'a conversation is named with the visitor’s token');
+    const wording = CALLBACK_WORDING[workspace.defaultLanguage === 'fr' ? 'fr' : 'en'];
+    const ticket = await this.db.transaction(async (tx) => {
+      const visitor = claimed ? await this.repository.findVisitorForUpdate(tx, workspaceId, claimed.visitorId) : undefined;
+      if (claimed && !visitor) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor no longer exists.');
+      const chat = input.conversationId ? await this.requireVisitorConversation(tx, { workspaceId, visitorId: claimed!.visitorId }, input.conversationId) : undefined;
+      const chatTicket = chat ? await this.tickets.require(tx, workspaceId, chat.ticketId) : undefined;
+      let customerId = visitor?.customerId ?? null;
+      if (!customerId) {
+        customerId = (await this.customers.createInTransaction(tx, workspaceId, { name: input.name, phone: input.phone, language: input.language })).id;
+        if (visitor) await this.repository.setVisitorCustomer(tx, workspaceId, visitor.id, customerId);
+      }
+      const description = [
+        `${wording.phone}: ${input.phone}`,
+        input.name ? `${wording.name}: ${input.name}` : '',
+        input.preferredTime ? `${wording.preferredTime}: ${input.preferredTime}` : '',
+        chatTicket ? `${wording.fromChat} #${chatTicket.number}` : '',
+        input.note ?? '',
+      ].filter(Boolean);
+      return this.tickets.createInTransaction(
+        tx,
+        { workspaceId, userId: null },
+        { subject: `${wording.subject} ${input.phone}`, description: description.join('\n'), customerId, channel: 'phone', tags: ['callback-request'], language: input.language },
+        'phone',
       );
     });
     this.outbox.nudge();
