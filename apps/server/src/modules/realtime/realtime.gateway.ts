@@ -32,8 +32,11 @@ export interface RealtimeOptions {
   channel: string;
 }
 
-/** Clients send small messages (a ticket id); anything larger is refused by the transport. */
-const MAX_MESSAGE_BYTES = 16 * 1024;
+/**
+ * The largest message a client may send: a chat message of 10,000 characters, even all four-byte emoji, with its
+ * envelope. Anything larger is refused by the transport (and the socket closed).
+ */
+const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * Socket.IO on the app's HTTP server (path `/socket.io`): authenticates the handshake like an HTTP request,

@@ -141,8 +141,13 @@ describe('live chat (server side)', () => {
     const resent = await ok<{ message: ChatMessage }>(reconnected, 'message:send', { conversationId: first.conversation.id, clientMessageId: messageId, body: 'Hello?' });
     expect(resent.message).toEqual(sent.message);
 
+    // The longest message the widget lets a visitor write, in four-byte characters, goes through the socket.
+    const longest = '🎉'.repeat(5_000);
+    const long = await ok<{ message: ChatMessage }>(reconnected, 'message:send', { conversationId: first.conversation.id, clientMessageId: randomUUID(), body: longest });
+    expect(long.message.body).toBe(longest);
+
     const comments = await workspace.admin.get<{ data: Comment[] }>(`/api/v1/tickets/${first.conversation.ticketId}/comments`);
-    expect(comments.body.data.map((comment) => comment.body)).toEqual(['Is anyone there?', 'Hello?']);
+    expect(comments.body.data.map((comment) => comment.body)).toEqual(['Is anyone there?', 'Hello?', longest]);
     const tickets = await workspace.admin.get<{ data: Ticket[] }>('/api/v1/tickets?channel=chat');
     expect(tickets.body.data).toHaveLength(1);
   });
