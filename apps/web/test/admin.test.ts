@@ -449,6 +449,7 @@ describe('admin screens in a real browser', () => {
       ['webhooks', 'Points de terminaison de webhook'],
       ['workspace', "Paramètres de l'espace de travail"],
       ['customization', 'Statuts de billet'],
+      ['chat', 'Clavardage en direct'],
     ];
     for (const [path, heading] of sections) {
       await openSection(page, path, heading);

@@ -151,6 +151,29 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     await Promise.all([agent.context.close(), visitor.context.close()]);
   }, 120_000);
 
+  it('an admin finds the tag to paste and sets the widget’s colour, form and opening hours', async () => {
+    const admin = await newPerson(browser);
+    await signIn(admin.page, server.url, { workspace: workspace.slug, email: workspace.adminEmail, password: workspace.password });
+    await admin.page.goto(`${server.url}/admin/chat`);
+    await expect.poll(() => admin.page.getByTestId('embed-tag').textContent()).toBe(`<script src="${server.url}/widget.js" data-workspace="${workspace.slug}" async></script>`);
+    const form = admin.page.getByRole('form', { name: 'Look and behaviour' });
+    await form.getByLabel('Main colour').fill('#7c2d12');
+    await form.getByLabel('Email').selectOption('required');
+    await form.getByLabel('Open at any hour').uncheck();
+    await form.getByLabel('Sat').check();
+    await form.getByLabel('Opens at').fill('08:00');
+    await form.getByLabel('Closes at').fill('20:00');
+    await expectAccessible(admin.page, 'admin live chat');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved');
+    const saved = (await workspace.admin.get<{ accentColor: string; preChatForm: { email: string }; businessHours: Array<{ day: number; start: string; end: string }> }>('/api/v1/chat/settings')).body;
+    expect(saved).toMatchObject({ accentColor: '#7c2d12', preChatForm: { email: 'required' } });
+    expect(saved.businessHours.map((interval) => interval.day)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(saved.businessHours.every((interval) => interval.start === '08:00' && interval.end === '20:00')).toBe(true);
+    await workspace.admin.patch('/api/v1/chat/settings', { businessHours: null, preChatForm: { name: 'optional', email: 'optional', description: 'hidden' } });
+    await admin.context.close();
+  });
+
   it('with nobody online, the widget takes a message that becomes a ticket answered by email, or a callback request', async () => {
     const quiet = await server.createWorkspace();
     expect(await widgetConfig(quiet.slug)).toMatchObject({ isOnline: false, offlineReason: 'no_agent_online' });

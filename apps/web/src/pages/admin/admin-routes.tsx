@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 import './admin.css';
+import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
 import { TeamsPage } from './teams-page';
@@ -22,6 +23,7 @@ export default function AdminRoutes() {
       <Route path="workspace" element={<WorkspacePage />} />
       <Route path="customization" element={<CustomizationPage />} />
       <Route path="email" element={<EmailPage />} />
+      <Route path="chat" element={<ChatPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );
