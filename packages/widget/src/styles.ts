@@ -3,6 +3,8 @@ export function widgetStyles(accent: string): string {
   const ink = readableTextOn(accent);
   return `
 :host { all: initial; }
+/* The hidden attribute wins over the display rules below (the launcher's badge, the emoji palette, notices). */
+[hidden] { display: none !important; }
 * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .launcher { position: fixed; right: 20px; bottom: 20px; width: 56px; height: 56px; border-radius: 50%; border: none; cursor: pointer;
   background: ${accent}; color: ${ink}; box-shadow: 0 4px 14px rgba(0,0,0,.25); z-index: 2147483000; display: grid; place-items: center; }

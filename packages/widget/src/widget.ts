@@ -19,6 +19,8 @@ const FILE_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,t
 const MAX_FILE_MB = 10;
 const MAX_FILES_AT_ONCE = 5;
 const TYPING_REPEAT_MS = 2_000;
+const PAPERCLIP_ICON =
+  '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9"/></svg>';
 const CHAT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 2-2z"/></svg>';
 
 interface EmbedOptions {
@@ -433,7 +435,7 @@ class ChatWidget {
   }
 
   private callMeButton(): HTMLButtonElement {
-    return h('button', { class: 'link', type: 'button', onclick: () => this.show('callback') }, `📞 ${this.t('callMe')}`);
+    return h('button', { class: 'link', type: 'button', onclick: () => this.show('callback') }, this.t('callMe'));
   }
 
   /** Back to where the visitor came from: their chat, or the pre-chat form. */
@@ -553,7 +555,8 @@ class ChatWidget {
       fileInput.value = '';
       void this.shareFiles(files, fileNotice);
     });
-    const attachButton = h('button', { class: 'icon', type: 'button', 'aria-label': this.t('attach'), onclick: () => fileInput.click() }, '📎');
+    const attachButton = h('button', { class: 'icon', type: 'button', 'aria-label': this.t('attach'), onclick: () => fileInput.click() });
+    attachButton.innerHTML = PAPERCLIP_ICON;
     const scroll = h('div', { class: 'scroll', role: 'log', 'aria-live': 'polite', 'aria-label': this.t('messages') }, this.log);
     this.renderMessages();
     this.renderTyping();
@@ -626,7 +629,7 @@ class ChatWidget {
       if (isVisitor && message.seq === lastSeenVisitorSeq) items.push(h('li', { class: 'meta', 'data-receipt': 'seen' }, this.t('seen')));
     }
     for (const pending of this.pending) {
-      items.push(h('li', { class: 'message visitor pending' }, pending.body, ...pending.files.map((file) => h('span', { class: 'file' }, `📄 ${file.fileName}`))));
+      items.push(h('li', { class: 'message visitor pending' }, pending.body, ...pending.files.map((file) => h('span', { class: 'file' }, file.fileName))));
       items.push(h('li', { class: 'meta' }, this.t(pending.state === 'failed' ? 'failed' : 'sending')));
     }
     replaceChildren(this.log, ...items);
@@ -642,7 +645,7 @@ class ChatWidget {
     return h(
       'a',
       { class: isImage ? 'file image' : 'file', href: url, target: '_blank', rel: 'noopener noreferrer', download: isImage ? false : file.fileName },
-      isImage ? h('img', { src: url, alt: file.fileName, loading: 'lazy' }) : `📄 ${file.fileName} (${size})`,
+      isImage ? h('img', { src: url, alt: file.fileName, loading: 'lazy' }) : `${file.fileName} (${size})`,
     );
   }
 
