@@ -92,6 +92,14 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
 
     // Typing shows on the other side, each way.
     const composer = panel(visitor.page).getByRole('textbox', { name: 'Write a message…' });
+    // Nothing unread on the launcher, and the emoji palette opens only when asked.
+    expect(await launcher.locator('.badge').isVisible()).toBe(false);
+    const palette = panel(visitor.page).getByRole('group', { name: 'Insert an emoji' });
+    expect(await palette.isVisible()).toBe(false);
+    await panel(visitor.page).getByRole('button', { name: 'Insert an emoji' }).click();
+    await palette.getByRole('button', { name: '👍' }).click();
+    expect(await composer.inputValue()).toBe('👍');
+    expect(await palette.isVisible()).toBe(false);
     await composer.fill('It is the long pole');
     await expect.poll(() => agent.page.getByTestId('chat-status').textContent()).toContain('The customer is typing…');
     await agent.page.getByLabel('Your reply to the customer').fill('Sorry to hear that! ');
