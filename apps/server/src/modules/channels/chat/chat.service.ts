@@ -138,8 +138,7 @@ export class ChatService {
    * email given now becomes the visitor's customer, if they have none yet.
    */
   async startSession(workspaceSlug: string, input: TStartSessionRequest): Promise<TVisitorSession> {
-    const workspace = await this.workspaces.findBySlug(workspaceSlug);
-    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspace = await this.requireWorkspace(workspaceSlug);
     const workspaceId = workspace.id;
     const settings = await this.settingsOf(workspaceId);
     let visitor: ChatVisitorRow;
@@ -183,8 +182,7 @@ export class ChatService {
 
   /** What the widget needs before anything else: the workspace's look, the pre-chat form, and whether anyone can answer now. */
   async getWidgetConfig(workspaceSlug: string): Promise<TWidgetConfig> {
-    const workspace = await this.workspaces.findBySlug(workspaceSlug);
-    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspace = await this.requireWorkspace(workspaceSlug);
     const settings = await this.settingsOf(workspace.id);
     const isOpen = settings.businessHours === null || isWithinBusinessHours(this.clock.now(), settings.businessHours, workspace.timeZone);
     const offlineReason = !isOpen ? 'outside_business_hours' : (await this.users.hasOnlineResponder(workspace.id)) ? null : 'no_agent_online';
@@ -204,8 +202,7 @@ export class ChatService {
    * emailed to the customer. With the visitor's token, the visitor becomes (or stays) that customer.
    */
   async leaveOfflineMessage(workspaceSlug: string, input: TOfflineMessageRequest): Promise<{ ticketId: string; ticketNumber: number }> {
-    const workspace = await this.workspaces.findBySlug(workspaceSlug);
-    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspace = await this.requireWorkspace(workspaceSlug);
     const workspaceId = workspace.id;
     const claimed = input.visitorToken ? this.tokens.verify(input.visitorToken) : undefined;
     if (input.visitorToken && claimed?.workspaceId !== workspaceId) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
@@ -232,8 +229,7 @@ export class ChatService {
    * visitor's customer (or a new one with that number), naming the chat it came from. Written in the workspace's language.
    */
   async requestCallback(workspaceSlug: string, input: TCallbackRequest): Promise<{ ticketId: string; ticketNumber: number }> {
-    const workspace = await this.workspaces.findBySlug(workspaceSlug);
-    if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    const workspace = await this.requireWorkspace(workspaceSlug);
     const workspaceId = workspace.id;
     const claimed = input.visitorToken ? this.tokens.verify(input.visitorToken) : undefined;
     if (input.visitorToken && claimed?.workspaceId !== workspaceId) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
@@ -637,10 +633,16 @@ export class ChatService {
     return closed;
   }
 
-  /** The workspace and visitor a token names, when it belongs to the workspace of the slug. */
-  private async visitorOfWorkspace(workspaceSlug: string, visitorToken: string | undefined): Promise<VisitorActor> {
+  /** The workspace a widget names by its slug (every public widget route starts there). */
+  private async requireWorkspace(workspaceSlug: string) {
     const workspace = await this.workspaces.findBySlug(workspaceSlug);
     if (!workspace) throw new AppError(WorkspaceErrorCode.WorkspaceNotFound, 'No such workspace.');
+    return workspace;
+  }
+
+  /** The workspace and visitor a token names, when it belongs to the workspace of the slug. */
+  private async visitorOfWorkspace(workspaceSlug: string, visitorToken: string | undefined): Promise<VisitorActor> {
+    const workspace = await this.requireWorkspace(workspaceSlug);
     const visitor = await this.authenticateVisitor(visitorToken);
     if (visitor.workspaceId !== workspace.id) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');
     return visitor;
