@@ -44,11 +44,17 @@ export function InboxPage() {
   const rowRefs = useRef<Array<HTMLTableRowElement | null>>([]);
 
   const isLoadingMore = useRef(false);
+  // Answers can arrive out of order (a view left while its read was in flight, a live refresh overtaken by a
+  // newer one): only the newest first page of the view on screen, and pages of that view, are applied.
+  const latestFirstPage = useRef(0);
+  const currentLoad = useRef<unknown>(undefined);
   const load = useCallback(
-    async (cursor?: string) => {
+    async function loadPage(cursor?: string) {
       if (savedViewId && !savedView) return;
+      const request = cursor ? 0 : ++latestFirstPage.current;
       const filters: TicketFilters = { ...view.filters, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
       const page = await unwrap(api.GET('/api/v1/tickets', { params: { query: filters } }));
+      if (currentLoad.current !== loadPage || (!cursor && request !== latestFirstPage.current)) return;
       setTickets((current) => (cursor ? [...current, ...page.data] : page.data));
       setNextCursor(page.nextCursor);
       setLoadState('ready');
@@ -57,6 +63,7 @@ export function InboxPage() {
     [view.key, sort, JSON.stringify(view.filters), savedView],
   );
 
+  currentLoad.current = load;
   useEffect(() => {
     setLoadState('loading');
     setSelected(new Set());
@@ -84,8 +91,11 @@ export function InboxPage() {
     }
     const changed = event.data.ticket as Ticket | undefined;
     const filters: TicketFilters = { ...view.filters, sort, limit: PAGE_SIZE };
+    const request = ++latestFirstPage.current;
+    const loadOfView = load;
     unwrap(api.GET('/api/v1/tickets', { params: { query: filters } }))
       .then((page) => {
+        if (currentLoad.current !== loadOfView || request !== latestFirstPage.current) return;
         const firstIds = new Set(page.data.map((ticket) => ticket.id));
         setTickets((current) => [
           ...page.data,
