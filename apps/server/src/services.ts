@@ -51,6 +51,12 @@ import { ChatQueueService } from './modules/channels/chat/chat-queue.service.js'
 import { ChatRepository } from './modules/channels/chat/chat.repository.js';
 import { ChatService } from './modules/channels/chat/chat.service.js';
 import { VisitorTokens } from './modules/channels/chat/chat-visitor-token.js';
+import { MessagingRepository } from './modules/channels/messaging/messaging.repository.js';
+import { MessagingService } from './modules/channels/messaging/messaging.service.js';
+import { createMessengerAdapter } from './modules/channels/messaging/providers/messenger.adapter.js';
+import { createTelegramAdapter } from './modules/channels/messaging/providers/telegram.adapter.js';
+import { createTwilioSmsAdapter } from './modules/channels/messaging/providers/twilio-sms.adapter.js';
+import { createWhatsAppAdapter } from './modules/channels/messaging/providers/whatsapp.adapter.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -143,7 +149,22 @@ export function createServices(options: ServiceOptions) {
   // Typing is a hint: a lost one is replaced by the next presence heartbeat.
   presence.onChange((change) => void chat.publishAgentTyping(change).catch(() => undefined));
 
-  return { notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue };
+  // Messaging apps: verified webhooks become tickets and comments; agents' public replies on those tickets are
+  // queued in the dispatch transaction and sent by durable jobs.
+  const messagingAdapters = [
+    createWhatsAppAdapter(config.messagingApiUrls.whatsapp),
+    createMessengerAdapter(config.messagingApiUrls.messenger),
+    createTelegramAdapter(config.messagingApiUrls.telegram),
+    createTwilioSmsAdapter(config.messagingApiUrls.sms),
+  ];
+  const messaging = new MessagingService(db, new MessagingRepository(), messagingAdapters, dataKeys, workspaces, customers, tickets, comments, attachments, chat, jobs, outbox, audit, clock, {
+    retryBaseSeconds: config.messagingRetryBaseSeconds,
+    maxFileBytes: config.maxUploadBytes,
+  });
+  jobs.register(messaging.sendJob);
+  outbox.onDurable((events, tx) => messaging.queueReplies(events, tx));
+
+  return { messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue };
 }
 
 export type Services = ReturnType<typeof createServices>;

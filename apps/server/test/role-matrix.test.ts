@@ -25,6 +25,9 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/widget/:workspaceSlug/attachments',
   'GET /api/v1/widget/:workspaceSlug/files/:attachmentId',
   'POST /api/v1/widget/:workspaceSlug/callback-requests',
+  // The messaging apps' webhooks: the provider's signature (or secret token) is the credential.
+  'GET /api/v1/messaging/webhooks/:channelId',
+  'POST /api/v1/messaging/webhooks/:channelId',
 ];
 
 /** What a viewer may still change: their own credentials, sign-in and notifications, nothing of the workspace. */

@@ -1924,7 +1924,7 @@ export interface paths {
                     assigneeId?: string | "none" | "me";
                     teamId?: string | "none";
                     tag?: string;
-                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
                     customerId?: string;
                     type?: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment")[];
                     category?: string;
@@ -1968,7 +1968,7 @@ export interface paths {
                                 teamId: string | null;
                                 customerId: string | null;
                                 /** @enum {string} */
-                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                                 /** @enum {string} */
                                 language: "en" | "fr";
                                 customFields: {
@@ -2018,7 +2018,7 @@ export interface paths {
                         };
                         collaboratorIds?: string[];
                         /** @enum {string} */
-                        channel?: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                        channel?: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                         customerEmail?: string;
                         customer_email?: string;
                         customerName?: string;
@@ -2052,7 +2052,7 @@ export interface paths {
                             teamId: string | null;
                             customerId: string | null;
                             /** @enum {string} */
-                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                             /** @enum {string} */
                             language: "en" | "fr";
                             customFields: {
@@ -2092,7 +2092,7 @@ export interface paths {
                     assigneeId?: string | "none" | "me";
                     teamId?: string | "none";
                     tag?: string;
-                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
                     customerId?: string;
                     type?: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment")[];
                     category?: string;
@@ -2195,7 +2195,7 @@ export interface paths {
                                     teamId: string | null;
                                     customerId: string | null;
                                     /** @enum {string} */
-                                    channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                                    channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                                     /** @enum {string} */
                                     language: "en" | "fr";
                                     customFields: {
@@ -2269,7 +2269,7 @@ export interface paths {
                             teamId: string | null;
                             customerId: string | null;
                             /** @enum {string} */
-                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                             /** @enum {string} */
                             language: "en" | "fr";
                             customFields: {
@@ -2347,7 +2347,7 @@ export interface paths {
                             teamId: string | null;
                             customerId: string | null;
                             /** @enum {string} */
-                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                             /** @enum {string} */
                             language: "en" | "fr";
                             customFields: {
@@ -2450,7 +2450,7 @@ export interface paths {
                             teamId: string | null;
                             customerId: string | null;
                             /** @enum {string} */
-                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                             /** @enum {string} */
                             language: "en" | "fr";
                             customFields: {
@@ -2576,7 +2576,7 @@ export interface paths {
                             teamId: string | null;
                             customerId: string | null;
                             /** @enum {string} */
-                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                             /** @enum {string} */
                             language: "en" | "fr";
                             customFields: {
@@ -2733,7 +2733,7 @@ export interface paths {
                     assigneeId?: string | "none" | "me";
                     teamId?: string | "none";
                     tag?: string;
-                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
                     customerId?: string;
                     type?: "ticket" | "customer";
                     category?: string;
@@ -2776,7 +2776,7 @@ export interface paths {
                                 teamId: string | null;
                                 customerId: string | null;
                                 /** @enum {string} */
-                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                                 /** @enum {string} */
                                 language: "en" | "fr";
                                 customFields: {
@@ -3181,7 +3181,7 @@ export interface paths {
                             assigneeId?: string | "none" | "me";
                             teamId?: string | "none";
                             tag?: string;
-                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
                             /** Format: uuid */
                             customerId?: string;
                             type?: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment")[];
@@ -3291,7 +3291,7 @@ export interface paths {
                             assigneeId?: string | "none" | "me";
                             teamId?: string | "none";
                             tag?: string;
-                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social")[];
+                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
                             /** Format: uuid */
                             customerId?: string;
                             type?: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment")[];
@@ -3386,7 +3386,7 @@ export interface paths {
                                 teamId: string | null;
                                 customerId: string | null;
                                 /** @enum {string} */
-                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social";
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
                                 /** @enum {string} */
                                 language: "en" | "fr";
                                 customFields: {
@@ -3731,7 +3731,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3757,7 +3757,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                     };
                 };
             };
@@ -3773,7 +3773,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3820,7 +3820,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3869,7 +3869,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3886,7 +3886,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3937,7 +3937,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -4012,7 +4012,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */
@@ -6091,6 +6091,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messaging/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected messaging accounts (WhatsApp, Messenger, Telegram, SMS), each with the webhook URL to give its provider; secrets are never answered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                provider: "whatsapp" | "messenger" | "telegram" | "sms";
+                                name: string;
+                                /** @description The provider’s id of the account: phone number id, page id, bot id or phone number */
+                                externalId: string;
+                                isActive: boolean;
+                                /** @description The callback URL to enter at the provider (Telegram’s is registered already) */
+                                webhookUrl: string;
+                                /** @description What was configured, secrets left out; `verifyToken` is the one to enter at Meta */
+                                settings: {
+                                    [key: string]: string;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a messaging account; Telegram’s token is checked and its webhook registered at once; 409 when the account is connected already, 422 when the provider refuses */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        provider: "whatsapp";
+                        name?: string;
+                        settings: {
+                            phoneNumberId: string;
+                            displayPhoneNumber?: string;
+                            accessToken: string;
+                            appSecret: string;
+                            verifyToken?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        provider: "messenger";
+                        name?: string;
+                        settings: {
+                            pageId: string;
+                            pageName?: string;
+                            pageAccessToken: string;
+                            appSecret: string;
+                            verifyToken?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        provider: "telegram";
+                        name?: string;
+                        settings: {
+                            botToken: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        provider: "sms";
+                        name?: string;
+                        settings: {
+                            accountSid: string;
+                            authToken: string;
+                            phoneNumber: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            provider: "whatsapp" | "messenger" | "telegram" | "sms";
+                            name: string;
+                            /** @description The provider’s id of the account: phone number id, page id, bot id or phone number */
+                            externalId: string;
+                            isActive: boolean;
+                            /** @description The callback URL to enter at the provider (Telegram’s is registered already) */
+                            webhookUrl: string;
+                            /** @description What was configured, secrets left out; `verifyToken` is the one to enter at Meta */
+                            settings: {
+                                [key: string]: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One messaging account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            provider: "whatsapp" | "messenger" | "telegram" | "sms";
+                            name: string;
+                            /** @description The provider’s id of the account: phone number id, page id, bot id or phone number */
+                            externalId: string;
+                            isActive: boolean;
+                            /** @description The callback URL to enter at the provider (Telegram’s is registered already) */
+                            webhookUrl: string;
+                            /** @description What was configured, secrets left out; `verifyToken` is the one to enter at Meta */
+                            settings: {
+                                [key: string]: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect a messaging account (its tickets and their messages stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a messaging account, or turn it off (its webhooks answer 404 and replies are not sent) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description An inactive channel answers its webhooks with 404 and sends nothing */
+                        isActive?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            provider: "whatsapp" | "messenger" | "telegram" | "sms";
+                            name: string;
+                            /** @description The provider’s id of the account: phone number id, page id, bot id or phone number */
+                            externalId: string;
+                            isActive: boolean;
+                            /** @description The callback URL to enter at the provider (Telegram’s is registered already) */
+                            webhookUrl: string;
+                            /** @description What was configured, secrets left out; `verifyToken` is the one to enter at Meta */
+                            settings: {
+                                [key: string]: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messaging conversation behind a ticket: account, contact and each message’s delivery state (sent, delivered, read, failed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                provider: "whatsapp" | "messenger" | "telegram" | "sms";
+                                name: string;
+                            };
+                            contact: {
+                                externalUserId: string;
+                                displayName: string | null;
+                                lastInboundAt: string | null;
+                            };
+                            messages: {
+                                /** Format: uuid */
+                                id: string;
+                                commentId: string | null;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound";
+                                /** @enum {string} */
+                                status: "received" | "queued" | "sent" | "delivered" | "read" | "failed";
+                                error: string | null;
+                                externalMessageId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;
@@ -6181,6 +6502,62 @@ export interface paths {
                             signature: string;
                         };
                     };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/webhooks/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meta’s subscription check (WhatsApp, Messenger): echoes `hub.challenge` when `hub.verify_token` is the channel’s */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** A provider’s webhook: messages become tickets and comments once its signature is checked (401 otherwise); receipts update replies */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

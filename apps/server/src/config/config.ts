@@ -36,6 +36,13 @@ const ZEnvironment = z.object({
   WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
   /** The built chat widget (`npm run build -w @switchboard/widget`); served at `/widget.js` when present. */
   WIDGET_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../../packages/widget/dist', import.meta.url))),
+  /** The messaging apps' APIs (a regional endpoint, a proxy, or a local server that follows their contract). */
+  WHATSAPP_API_URL: z.string().url().default('https://graph.facebook.com'),
+  MESSENGER_API_URL: z.string().url().default('https://graph.facebook.com'),
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  /** Wait before a failed outgoing message of a messaging app is retried; each further retry waits about twice as long. */
+  MESSAGING_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -67,6 +74,9 @@ export interface AppConfig {
   emailRetryBaseSeconds: number;
   webDistDir: string;
   widgetDistDir: string;
+  /** Base URLs of the messaging apps' APIs, without a trailing slash. */
+  messagingApiUrls: { whatsapp: string; messenger: string; telegram: string; sms: string };
+  messagingRetryBaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -101,5 +111,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     emailRetryBaseSeconds: env.EMAIL_RETRY_BASE_SECONDS,
     webDistDir: env.WEB_DIST_DIR,
     widgetDistDir: env.WIDGET_DIST_DIR,
+    messagingApiUrls: {
+      whatsapp: withoutTrailingSlash(env.WHATSAPP_API_URL),
+      messenger: withoutTrailingSlash(env.MESSENGER_API_URL),
+      telegram: withoutTrailingSlash(env.TELEGRAM_API_URL),
+      sms: withoutTrailingSlash(env.TWILIO_API_URL),
+    },
+    messagingRetryBaseSeconds: env.MESSAGING_RETRY_BASE_SECONDS,
   };
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }

@@ -19,3 +19,4 @@ export * from '../modules/channels/email/email-outbound.tables.js';
 export * from '../modules/channels/email/imap-mailboxes.tables.js';
 export * from '../modules/satisfaction/satisfaction.tables.js';
 export * from '../modules/channels/chat/chat.tables.js';
+export * from '../modules/channels/messaging/messaging.tables.js';

@@ -2,6 +2,7 @@ import { registerAttachmentRoutes } from '../modules/attachments/attachments.rou
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerChatRoutes } from '../modules/channels/chat/chat.routes.js';
+import { registerMessagingRoutes } from '../modules/channels/messaging/messaging.routes.js';
 import { registerEmailRoutes } from '../modules/channels/email/email.routes.js';
 import { registerEmailOutboundRoutes } from '../modules/channels/email/email-outbound.routes.js';
 import { registerImapMailboxRoutes } from '../modules/channels/email/imap-mailboxes.routes.js';
@@ -39,4 +40,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerImapMailboxRoutes(app, services);
   registerSatisfactionRoutes(app, services);
   registerChatRoutes(app, services);
+  registerMessagingRoutes(app, services);
 }

@@ -102,6 +102,15 @@ export const ChatErrorCode = {
   ConversationOpen: 'chat_conversation_open',
 } as const;
 
+export const MessagingErrorCode = {
+  ChannelNotFound: 'messaging_channel_not_found',
+  ChannelTaken: 'messaging_channel_taken',
+  ProviderRefused: 'messaging_provider_refused',
+  SignatureInvalid: 'messaging_signature_invalid',
+  VerifyTokenMismatch: 'messaging_verify_token_mismatch',
+  ConversationNotFound: 'messaging_conversation_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -116,7 +125,8 @@ export type ErrorCode =
   | ValueOf<typeof EmailErrorCode>
   | ValueOf<typeof SatisfactionErrorCode>
   | ValueOf<typeof ImapMailboxErrorCode>
-  | ValueOf<typeof ChatErrorCode>;
+  | ValueOf<typeof ChatErrorCode>
+  | ValueOf<typeof MessagingErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -181,6 +191,12 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   chat_conversation_not_found: 404,
   chat_file_link_invalid: 404,
   chat_conversation_open: 409,
+  messaging_channel_not_found: 404,
+  messaging_channel_taken: 409,
+  messaging_provider_refused: 422,
+  messaging_signature_invalid: 401,
+  messaging_verify_token_mismatch: 403,
+  messaging_conversation_not_found: 404,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { customerEmails, customers } from './customers.tables.js';
+import { customerEmails, customers, PHONE_DIGITS } from './customers.tables.js';
 import type { TListCustomersQuery } from './customers.schema.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -53,6 +53,20 @@ export class CustomersRepository {
       .from(customers)
       .where(and(eq(customers.workspaceId, workspaceId), lt(customers.sensitiveKeyVersion, version)))
       .limit(limit);
+  }
+
+  /**
+   * The earliest customer whose phone has these digits, however it was written (`+1 514-555-0100` and
+   * `15145550100` are one number): how a message from a phone (SMS, WhatsApp) finds its customer.
+   */
+  async findByPhoneDigits(executor: Executor, workspaceId: string, digits: string): Promise<CustomerRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), sql`${PHONE_DIGITS} = ${digits}`))
+      .orderBy(customers.createdAt, customers.id)
+      .limit(1);
+    return row;
   }
 
   /** The customer holding this address, found and read in one query (tickets and mail look up senders often). */

@@ -72,6 +72,12 @@ export class CustomersService {
     return this.createInTransaction(tx, workspaceId, { email, name, language });
   }
 
+  /** The customer with this phone number (compared by its digits), if any. */
+  async findByPhone(tx: Executor, workspaceId: string, phone: string): Promise<CustomerRow | undefined> {
+    const digits = phone.replace(/\D/g, '');
+    return digits.length >= 6 ? this.repository.findByPhoneDigits(tx, workspaceId, digits) : undefined;
+  }
+
   /** The customers holding these (lower-case) addresses, by address. */
   async findByEmails(tx: Executor, workspaceId: string, emails: string[]): Promise<Map<string, CustomerRow>> {
     const rows = await this.repository.findByEmails(tx, workspaceId, [...new Set(emails)]);

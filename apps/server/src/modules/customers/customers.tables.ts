@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAtColumn, idColumn, updatedAtColumn } from '../../db/columns.js';
 import { workspaces } from '../workspaces/workspaces.tables.js';
@@ -21,8 +22,14 @@ export const customers = pgTable(
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },
-  (table) => [index('customers_workspace_created').on(table.workspaceId, table.createdAt, table.id)],
+  (table) => [
+    index('customers_workspace_created').on(table.workspaceId, table.createdAt, table.id),
+    index('customers_phone_digits').on(table.workspaceId, sql`regexp_replace(coalesce(${table.phone}, ''), '[^0-9]', '', 'g')`),
+  ],
 );
+
+/** A customer's phone as its digits alone; the same expression as the `customers_phone_digits` index. */
+export const PHONE_DIGITS = sql`regexp_replace(coalesce(${customers.phone}, ''), '[^0-9]', '', 'g')`;
 
 /** Every address of every customer, unique per workspace: how mail and the API find a customer. */
 export const customerEmails = pgTable(

@@ -73,7 +73,8 @@ const TEAMS: Record<TeamKey, { name: string; members: AgentKey[] }> = {
   billing: { name: 'Billing', members: ['marcus', 'nathalie'] },
 };
 
-const CHANNEL_WEIGHTS: Record<Channel, number> = { email: 34, chat: 20, web: 15, phone: 12, messaging: 8, api: 6, social: 5 };
+// The messaging apps' own channels come with connected accounts; the demo's app messages stay under `messaging`.
+const CHANNEL_WEIGHTS: Record<Channel, number> = { email: 34, chat: 20, web: 15, phone: 12, messaging: 8, api: 6, social: 5, whatsapp: 0, messenger: 0, telegram: 0, sms: 0 };
 
 /** Creates the demo workspace on first start; returns whether it did. */
 export async function ensureDemoWorkspace(services: Services): Promise<boolean> {

@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'agent.availability_changed',
   'ticket.satisfaction_rated',
   'email.delivery_updated',
+  'messaging.message_updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -5,7 +5,7 @@ import { LANGUAGES, STATUS_CATEGORIES } from '../workspaces/workspaces.schema.js
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const TICKET_TYPES = ['question', 'incident', 'problem', 'task', 'complaint', 'request', 'compliment'] as const;
-export const CHANNELS = ['email', 'chat', 'phone', 'web', 'api', 'messaging', 'social'] as const;
+export const CHANNELS = ['email', 'chat', 'phone', 'web', 'api', 'messaging', 'social', 'whatsapp', 'messenger', 'telegram', 'sms'] as const;
 export const SORTS = ['-createdAt', 'createdAt', '-updatedAt', '-priority', 'dueAt'] as const;
 export type TicketSort = (typeof SORTS)[number];
 

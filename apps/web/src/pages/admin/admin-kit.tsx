@@ -34,6 +34,7 @@ export const EVENT_TYPES = [
   'agent.availability_changed',
   'ticket.satisfaction_rated',
   'email.delivery_updated',
+  'messaging.message_updated',
 ] as const satisfies readonly EventType[];
 // Fails to compile when the server gains an event type this list lacks.
 const everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;

@@ -273,6 +273,15 @@ export class ChatService {
     return this.presentFile(visitor.workspaceId, summaryOf(attachment));
   }
 
+  /**
+   * A link to one of the workspace's files that opens without signing in (the widget's signed file route),
+   * for a customer on a channel that carries only text.
+   */
+  signedFileUrl(publicBaseUrl: string, workspace: { id: string; slug: string }, attachmentId: string): string {
+    const signature = this.tokens.fileSignature(workspace.id, attachmentId);
+    return `${publicBaseUrl}/api/v1/widget/${encodeURIComponent(workspace.slug)}/files/${attachmentId}?signature=${signature}`;
+  }
+
   /** A chat file through its signed link (images show in the widget; the link is the visitor's and the agents'). */
   async openVisitorFile(workspaceSlug: string, attachmentId: string, signature: string) {
     const workspace = await this.workspaces.findBySlug(workspaceSlug);

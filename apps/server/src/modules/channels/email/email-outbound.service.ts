@@ -53,7 +53,7 @@ import type { EmailService } from './email.service.js';
  * email. Every other ticket whose requester has an address gets each public agent reply by email, as help desks
  * usually do: email, web form, API and phone tickets alike.
  */
-const CHANNELS_REPLYING_ELSEWHERE = new Set(['chat', 'messaging', 'social']);
+const CHANNELS_REPLYING_ELSEWHERE = new Set(['chat', 'messaging', 'social', 'whatsapp', 'messenger', 'telegram', 'sms']);
 
 /** The most Message-IDs a References header lists: the first of the thread and the latest ones. */
 const MAX_REFERENCES = 20;
