@@ -50,6 +50,7 @@ import { ChatQueueRepository } from './modules/channels/chat/chat-queue.reposito
 import { ChatQueueService } from './modules/channels/chat/chat-queue.service.js';
 import { ChatRepository } from './modules/channels/chat/chat.repository.js';
 import { ChatService } from './modules/channels/chat/chat.service.js';
+import { ChatTranscriptService } from './modules/channels/chat/chat-transcript.service.js';
 import { VisitorTokens } from './modules/channels/chat/chat-visitor-token.js';
 import { MessagingRepository } from './modules/channels/messaging/messaging.repository.js';
 import { MessagingService } from './modules/channels/messaging/messaging.service.js';
@@ -146,6 +147,7 @@ export function createServices(options: ServiceOptions) {
   // The queue moves after the events that change it; a missed run is caught up by the next such event.
   const chatQueue = new ChatQueueService(db, new ChatQueueRepository(), new ChatRepository(), chat, tickets, users, outbox);
   outbox.onDispatched((events) => void chatQueue.onDispatched(events).catch(() => undefined));
+  const chatTranscript = new ChatTranscriptService(db, new ChatRepository(), tickets, customers, emailOutbound, outbox);
   // Typing is a hint: a lost one is replaced by the next presence heartbeat.
   presence.onChange((change) => void chat.publishAgentTyping(change).catch(() => undefined));
 
@@ -164,7 +166,7 @@ export function createServices(options: ServiceOptions) {
   jobs.register(messaging.sendJob);
   outbox.onDurable((events, tx) => messaging.queueReplies(events, tx));
 
-  return { messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue };
+  return { messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

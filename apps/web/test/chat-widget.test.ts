@@ -150,7 +150,12 @@ describe('chat widget on a customer site, with an agent in the web app', () => {
     await rating.getByLabel(/Autre chose à ajouter/).fill('Très rapide, merci');
     await expectAccessible(visitor.page, 'widget rating (fr-CA)');
     await rating.getByRole('button', { name: 'Envoyer l’évaluation' }).click();
-    await expect.poll(() => panel(visitor.page).getByRole('status').textContent()).toBe('Merci pour votre avis!');
+    await expect.poll(() => panel(visitor.page).getByRole('status').filter({ hasText: 'Merci' }).textContent()).toBe('Merci pour votre avis!');
+    // She asks for the transcript, to the address she gave before the chat.
+    const transcript = panel(visitor.page).getByRole('form', { name: 'Recevoir la transcription par courriel' });
+    await transcript.getByRole('button', { name: 'Envoyer la transcription' }).click();
+    await expect.poll(() => transcript.getByRole('status').textContent()).toBe('La transcription est en route vers dana@example.com.');
+    await expectAccessible(visitor.page, 'widget transcript (fr-CA)');
     await expect.poll(() => agent.page.getByTestId('satisfaction').textContent()).toContain('4 out of 5');
     await expect.poll(() => agent.page.getByTestId('satisfaction').textContent()).toContain('Très rapide, merci');
     await expect.poll(() => agent.page.getByLabel('Status').inputValue()).toBe('resolved');

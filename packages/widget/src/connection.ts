@@ -86,6 +86,12 @@ export class ChatConnection {
     await this.request('rate', { conversationId, rating, ...(comment ? { comment } : {}) });
   }
 
+  /** Asks for the chat's transcript by email; answers the address it goes to. */
+  async emailTranscript(conversationId: string, email: string): Promise<string> {
+    const answer = await this.request<{ recipient: string }>('transcript:email', { conversationId, ...(email ? { email } : {}) });
+    return answer.recipient;
+  }
+
   typing(conversationId: string, isTyping: boolean): void {
     if (this.socket.connected) this.socket.emit('typing', { conversationId, isTyping });
   }

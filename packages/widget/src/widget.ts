@@ -571,7 +571,7 @@ class ChatWidget {
   /** Under an ended chat: the satisfaction rating (once), then a way to start a new conversation. */
   private ending(): HTMLElement {
     const newChat = h('button', { class: 'primary', type: 'button', onclick: () => this.startOver() }, this.t('newChat'));
-    if (this.isRated) return h('div', { class: 'ending' }, h('p', { class: 'notice', role: 'status' }, this.t('ratingThanks')), newChat);
+    if (this.isRated) return h('div', { class: 'ending' }, h('p', { class: 'notice', role: 'status' }, this.t('ratingThanks')), this.transcriptForm(), newChat);
     const choices = h('div', { class: 'rating' });
     for (const value of [1, 2, 3, 4, 5] as const) {
       choices.append(h('label', { class: 'rating-choice' }, h('input', { type: 'radio', name: 'rating', value, required: true }), `${'★'.repeat(value)} ${this.t(`rating${value}`)}`));
@@ -580,13 +580,12 @@ class ChatWidget {
     const submit = h('button', { class: 'primary', type: 'submit' }, this.t('ratingSubmit'));
     const form = h(
       'form',
-      { class: 'card ending', novalidate: true, 'aria-label': this.t('ratingTitle') },
+      { class: 'card', novalidate: true, 'aria-label': this.t('ratingTitle') },
       h('p', { class: 'notice' }, this.t('chatEnded')),
       h('fieldset', { class: 'rating-set' }, h('legend', {}, this.t('ratingTitle')), choices),
       h('label', {}, this.t('ratingComment'), h('span', { class: 'hint' }, this.t('optional')), h('textarea', { name: 'comment', rows: 2, maxlength: 2000 })),
       error,
       submit,
-      newChat,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -605,6 +604,44 @@ class ChatWidget {
         .catch(() => {
           submit.disabled = false;
           error.textContent = this.t('error');
+        });
+    });
+    return h('div', { class: 'ending' }, form, this.transcriptForm(), newChat);
+  }
+
+  /** "Email me the transcript": to the address typed, or the one the visitor gave before. */
+  private transcriptForm(): HTMLElement {
+    const status = h('p', { class: 'notice', role: 'status' });
+    const error = h('p', { class: 'error', role: 'alert' });
+    const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: 254 });
+    const submit = h('button', { type: 'submit' }, this.t('transcriptSend'));
+    const form = h(
+      'form',
+      { class: 'card transcript', novalidate: true, 'aria-label': this.t('transcriptTitle') },
+      h('p', { class: 'title' }, this.t('transcriptTitle')),
+      h('label', {}, this.t('transcriptEmail'), h('span', { class: 'hint' }, this.t('transcriptHint')), email),
+      error,
+      status,
+      submit,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const address = email.value.trim();
+      error.textContent = '';
+      if (address && !email.checkValidity()) {
+        error.textContent = this.t('invalidEmail');
+        return;
+      }
+      submit.disabled = true;
+      this.connection!.emailTranscript(this.conversation!.id, address)
+        .then((recipient) => {
+          status.textContent = this.t('transcriptSent', { email: recipient });
+        })
+        .catch((failure: { code?: string }) => {
+          error.textContent = this.t(failure.code === 'validation_failed' ? 'transcriptNeedsEmail' : 'error');
+        })
+        .finally(() => {
+          submit.disabled = false;
         });
     });
     return form;

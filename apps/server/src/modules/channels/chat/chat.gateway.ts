@@ -10,6 +10,7 @@ import {
   visitorRoom,
   WIDGET_NAMESPACE,
   ZCloseConversationRequest,
+  ZEmailTranscriptRequest,
   ZRateConversationRequest,
   ZSendMessageRequest,
   ZStartConversationRequest,
@@ -87,6 +88,9 @@ export function registerChatGateway(app: AppInstance, io: ReturnType<typeof regi
         await services.chat.rateConversation(visitor, parse(ZRateConversationRequest, request));
         return {};
       }),
+    );
+    socket.on('transcript:email', (request, acknowledge) =>
+      void answer(logger, acknowledge, async () => services.chatTranscript.emailTranscript(visitor, parse(ZEmailTranscriptRequest, request))),
     );
     socket.on('read', (request, acknowledge) =>
       void answer(logger, acknowledge, async () => {

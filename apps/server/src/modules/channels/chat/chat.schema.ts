@@ -177,6 +177,10 @@ export const ZCloseConversationRequest = z.object({ conversationId: z.uuid() }).
 export const ZRateConversationRequest = z.object({ conversationId: z.uuid(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict();
 export type TRateConversationRequest = z.infer<typeof ZRateConversationRequest>;
 
+/** The visitor asks for the chat's transcript by email: to the address given, or to their customer's. */
+export const ZEmailTranscriptRequest = z.object({ conversationId: z.uuid(), email: ZVisitorEmail.optional() }).strict();
+export type TEmailTranscriptRequest = z.infer<typeof ZEmailTranscriptRequest>;
+
 /** Why a chat ended: the visitor ended it, an agent solved its ticket, or it stayed idle. */
 export type ChatClosedReason = 'visitor' | 'resolved' | 'inactivity';
 
@@ -211,4 +215,5 @@ export interface WidgetClientToServerEvents {
   read: (request: unknown, acknowledge?: Acknowledge<object>) => void;
   'conversation:close': (request: unknown, acknowledge?: Acknowledge<{ conversation: TChatConversation }>) => void;
   rate: (request: unknown, acknowledge?: Acknowledge<object>) => void;
+  'transcript:email': (request: unknown, acknowledge?: Acknowledge<{ recipient: string; status: 'queued' | 'disabled' }>) => void;
 }

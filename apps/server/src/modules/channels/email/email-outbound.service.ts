@@ -55,6 +55,9 @@ import type { EmailService } from './email.service.js';
  */
 const CHANNELS_REPLYING_ELSEWHERE = new Set(['chat', 'messaging', 'social', 'whatsapp', 'messenger', 'telegram', 'sms']);
 
+/** A transcript lists at most this many messages (a chat of a few hours, not a year of history). */
+const TRANSCRIPT_MAX_MESSAGES = 500;
+
 /** The most Message-IDs a References header lists: the first of the thread and the latest ones. */
 const MAX_REFERENCES = 20;
 
@@ -173,6 +176,18 @@ export class EmailOutboundService {
     });
   }
 
+  /**
+   * A chat's transcript, asked for by the visitor, to the address they gave (or their customer's), queued in
+   * the caller's transaction. Asked again with nothing new said, it is the same email, queued once.
+   */
+  async queueChatTranscript(tx: Executor, request: { workspaceId: string; ticketId: string; recipient: string; sourceKey: string }): Promise<{ status: 'queued' | 'disabled' }> {
+    const ticket = await this.tickets.require(tx, request.workspaceId, request.ticketId);
+    const customer = ticket.customerId ? await this.customers.require(tx, request.workspaceId, ticket.customerId) : undefined;
+    if (!customer) throw new AppError(CommonErrorCode.ValidationFailed, 'The request is not valid.', [{ path: 'conversationId', message: 'the chat has no customer to send it to' }]);
+    await this.queueDelivery(tx, { workspaceId: request.workspaceId, kind: 'chat_transcript', sourceKey: request.sourceKey, commentId: null, ticket, customer, language: languageOf(customer.language ?? ticket.language), recipient: request.recipient });
+    return { status: this.mailer ? 'queued' : 'disabled' };
+  }
+
   /** The ticket and its requester's address, when it still exists and the requester has one. */
   private async findRecipient(tx: Executor, workspaceId: string, ticketId: string): Promise<{ ticket: TicketRow; customer: CustomerRow; language: EmailLanguage } | undefined> {
     const ticket = await this.tickets.require(tx, workspaceId, ticketId).catch(ignoreNotFound);
@@ -184,7 +199,7 @@ export class EmailOutboundService {
 
   private async queueDelivery(
     tx: Executor,
-    delivery: { workspaceId: string; kind: EmailTemplateKind; sourceKey: string; commentId: string | null; ticket: TicketRow; customer: CustomerRow; language: EmailLanguage },
+    delivery: { workspaceId: string; kind: EmailTemplateKind; sourceKey: string; commentId: string | null; ticket: TicketRow; customer: CustomerRow; language: EmailLanguage; recipient?: string },
   ): Promise<void> {
     const isEnabled = this.mailer !== undefined;
     const row = await this.repository.insertDelivery(tx, {
@@ -195,7 +210,7 @@ export class EmailOutboundService {
       sourceKey: delivery.sourceKey,
       // Chosen now and never again: every attempt, and the thread record, carry this one.
       messageId: `${randomUUID()}@${this.options.mailDomain}`,
-      recipient: delivery.customer.email!,
+      recipient: delivery.recipient ?? delivery.customer.email!,
       language: delivery.language,
       status: isEnabled ? 'queued' : 'disabled',
       lastError: isEnabled ? null : NOT_SENT_NO_SMTP,
@@ -293,12 +308,15 @@ export class EmailOutboundService {
       values['agent.name'] = assignee?.name ?? '';
       values['satisfaction.url'] = (await this.satisfaction.findLink(this.db, workspaceId, ticket.id)) ?? '';
     }
+    if (kind === 'chat_transcript') values['transcript.body'] = await this.transcriptOf(workspaceId, ticket, customer, workspace.timeZone, language);
     const settings = await this.settingsOf(this.db, workspaceId);
     const template = await this.templateOf(this.db, workspaceId, kind, language);
     const rendered = renderEmail({ template, footer: settings.footers[language], language, accentColor: settings.accentColor, workspaceName: workspace.name, ticketNumber: ticket.number, values });
 
     const ownAddresses = new Set(await this.email.listAddressesOf(workspaceId));
-    const cc = (await this.repository.listCollaboratorEmails(this.db, workspaceId, ticket.id)).filter(
+    // A transcript is the visitor's own copy: nobody else is in copy.
+    const collaborators = kind === 'chat_transcript' ? [] : await this.repository.listCollaboratorEmails(this.db, workspaceId, ticket.id);
+    const cc = collaborators.filter(
       (address, index, all) => address !== delivery.recipient && !ownAddresses.has(address) && all.indexOf(address) === index,
     );
     const thread = await this.threadOf(workspaceId, ticket.id, delivery.messageId);
@@ -316,6 +334,24 @@ export class EmailOutboundService {
       inReplyTo: thread.inReplyTo,
       references: thread.references,
     };
+  }
+
+  /** The chat's public messages, oldest first, one line each: time (the workspace's zone), who, what; files named. */
+  private async transcriptOf(workspaceId: string, ticket: TicketRow, customer: CustomerRow | undefined, timeZone: string, language: EmailLanguage): Promise<string> {
+    const messages = await this.commentsRepository.listForTicket(this.db, workspaceId, ticket.id, { limit: TRANSCRIPT_MAX_MESSAGES, visibility: 'public' });
+    const names = new Map<string, string>();
+    for (const authorId of new Set(messages.flatMap((message) => (message.authorUserId ? [message.authorUserId] : [])))) {
+      const agent = await this.usersRepository.findById(this.db, workspaceId, authorId);
+      names.set(authorId, agent?.name ?? '');
+    }
+    const time = new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    const separator = language === 'fr' ? ' : ' : ': ';
+    return messages
+      .map((message) => {
+        const who = message.authorUserId ? (names.get(message.authorUserId) ?? '') : message.authorCustomerId ? (customer?.name ?? '') : '';
+        return `${time.format(message.createdAt)} ${who}${separator}${message.body}`;
+      })
+      .join('\n');
   }
 
   /**
@@ -485,6 +521,7 @@ export class EmailOutboundService {
           'workspace.name': workspace.name,
           'satisfaction.url': this.satisfaction.urlOf({ workspaceId: actor.workspaceId, ticketId: '00000000-0000-4000-8000-000000000000', expiresAt: new Date(0), language }),
           'reply.body': sample.replyBody,
+          'transcript.body': sample.transcriptBody,
         },
       });
     }

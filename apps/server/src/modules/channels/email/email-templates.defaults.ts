@@ -1,11 +1,11 @@
 /** The emails a workspace sends on its own, each with a template per language. */
-export const EMAIL_TEMPLATE_KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved'] as const;
+export const EMAIL_TEMPLATE_KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript'] as const;
 export type EmailTemplateKind = (typeof EMAIL_TEMPLATE_KINDS)[number];
 
 export const EMAIL_LANGUAGES = ['en', 'fr'] as const;
 export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
 
-export const TEMPLATE_VARIABLES = ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url', 'reply.body'] as const;
+export const TEMPLATE_VARIABLES = ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url', 'reply.body', 'transcript.body'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 /** The variables each kind can fill; a template using another one is refused when saved. */
@@ -14,6 +14,7 @@ export const VARIABLES_OF_KIND: Record<EmailTemplateKind, readonly TemplateVaria
   auto_acknowledgement: ['ticket.number', 'ticket.subject', 'customer.name', 'workspace.name'],
   auto_acknowledgement_outside_hours: ['ticket.number', 'ticket.subject', 'customer.name', 'workspace.name'],
   resolved: ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url'],
+  chat_transcript: ['ticket.number', 'ticket.subject', 'customer.name', 'workspace.name', 'transcript.body'],
 };
 
 /** Variables a template of that kind must keep: a reply without the agent's words would say nothing. */
@@ -22,6 +23,7 @@ export const REQUIRED_VARIABLES_OF_KIND: Record<EmailTemplateKind, readonly Temp
   auto_acknowledgement: [],
   auto_acknowledgement_outside_hours: [],
   resolved: [],
+  chat_transcript: ['transcript.body'],
 };
 
 export interface EmailTemplateText {
@@ -84,6 +86,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplateKind, Record<EmailLanguage, 
         'Si quelque chose ne va toujours pas, répondez simplement à ce courriel et nous reprendrons votre dossier.',
     },
   },
+  chat_transcript: {
+    en: {
+      subject: 'Your chat with {{workspace.name}} [#{{ticket.number}}]',
+      body: 'Hello {{customer.name}},\n\nHere is the transcript of your chat with {{workspace.name}}, as you asked.\n\n{{transcript.body}}\n\nTo add something, simply reply to this email.',
+    },
+    fr: {
+      subject: 'Votre clavardage avec {{workspace.name}} [#{{ticket.number}}]',
+      body: 'Bonjour {{customer.name}},\n\nVoici la transcription de votre clavardage avec {{workspace.name}}, comme demandé.\n\n{{transcript.body}}\n\nPour ajouter quelque chose, répondez simplement à ce courriel.',
+    },
+  },
 };
 
 /** The footer under every message until an admin writes their own. */
@@ -95,15 +107,17 @@ export const DEFAULT_FOOTERS: Record<EmailLanguage, string> = {
 export const DEFAULT_ACCENT_COLOR = '#2563eb';
 
 /** Sample values for previews, so an admin sees a template as a customer would. */
-export const PREVIEW_SAMPLES: Record<EmailLanguage, { ticketSubject: string; customerName: string; replyBody: string }> = {
+export const PREVIEW_SAMPLES: Record<EmailLanguage, { ticketSubject: string; customerName: string; replyBody: string; transcriptBody: string }> = {
   en: {
     ticketSubject: 'I cannot sign in to my account',
     customerName: 'Alex Morgan',
     replyBody: 'Thanks for your patience. I have reset your access: you can sign in again with the link we just sent you.',
+    transcriptBody: '10:02 Alex Morgan: I cannot sign in to my account\n10:03 Sam Lee: I have reset your access: try the link we just sent you.',
   },
   fr: {
     ticketSubject: 'Je ne peux plus me connecter à mon compte',
     customerName: 'Camille Tremblay',
     replyBody: "Merci de votre patience. J'ai réinitialisé votre accès : vous pouvez vous connecter de nouveau avec le lien que nous venons de vous envoyer.",
+    transcriptBody: "10 h 02 Camille Tremblay : Je ne peux plus me connecter à mon compte\n10 h 03 Sam Lee : J'ai réinitialisé votre accès, essayez le lien que nous venons de vous envoyer.",
   },
 };

@@ -37,7 +37,10 @@ describe('email templates and outgoing mail settings', () => {
   it('lists every kind with its built-in wording in English and French, and the variables it may use', async () => {
     const answer = await workspace.admin.get<{ data: EmailTemplate[] }>('/api/v1/email/templates');
     expect(answer.status).toBe(200);
-    expect(answer.body.data.map((template) => template.kind)).toEqual(['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved']);
+    expect(answer.body.data.map((template) => template.kind)).toEqual(['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript']);
+    const transcript = (await workspace.admin.get<EmailTemplate>('/api/v1/email/templates/chat_transcript')).body;
+    expect(transcript.variables).toContain('transcript.body');
+    expect(transcript.fr.body).toContain('{{transcript.body}}');
     const resolved = (await workspace.admin.get<EmailTemplate>('/api/v1/email/templates/resolved')).body;
     expect(resolved.variables).toContain('satisfaction.url');
     expect(resolved.en).toMatchObject({ subject: 'Re: {{ticket.subject}} [#{{ticket.number}}]', isCustomised: false });
