@@ -4761,9 +4761,9 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /** @enum {string} */
-                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                                 /** @description What `{{…}}` this kind of email can use */
-                                variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                                variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
                                 en: {
                                     subject: string;
                                     body: string;
@@ -4805,7 +4805,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                 };
                 cookie?: never;
             };
@@ -4819,9 +4819,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                             /** @description What `{{…}}` this kind of email can use */
-                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
                             en: {
                                 subject: string;
                                 body: string;
@@ -4847,7 +4847,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                 };
                 cookie?: never;
             };
@@ -4876,9 +4876,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                             /** @description What `{{…}}` this kind of email can use */
-                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body")[];
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
                             en: {
                                 subject: string;
                                 body: string;
@@ -4920,7 +4920,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                 };
                 cookie?: never;
             };
@@ -4949,7 +4949,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                             en: {
                                 subject: string;
                                 text: string;
@@ -5005,7 +5005,7 @@ export interface paths {
                                 ticketId: string;
                                 commentId: string | null;
                                 /** @enum {string} */
-                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved";
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
                                 recipient: string;
                                 /** @enum {string} */
                                 language: "en" | "fr";
