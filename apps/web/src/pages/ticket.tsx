@@ -7,11 +7,14 @@ import { EmailDeliveryState } from '../components/email-delivery-state';
 import { EmailMessageDetails } from '../components/email-message-details';
 import { EmailThreadFacts } from '../components/email-thread-facts';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
+import { MessagingDeliveryState } from '../components/messaging-delivery-state';
+import { MessagingFacts } from '../components/messaging-facts';
 import { RelatedTickets } from '../components/related-tickets';
 import { TicketSatisfaction } from '../components/ticket-satisfaction';
 import { TicketStatusOptions } from '../components/status-options';
 import { TicketCustomFields } from '../components/ticket-custom-fields';
 import { useTicketEmail, type TicketEmailMessage } from '../components/ticket-email-thread';
+import { isMessagingChannel, useTicketMessaging, type MessagingMessage } from '../components/ticket-messaging';
 import { useDirectory } from '../directory';
 import { formatDateTime } from '../format';
 import { useLiveEvents, useTicketRoom, type PresenceViewer } from '../live';
@@ -35,7 +38,9 @@ export function TicketPage() {
     async () => (ticket ? (await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }))).data : []),
     [ticket?.id],
   );
-  const email = useTicketEmail(ticket?.id, commentsState.status === 'ready' ? commentsState.value.map((comment) => comment.id).join() : '');
+  const commentIds = commentsState.status === 'ready' ? commentsState.value.map((comment) => comment.id).join() : '';
+  const email = useTicketEmail(ticket?.id, commentIds);
+  const messaging = useTicketMessaging(ticket, commentIds);
   const [customerState] = useAsync(
     async () => (ticket?.customerId ? unwrap(api.GET('/api/v1/customers/{customerId}', { params: { path: { customerId: ticket.customerId } } })) : undefined),
     [ticket?.customerId],
@@ -52,6 +57,8 @@ export function TicketPage() {
     if (data.comment?.ticketId === ticket.id) reloadComments();
     // The email carrying a reply was sent, failed or bounced: its state under the reply changes.
     if (event.type === 'email.delivery_updated' && (event.data as { ticketId?: string }).ticketId === ticket.id) reloadComments();
+    // The message carrying a reply to a messaging app was sent, delivered, read or refused.
+    if (event.type === 'messaging.message_updated' && (event.data as { ticketId?: string }).ticketId === ticket.id) messaging.reload();
   });
 
   // Presence heartbeat: others see who is viewing (and replying, see the editor) until we leave.
@@ -95,6 +102,8 @@ export function TicketPage() {
   const others = viewers.filter((viewer) => viewer.userId !== session.user.id);
   const replying = others.filter((viewer) => viewer.state === 'replying');
   const comments = commentsState.status === 'ready' ? commentsState.value : [];
+  // A messaging app's first message is both the ticket's description and its first comment: show it once.
+  const isDescriptionShown = Boolean(ticket.description || email.openingMessage) && !(isMessagingChannel(ticket.channel) && comments[0]?.authorType === 'customer' && comments[0].body === ticket.description);
 
   return (
     <article className="ticket-page" aria-labelledby="ticket-title">
@@ -117,7 +126,7 @@ export function TicketPage() {
       <div className="ticket-layout">
         <section className="conversation" aria-labelledby="conversation-title">
           <h2 id="conversation-title">{t('ticket.conversation')}</h2>
-          {(ticket.description || email.openingMessage) && (
+          {isDescriptionShown && (
             <div className="message public">
               <p className="message-head">{t('ticket.description')}</p>
               <p className="message-body">{ticket.description}</p>
@@ -131,6 +140,8 @@ export function TicketPage() {
                 key={comment.id}
                 comment={comment}
                 emailMessage={email.messageOfComment(comment.id)}
+                messagingMessage={messaging.outboundMessageOf(comment.id)}
+                channel={ticket.channel}
                 authorName={
                   comment.authorUserId
                     ? names?.userName(comment.authorUserId)
@@ -193,7 +204,7 @@ export function TicketPage() {
           </label>
           <dl className="facts">
             <dt>{t('ticket.channel')}</dt>
-            <dd>{ticket.channel}</dd>
+            <dd data-testid="ticket-channel">{t(`channels.${ticket.channel}`)}</dd>
             <dt>{t('ticket.language')}</dt>
             <dd>{t(`languages.${ticket.language}`)}</dd>
             {ticket.tags.length > 0 && (
@@ -204,6 +215,7 @@ export function TicketPage() {
             )}
           </dl>
           <EmailThreadFacts thread={email.thread} channel={ticket.channel} />
+          <MessagingFacts conversation={messaging.conversation} />
           {vocabulary.status === 'ready' && <TicketCustomFields key={ticket.updatedAt} ticket={ticket} fields={vocabulary.value.ticketFields} onSaved={reloadTicket} />}
           <TicketSatisfaction ticketId={ticket.id} />
           <RelatedTickets ticket={ticket} onChanged={reloadTicket} />
@@ -237,8 +249,11 @@ export function TicketPage() {
   );
 }
 
-/** `emailMessage`: the customer's email the comment came from, whose files and original it shows. */
-function CommentItem({ comment, authorName, emailMessage }: { comment: Comment; authorName: string | undefined; emailMessage?: TicketEmailMessage }) {
+/**
+ * `emailMessage`: the customer's email the comment came from, whose files and original it shows.
+ * `messagingMessage`: the message carrying an agent's reply to a messaging app, whose delivery it shows.
+ */
+function CommentItem({ comment, authorName, emailMessage, messagingMessage, channel }: { comment: Comment; authorName: string | undefined; emailMessage?: TicketEmailMessage; messagingMessage?: MessagingMessage; channel: string }) {
   const { t, i18n } = useTranslation();
   const name = comment.authorType === 'system' ? t('ticket.system') : (authorName ?? t('ticket.unknownAuthor'));
   return (
@@ -259,6 +274,7 @@ function CommentItem({ comment, authorName, emailMessage }: { comment: Comment; 
         </ul>
       )}
       {comment.isPublic && <EmailDeliveryState delivery={comment.emailDelivery} />}
+      {comment.isPublic && <MessagingDeliveryState message={messagingMessage} channel={channel} />}
     </li>
   );
 }

@@ -6,7 +6,7 @@ import { useSession } from '../../session';
 // Agents never open these screens: keep them out of the app's first download.
 const AdminRoutes = lazy(() => import('./admin-routes'));
 
-export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat'] as const;
+export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat', 'messaging'] as const;
 
 /** The admin screens, under `/admin/*`. Only admins get the link; the server refuses everyone else anyway. */
 export function AdminArea() {

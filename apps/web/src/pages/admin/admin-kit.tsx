@@ -18,6 +18,7 @@ export type WebhookDelivery = Answer<'/api/v1/webhooks/{webhookId}/deliveries', 
 export type Workspace = Answer<'/api/v1/workspace', 'get', 200>;
 export type TicketStatus = Answer<'/api/v1/ticket-statuses', 'get', 200>['data'][number];
 export type CustomField = Answer<'/api/v1/custom-fields', 'get', 200>['data'][number];
+export type MessagingChannel = Answer<'/api/v1/messaging/channels', 'get', 200>['data'][number];
 
 export type Role = StaffMember['role'];
 export const ROLES = ['admin', 'manager', 'agent', 'reviewer', 'viewer'] as const satisfies readonly Role[];

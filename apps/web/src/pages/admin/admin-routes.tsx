@@ -3,6 +3,7 @@ import './admin.css';
 import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
+import { MessagingPage } from './messaging-page';
 import { TeamsPage } from './teams-page';
 import { TokensPage } from './tokens-page';
 import { UsersPage } from './users-page';
@@ -24,6 +25,7 @@ export default function AdminRoutes() {
       <Route path="customization" element={<CustomizationPage />} />
       <Route path="email" element={<EmailPage />} />
       <Route path="chat" element={<ChatPage />} />
+      <Route path="messaging" element={<MessagingPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );
