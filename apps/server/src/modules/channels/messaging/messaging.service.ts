@@ -340,7 +340,7 @@ export class MessagingService {
     if (!channel || !contact) return this.settle(message, { status: 'failed', error: 'The channel or the contact no longer exists.' });
     if (!channel.isActive) return this.settle(message, { status: 'failed', error: 'The channel is inactive.' });
     const adapter = this.adapterOf(channel.provider);
-    const credentials: unknown = JSON.parse(await this.dataKeys.open(workspaceId, channel.credentialsSealed));
+    const credentials = await this.credentialsOf(channel);
     const parts = splitText(message.body ?? '', adapter.maxTextLength);
     // Long replies go in parts; the parts already sent are remembered, so a retry sends only the rest.
     const sentIds = ((message.details as { parts?: string[] }).parts ?? []).slice();
@@ -393,12 +393,17 @@ export class MessagingService {
     const channel = z.uuid().safeParse(channelId).success ? await this.repository.findChannelById(this.db, channelId) : undefined;
     if (!channel || !channel.isActive) throw new AppError(MessagingErrorCode.ChannelNotFound, 'No such messaging channel.');
     const adapter = this.adapterOf(channel.provider);
-    const credentials: unknown = JSON.parse(await this.dataKeys.open(channel.workspaceId, channel.credentialsSealed));
+    const credentials = await this.credentialsOf(channel);
     return { channel, adapter, credentials };
   }
 
+  /** The channel's sealed credentials, opened with its workspace's data key (their shape is its adapter's). */
+  private async credentialsOf(channel: MessagingChannelRow): Promise<unknown> {
+    return JSON.parse(await this.dataKeys.open(channel.workspaceId, channel.credentialsSealed)) as unknown;
+  }
+
   private async presentChannel(row: MessagingChannelRow): Promise<TMessagingChannel> {
-    const credentials: unknown = JSON.parse(await this.dataKeys.open(row.workspaceId, row.credentialsSealed));
+    const credentials = await this.credentialsOf(row);
     return {
       id: row.id,
       provider: row.provider,
