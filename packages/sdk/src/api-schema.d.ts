@@ -4799,7 +4799,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One email template (reply, auto-acknowledgement inside or outside business hours, resolved), both languages */
+        /** One email template (reply, auto-acknowledgement inside or outside business hours, resolved, chat transcript), both languages */
         get: {
             parameters: {
                 query?: never;

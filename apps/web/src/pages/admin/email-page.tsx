@@ -13,7 +13,7 @@ type TemplateKind = EmailTemplate['kind'];
 type Preview = paths['/api/v1/email/templates/{kind}/preview']['post']['responses'][200]['content']['application/json'];
 type Interval = EmailSettings['businessHours'][number];
 
-const KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved'] as const satisfies readonly TemplateKind[];
+const KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript'] as const satisfies readonly TemplateKind[];
 const LANGUAGES = ['en', 'fr'] as const;
 /** Monday first, as a work week reads; `day` is 0 for Sunday, as the API counts. */
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;

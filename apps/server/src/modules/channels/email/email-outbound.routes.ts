@@ -39,7 +39,7 @@ export function registerEmailOutboundRoutes(app: AppInstance, services: Services
 
   app.get(
     '/api/v1/email/templates/:kind',
-    { schema: { tags, summary: 'One email template (reply, auto-acknowledgement inside or outside business hours, resolved), both languages', params: ZEmailTemplateKindParams, response: { 200: ZEmailTemplate } }, config: { permission: 'settings.read' } },
+    { schema: { tags, summary: 'One email template (reply, auto-acknowledgement inside or outside business hours, resolved, chat transcript), both languages', params: ZEmailTemplateKindParams, response: { 200: ZEmailTemplate } }, config: { permission: 'settings.read' } },
     async (request) => emailOutbound.getTemplate(requireAccess(request.actor, 'settings.read'), request.params.kind),
   );
 
