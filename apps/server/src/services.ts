@@ -58,6 +58,10 @@ import { createMessengerAdapter } from './modules/channels/messaging/providers/m
 import { createTelegramAdapter } from './modules/channels/messaging/providers/telegram.adapter.js';
 import { createTwilioSmsAdapter } from './modules/channels/messaging/providers/twilio-sms.adapter.js';
 import { createWhatsAppAdapter } from './modules/channels/messaging/providers/whatsapp.adapter.js';
+import { BusinessHoursRepository } from './modules/business-hours/business-hours.repository.js';
+import { BusinessHoursService } from './modules/business-hours/business-hours.service.js';
+import { SlaRepository } from './modules/sla/sla.repository.js';
+import { SlaService } from './modules/sla/sla.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -166,7 +170,12 @@ export function createServices(options: ServiceOptions) {
   jobs.register(messaging.sendJob);
   outbox.onDurable((events, tx) => messaging.queueReplies(events, tx));
 
-  return { messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  // SLA clocks: moved by ticket and comment events in the dispatch transaction; warnings and breaches fired by a sweep.
+  const businessHours = new BusinessHoursService(db, new BusinessHoursRepository(), clock);
+  const sla = new SlaService(db, new SlaRepository(), businessHours, tickets, usersRepository, notifications, outbox, clock);
+  outbox.onDurable((events, tx) => sla.handleEvents(events, tx));
+
+  return { businessHours, sla, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3553,7 +3553,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                kind: "mention" | "assignment";
+                                kind: "mention" | "assignment" | "sla_warning" | "sla_breach";
                                 ticketId: string | null;
                                 commentId: string | null;
                                 actorUserId: string | null;
@@ -3731,7 +3731,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3757,7 +3757,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                     };
                 };
             };
@@ -3773,7 +3773,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3820,7 +3820,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3869,7 +3869,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3886,7 +3886,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3937,7 +3937,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -4012,7 +4012,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */
@@ -6398,6 +6398,1278 @@ export interface paths {
                                 externalMessageId: string | null;
                                 createdAt: string;
                                 updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business-hours calendars (opening hours, time zone, holidays) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                timeZone: string;
+                                intervals: {
+                                    /** @description 0 Sunday … 6 Saturday */
+                                    day: number;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /** @description Public holidays followed every year; null: none */
+                                holidaySet: ("ca-qc" | "ca") | null;
+                                /** @description Other days closed (company days off), on top of the holiday set */
+                                holidays: {
+                                    /**
+                                     * Format: date
+                                     * @description Local date, YYYY-MM-DD
+                                     */
+                                    date: string;
+                                    name: string;
+                                }[];
+                                /** @description The calendar new SLA policies and business-hours conditions use unless they name another */
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a calendar (the first one is the default) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        timeZone: string;
+                        intervals: {
+                            /** @description 0 Sunday … 6 Saturday */
+                            day: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default null */
+                        holidaySet?: ("ca-qc" | "ca") | null;
+                        /** @default [] */
+                        holidays?: {
+                            /**
+                             * Format: date
+                             * @description Local date, YYYY-MM-DD
+                             */
+                            date: string;
+                            name: string;
+                        }[];
+                        /** @default false */
+                        isDefault?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                            intervals: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description Public holidays followed every year; null: none */
+                            holidaySet: ("ca-qc" | "ca") | null;
+                            /** @description Other days closed (company days off), on top of the holiday set */
+                            holidays: {
+                                /**
+                                 * Format: date
+                                 * @description Local date, YYYY-MM-DD
+                                 */
+                                date: string;
+                                name: string;
+                            }[];
+                            /** @description The calendar new SLA policies and business-hours conditions use unless they name another */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/calendars/{calendarId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    calendarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                            intervals: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description Public holidays followed every year; null: none */
+                            holidaySet: ("ca-qc" | "ca") | null;
+                            /** @description Other days closed (company days off), on top of the holiday set */
+                            holidays: {
+                                /**
+                                 * Format: date
+                                 * @description Local date, YYYY-MM-DD
+                                 */
+                                date: string;
+                                name: string;
+                            }[];
+                            /** @description The calendar new SLA policies and business-hours conditions use unless they name another */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a calendar no SLA policy uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    calendarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a calendar; SLA due times computed afterwards follow it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    calendarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        timeZone?: string;
+                        intervals?: {
+                            /** @description 0 Sunday … 6 Saturday */
+                            day: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        holidaySet?: ("ca-qc" | "ca") | null;
+                        holidays?: {
+                            /**
+                             * Format: date
+                             * @description Local date, YYYY-MM-DD
+                             */
+                            date: string;
+                            name: string;
+                        }[];
+                        isDefault?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                            intervals: {
+                                /** @description 0 Sunday … 6 Saturday */
+                                day: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description Public holidays followed every year; null: none */
+                            holidaySet: ("ca-qc" | "ca") | null;
+                            /** @description Other days closed (company days off), on top of the holiday set */
+                            holidays: {
+                                /**
+                                 * Format: date
+                                 * @description Local date, YYYY-MM-DD
+                                 */
+                                date: string;
+                                name: string;
+                            }[];
+                            /** @description The calendar new SLA policies and business-hours conditions use unless they name another */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/business-hours/calendars/{calendarId}/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The days a calendar is closed in a year (its holiday set and its own days) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the current year */
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    calendarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            holidays: {
+                                /**
+                                 * Format: date
+                                 * @description Local date, YYYY-MM-DD
+                                 */
+                                date: string;
+                                name: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /**
+                                 * @description From the holiday set, or a day the calendar adds
+                                 * @enum {string}
+                                 */
+                                source: "set" | "calendar";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/holiday-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public-holiday sets a calendar can follow, with their dates in a year */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the current year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description ca-qc: Québec statutory holidays; ca: Canada federal statutory holidays
+                                 * @enum {string}
+                                 */
+                                key: "ca-qc" | "ca";
+                                name: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                year: number;
+                                holidays: {
+                                    /**
+                                     * Format: date
+                                     * @description Local date, YYYY-MM-DD
+                                     */
+                                    date: string;
+                                    name: {
+                                        en: string;
+                                        fr: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/holiday-sets/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One holiday set in a year */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the current year */
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description ca-qc: Québec statutory holidays; ca: Canada federal statutory holidays */
+                    key: "ca-qc" | "ca";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description ca-qc: Québec statutory holidays; ca: Canada federal statutory holidays
+                             * @enum {string}
+                             */
+                            key: "ca-qc" | "ca";
+                            name: {
+                                en: string;
+                                fr: string;
+                            };
+                            year: number;
+                            holidays: {
+                                /**
+                                 * Format: date
+                                 * @description Local date, YYYY-MM-DD
+                                 */
+                                date: string;
+                                name: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies in the order they are tried (the default one, which covers the rest, last) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                position: number;
+                                isActive: boolean;
+                                /** @description Covers every ticket no other policy matches; it has no conditions and cannot be deleted */
+                                isDefault: boolean;
+                                /** @description Each list accepts any of its values; an empty list accepts anything; all must hold */
+                                conditions: {
+                                    /** @default [] */
+                                    priorities: ("low" | "normal" | "high" | "urgent")[];
+                                    /**
+                                     * @description The customer’s tier
+                                     * @default []
+                                     */
+                                    tiers: ("free" | "paid" | "enterprise" | "vip")[];
+                                    /** @default [] */
+                                    channels: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                                    /** @default [] */
+                                    categories: string[];
+                                };
+                                targets: {
+                                    urgent: {
+                                        /** @description From the ticket’s creation to the first public reply by an agent */
+                                        firstResponseMinutes: number | null;
+                                        /** @description From a customer’s message (after the first reply) to the next public reply */
+                                        nextResponseMinutes: number | null;
+                                        /** @description From creation to resolved, not counting time pending on the customer */
+                                        resolutionMinutes: number | null;
+                                    };
+                                    high: {
+                                        /** @description From the ticket’s creation to the first public reply by an agent */
+                                        firstResponseMinutes: number | null;
+                                        /** @description From a customer’s message (after the first reply) to the next public reply */
+                                        nextResponseMinutes: number | null;
+                                        /** @description From creation to resolved, not counting time pending on the customer */
+                                        resolutionMinutes: number | null;
+                                    };
+                                    normal: {
+                                        /** @description From the ticket’s creation to the first public reply by an agent */
+                                        firstResponseMinutes: number | null;
+                                        /** @description From a customer’s message (after the first reply) to the next public reply */
+                                        nextResponseMinutes: number | null;
+                                        /** @description From creation to resolved, not counting time pending on the customer */
+                                        resolutionMinutes: number | null;
+                                    };
+                                    low: {
+                                        /** @description From the ticket’s creation to the first public reply by an agent */
+                                        firstResponseMinutes: number | null;
+                                        /** @description From a customer’s message (after the first reply) to the next public reply */
+                                        nextResponseMinutes: number | null;
+                                        /** @description From creation to resolved, not counting time pending on the customer */
+                                        resolutionMinutes: number | null;
+                                    };
+                                };
+                                /** @description Business-hours calendar the clocks run on; null: round the clock */
+                                calendarId: string | null;
+                                warningPercent: number;
+                                breachActions: {
+                                    /**
+                                     * @description Raise the priority one step on a breach
+                                     * @default false
+                                     */
+                                    isPriorityRaised: boolean;
+                                    /**
+                                     * @description Move the ticket to this team’s queue on a breach
+                                     * @default null
+                                     */
+                                    reassignTeamId: string | null;
+                                    /**
+                                     * @description Notify the assignee and the managers in the app
+                                     * @default true
+                                     */
+                                    isNotified: boolean;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an SLA policy (conditions, targets per priority, calendar, warning share, breach actions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default true */
+                        isActive?: boolean;
+                        /**
+                         * @default {
+                         *       "priorities": [],
+                         *       "tiers": [],
+                         *       "channels": [],
+                         *       "categories": []
+                         *     }
+                         */
+                        conditions?: {
+                            /** @default [] */
+                            priorities?: ("low" | "normal" | "high" | "urgent")[];
+                            /**
+                             * @description The customer’s tier
+                             * @default []
+                             */
+                            tiers?: ("free" | "paid" | "enterprise" | "vip")[];
+                            /** @default [] */
+                            channels?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                            /** @default [] */
+                            categories?: string[];
+                        };
+                        targets: {
+                            urgent: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            high: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            normal: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            low: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                        };
+                        /** @default null */
+                        calendarId?: string | null;
+                        /**
+                         * @description Warn when this share of a target has been used
+                         * @default 75
+                         */
+                        warningPercent?: number;
+                        /**
+                         * @default {
+                         *       "isPriorityRaised": false,
+                         *       "reassignTeamId": null,
+                         *       "isNotified": true
+                         *     }
+                         */
+                        breachActions?: {
+                            /**
+                             * @description Raise the priority one step on a breach
+                             * @default false
+                             */
+                            isPriorityRaised?: boolean;
+                            /**
+                             * @description Move the ticket to this team’s queue on a breach
+                             * @default null
+                             */
+                            reassignTeamId?: string | null;
+                            /**
+                             * @description Notify the assignee and the managers in the app
+                             * @default true
+                             */
+                            isNotified?: boolean;
+                        };
+                        /** @description Lower comes first */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            isActive: boolean;
+                            /** @description Covers every ticket no other policy matches; it has no conditions and cannot be deleted */
+                            isDefault: boolean;
+                            /** @description Each list accepts any of its values; an empty list accepts anything; all must hold */
+                            conditions: {
+                                /** @default [] */
+                                priorities: ("low" | "normal" | "high" | "urgent")[];
+                                /**
+                                 * @description The customer’s tier
+                                 * @default []
+                                 */
+                                tiers: ("free" | "paid" | "enterprise" | "vip")[];
+                                /** @default [] */
+                                channels: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                                /** @default [] */
+                                categories: string[];
+                            };
+                            targets: {
+                                urgent: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                high: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                normal: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                low: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                            };
+                            /** @description Business-hours calendar the clocks run on; null: round the clock */
+                            calendarId: string | null;
+                            warningPercent: number;
+                            breachActions: {
+                                /**
+                                 * @description Raise the priority one step on a breach
+                                 * @default false
+                                 */
+                                isPriorityRaised: boolean;
+                                /**
+                                 * @description Move the ticket to this team’s queue on a breach
+                                 * @default null
+                                 */
+                                reassignTeamId: string | null;
+                                /**
+                                 * @description Notify the assignee and the managers in the app
+                                 * @default true
+                                 */
+                                isNotified: boolean;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            isActive: boolean;
+                            /** @description Covers every ticket no other policy matches; it has no conditions and cannot be deleted */
+                            isDefault: boolean;
+                            /** @description Each list accepts any of its values; an empty list accepts anything; all must hold */
+                            conditions: {
+                                /** @default [] */
+                                priorities: ("low" | "normal" | "high" | "urgent")[];
+                                /**
+                                 * @description The customer’s tier
+                                 * @default []
+                                 */
+                                tiers: ("free" | "paid" | "enterprise" | "vip")[];
+                                /** @default [] */
+                                channels: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                                /** @default [] */
+                                categories: string[];
+                            };
+                            targets: {
+                                urgent: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                high: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                normal: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                low: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                            };
+                            /** @description Business-hours calendar the clocks run on; null: round the clock */
+                            calendarId: string | null;
+                            warningPercent: number;
+                            breachActions: {
+                                /**
+                                 * @description Raise the priority one step on a breach
+                                 * @default false
+                                 */
+                                isPriorityRaised: boolean;
+                                /**
+                                 * @description Move the ticket to this team’s queue on a breach
+                                 * @default null
+                                 */
+                                reassignTeamId: string | null;
+                                /**
+                                 * @description Notify the assignee and the managers in the app
+                                 * @default true
+                                 */
+                                isNotified: boolean;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an SLA policy (not the default one); running clocks keep their targets */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an SLA policy; clocks started afterwards, and tickets whose priority or category changes, follow it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        isActive?: boolean;
+                        conditions?: {
+                            /** @default [] */
+                            priorities?: ("low" | "normal" | "high" | "urgent")[];
+                            /**
+                             * @description The customer’s tier
+                             * @default []
+                             */
+                            tiers?: ("free" | "paid" | "enterprise" | "vip")[];
+                            /** @default [] */
+                            channels?: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                            /** @default [] */
+                            categories?: string[];
+                        };
+                        targets?: {
+                            urgent: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            high: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            normal: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                            low: {
+                                /** @description From the ticket’s creation to the first public reply by an agent */
+                                firstResponseMinutes: number | null;
+                                /** @description From a customer’s message (after the first reply) to the next public reply */
+                                nextResponseMinutes: number | null;
+                                /** @description From creation to resolved, not counting time pending on the customer */
+                                resolutionMinutes: number | null;
+                            };
+                        };
+                        calendarId?: string | null;
+                        /** @description Warn when this share of a target has been used */
+                        warningPercent?: number;
+                        breachActions?: {
+                            /**
+                             * @description Raise the priority one step on a breach
+                             * @default false
+                             */
+                            isPriorityRaised?: boolean;
+                            /**
+                             * @description Move the ticket to this team’s queue on a breach
+                             * @default null
+                             */
+                            reassignTeamId?: string | null;
+                            /**
+                             * @description Notify the assignee and the managers in the app
+                             * @default true
+                             */
+                            isNotified?: boolean;
+                        };
+                        /** @description Lower comes first */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            isActive: boolean;
+                            /** @description Covers every ticket no other policy matches; it has no conditions and cannot be deleted */
+                            isDefault: boolean;
+                            /** @description Each list accepts any of its values; an empty list accepts anything; all must hold */
+                            conditions: {
+                                /** @default [] */
+                                priorities: ("low" | "normal" | "high" | "urgent")[];
+                                /**
+                                 * @description The customer’s tier
+                                 * @default []
+                                 */
+                                tiers: ("free" | "paid" | "enterprise" | "vip")[];
+                                /** @default [] */
+                                channels: ("email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms")[];
+                                /** @default [] */
+                                categories: string[];
+                            };
+                            targets: {
+                                urgent: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                high: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                normal: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                                low: {
+                                    /** @description From the ticket’s creation to the first public reply by an agent */
+                                    firstResponseMinutes: number | null;
+                                    /** @description From a customer’s message (after the first reply) to the next public reply */
+                                    nextResponseMinutes: number | null;
+                                    /** @description From creation to resolved, not counting time pending on the customer */
+                                    resolutionMinutes: number | null;
+                                };
+                            };
+                            /** @description Business-hours calendar the clocks run on; null: round the clock */
+                            calendarId: string | null;
+                            warningPercent: number;
+                            breachActions: {
+                                /**
+                                 * @description Raise the priority one step on a breach
+                                 * @default false
+                                 */
+                                isPriorityRaised: boolean;
+                                /**
+                                 * @description Move the ticket to this team’s queue on a breach
+                                 * @default null
+                                 */
+                                reassignTeamId: string | null;
+                                /**
+                                 * @description Notify the assignee and the managers in the app
+                                 * @default true
+                                 */
+                                isNotified: boolean;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket’s SLA clocks: targets, due times, time left and state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticketId: string;
+                            /** @description The policy of the latest clock; null: no policy covers the ticket */
+                            policy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Live clocks first, then ended ones, newest first */
+                            targets: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                metric: "first_response" | "next_response" | "resolution";
+                                /**
+                                 * @description paused: pending on the customer; cancelled: ended without being needed (e.g. solved before a reply)
+                                 * @enum {string}
+                                 */
+                                state: "running" | "paused" | "fulfilled" | "cancelled";
+                                targetMinutes: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** @description When the running clock reaches its target (null while paused or ended) */
+                                dueAt: string | null;
+                                /** @description Business minutes left now; negative once overdue */
+                                remainingMinutes: number;
+                                /** @description The warning share of the target is used up */
+                                isWarning: boolean;
+                                /** @description The target was missed (fulfilled late, or still open past due) */
+                                isBreached: boolean;
+                                warnedAt: string | null;
+                                breachedAt: string | null;
+                                fulfilledAt: string | null;
+                                policyId: string | null;
+                                calendarId: string | null;
+                            }[];
+                            /** @description The earliest due time of a running clock */
+                            nextDueAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA at risk: running clocks due soon or overdue, soonest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Running clocks due within this many minutes, and overdue ones */
+                    withinMinutes?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                ticket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                    subject: string;
+                                    priority: string;
+                                    status: string;
+                                    assigneeId: string | null;
+                                    teamId: string | null;
+                                };
+                                target: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    metric: "first_response" | "next_response" | "resolution";
+                                    /**
+                                     * @description paused: pending on the customer; cancelled: ended without being needed (e.g. solved before a reply)
+                                     * @enum {string}
+                                     */
+                                    state: "running" | "paused" | "fulfilled" | "cancelled";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** @description When the running clock reaches its target (null while paused or ended) */
+                                    dueAt: string | null;
+                                    /** @description Business minutes left now; negative once overdue */
+                                    remainingMinutes: number;
+                                    /** @description The warning share of the target is used up */
+                                    isWarning: boolean;
+                                    /** @description The target was missed (fulfilled late, or still open past due) */
+                                    isBreached: boolean;
+                                    warnedAt: string | null;
+                                    breachedAt: string | null;
+                                    fulfilledAt: string | null;
+                                    policyId: string | null;
+                                    calendarId: string | null;
+                                };
                             }[];
                         };
                     };

@@ -43,6 +43,7 @@ const ZEnvironment = z.object({
   TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
   /** Wait before a failed outgoing message of a messaging app is retried; each further retry waits about twice as long. */
   MESSAGING_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -77,6 +78,8 @@ export interface AppConfig {
   /** Base URLs of the messaging apps' APIs, without a trailing slash. */
   messagingApiUrls: { whatsapp: string; messenger: string; telegram: string; sms: string };
   messagingRetryBaseSeconds: number;
+  /** How often SLA warnings and breaches that came due are fired. */
+  slaSweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +121,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       sms: withoutTrailingSlash(env.TWILIO_API_URL),
     },
     messagingRetryBaseSeconds: env.MESSAGING_RETRY_BASE_SECONDS,
+    slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
   };
 }
 

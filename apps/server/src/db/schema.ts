@@ -20,3 +20,5 @@ export * from '../modules/channels/email/imap-mailboxes.tables.js';
 export * from '../modules/satisfaction/satisfaction.tables.js';
 export * from '../modules/channels/chat/chat.tables.js';
 export * from '../modules/channels/messaging/messaging.tables.js';
+export * from '../modules/business-hours/business-hours.tables.js';
+export * from '../modules/sla/sla.tables.js';

@@ -17,6 +17,8 @@ import { registerNotificationRoutes } from '../modules/notifications/notificatio
 import { registerPresenceRoutes } from '../modules/presence/presence.routes.js';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.js';
 import { registerViewRoutes } from '../modules/views/views.routes.js';
+import { registerBusinessHoursRoutes } from '../modules/business-hours/business-hours.routes.js';
+import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -41,4 +43,6 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerSatisfactionRoutes(app, services);
   registerChatRoutes(app, services);
   registerMessagingRoutes(app, services);
+  registerBusinessHoursRoutes(app, services);
+  registerSlaRoutes(app, services);
 }

@@ -111,6 +111,18 @@ export const MessagingErrorCode = {
   ConversationNotFound: 'messaging_conversation_not_found',
 } as const;
 
+export const BusinessHoursErrorCode = {
+  CalendarNotFound: 'business_calendar_not_found',
+  CalendarNameTaken: 'business_calendar_name_taken',
+  CalendarInUse: 'business_calendar_in_use',
+} as const;
+
+export const SlaErrorCode = {
+  PolicyNotFound: 'sla_policy_not_found',
+  PolicyNameTaken: 'sla_policy_name_taken',
+  DefaultPolicyFixed: 'sla_default_policy_fixed',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -126,7 +138,9 @@ export type ErrorCode =
   | ValueOf<typeof SatisfactionErrorCode>
   | ValueOf<typeof ImapMailboxErrorCode>
   | ValueOf<typeof ChatErrorCode>
-  | ValueOf<typeof MessagingErrorCode>;
+  | ValueOf<typeof MessagingErrorCode>
+  | ValueOf<typeof BusinessHoursErrorCode>
+  | ValueOf<typeof SlaErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -197,6 +211,12 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   messaging_signature_invalid: 401,
   messaging_verify_token_mismatch: 403,
   messaging_conversation_not_found: 404,
+  business_calendar_not_found: 404,
+  business_calendar_name_taken: 409,
+  business_calendar_in_use: 409,
+  sla_policy_not_found: 404,
+  sla_policy_name_taken: 409,
+  sla_default_policy_fixed: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   'ticket.satisfaction_rated',
   'email.delivery_updated',
   'messaging.message_updated',
+  'sla.warning',
+  'sla.breached',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

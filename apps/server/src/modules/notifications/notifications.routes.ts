@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { requireAccess } from '../auth/permissions.js';
+import { NOTIFICATION_KINDS } from './notifications.service.js';
 
 const ZNotification = z.object({
   id: z.uuid(),
-  kind: z.enum(['mention', 'assignment']),
+  kind: z.enum(NOTIFICATION_KINDS),
   ticketId: z.uuid().nullable(),
   commentId: z.uuid().nullable(),
   actorUserId: z.uuid().nullable(),

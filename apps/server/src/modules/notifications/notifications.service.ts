@@ -4,7 +4,8 @@ import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js
 import type { Actor } from '../auth/permissions.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
-export type NotificationKind = 'mention' | 'assignment';
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'sla_warning', 'sla_breach'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface TNotification {
   id: string;

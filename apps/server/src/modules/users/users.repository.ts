@@ -86,6 +86,11 @@ export class UsersRepository {
    * Locks the workspace's active admins and returns their ids. Two admins demoting each other at once then
    * run one after the other, and the second sees the first's change, so the last admin cannot be lost.
    */
+  /** Active staff with one of these roles (e.g. who hears of an SLA breach). */
+  async listActiveByRoles(executor: Executor, workspaceId: string, roles: string[]): Promise<Array<{ id: string }>> {
+    return executor.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.role, roles), isNull(users.deactivatedAt)));
+  }
+
   async lockActiveAdminIds(executor: Executor, workspaceId: string): Promise<string[]> {
     const rows = await executor
       .select({ id: users.id })

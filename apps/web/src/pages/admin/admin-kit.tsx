@@ -36,6 +36,8 @@ export const EVENT_TYPES = [
   'ticket.satisfaction_rated',
   'email.delivery_updated',
   'messaging.message_updated',
+  'sla.warning',
+  'sla.breached',
 ] as const satisfies readonly EventType[];
 // Fails to compile when the server gains an event type this list lacks.
 const everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;

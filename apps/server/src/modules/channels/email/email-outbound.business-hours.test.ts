@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUSINESS_HOURS, isWithinBusinessHours, localTimeOf } from './email-outbound.business-hours.js';
+import { DEFAULT_BUSINESS_HOURS, isWithinBusinessHours } from './email-outbound.business-hours.js';
 
 describe('interim business hours (weekly schedule in a time zone)', () => {
-  it('reads the weekday and minute on the clock of the time zone, across DST', () => {
-    // Monday 2026-11-23 14:30 UTC is 09:30 in Toronto (EST, UTC−5).
-    expect(localTimeOf(new Date('2026-11-23T14:30:00Z'), 'America/Toronto')).toEqual({ day: 1, minute: 9 * 60 + 30 });
-    // In July Toronto is on EDT (UTC−4): 13:00 UTC is 09:00.
-    expect(localTimeOf(new Date('2026-07-06T13:00:00Z'), 'America/Toronto')).toEqual({ day: 1, minute: 9 * 60 });
-    // Late Sunday evening in UTC is already Monday morning in Tokyo.
-    expect(localTimeOf(new Date('2026-11-22T23:30:00Z'), 'Asia/Tokyo')).toEqual({ day: 1, minute: 8 * 60 + 30 });
+  it('reads the schedule on the clock of the time zone, across DST', () => {
+    // Monday 2026-11-23 14:30 UTC is 09:30 in Toronto (EST, UTC−5); in July (EDT, UTC−4) 13:00 UTC is 09:00.
+    expect(isWithinBusinessHours(new Date('2026-11-23T14:30:00Z'), DEFAULT_BUSINESS_HOURS, 'America/Toronto')).toBe(true);
+    expect(isWithinBusinessHours(new Date('2026-07-06T13:00:00Z'), DEFAULT_BUSINESS_HOURS, 'America/Toronto')).toBe(true);
+    // Late Sunday evening in UTC is already Monday 08:30 in Tokyo.
+    expect(isWithinBusinessHours(new Date('2026-11-22T23:30:00Z'), [{ day: 1, start: '08:00', end: '09:00' }], 'Asia/Tokyo')).toBe(true);
   });
 
   it('is open Monday to Friday 9:00 to 17:00 by default, start included and end excluded', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownTimeZone, minutesOf, TIME_OF_DAY_PATTERN } from './email-outbound.business-hours.js';
+import { ZOpeningInterval, ZTimeZone } from '../../business-hours/business-hours.schema.js';
 import { EMAIL_TEMPLATE_KINDS, TEMPLATE_VARIABLES } from './email-templates.defaults.js';
 
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'bounced', 'disabled'] as const;
@@ -25,10 +25,7 @@ export const ZEmailDelivery = z.object({
 });
 export type TEmailDelivery = z.infer<typeof ZEmailDelivery>;
 
-const ZTimeOfDay = z.string().regex(TIME_OF_DAY_PATTERN, 'HH:MM, from 00:00 to 24:00');
-export const ZBusinessHoursInterval = z
-  .object({ day: z.number().int().min(0).max(6).describe('0 Sunday … 6 Saturday'), start: ZTimeOfDay, end: ZTimeOfDay })
-  .refine((interval) => minutesOf(interval.start) < minutesOf(interval.end), { message: 'start must be before end', path: ['end'] });
+export const ZBusinessHoursInterval = ZOpeningInterval;
 
 const ZFooters = z.object({ en: z.string().max(2000), fr: z.string().max(2000) });
 
@@ -52,7 +49,7 @@ export const ZUpdateEmailOutboundSettingsRequest = z
     isAutoAcknowledgementEnabled: z.boolean(),
     isResolvedNotificationEnabled: z.boolean(),
     businessHours: z.array(ZBusinessHoursInterval).max(28),
-    timeZone: z.string().refine(isKnownTimeZone, 'an IANA time zone, e.g. America/Toronto').nullable(),
+    timeZone: ZTimeZone.nullable(),
   })
   .partial()
   .strict();

@@ -1,0 +1,149 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/database.js';
+import { customers } from '../customers/customers.tables.js';
+import { tickets } from '../tickets/tickets.tables.js';
+import { slaPolicies, ticketSlaTargets } from './sla.tables.js';
+
+export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
+export type SlaTargetRow = typeof ticketSlaTargets.$inferSelect;
+
+/** What SLA rules read of a ticket: its policy conditions' facts and its status category. */
+export interface SlaTicketFacts {
+  id: string;
+  workspaceId: string;
+  priority: string;
+  channel: string;
+  category: string | null;
+  statusCategory: string;
+  tier: string | null;
+}
+
+const isLive = and(isNull(ticketSlaTargets.fulfilledAt), isNull(ticketSlaTargets.cancelledAt));
+
+export class SlaRepository {
+  async listPolicies(executor: Executor, workspaceId: string): Promise<SlaPolicyRow[]> {
+    return executor.select().from(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+  }
+
+  async findPolicy(executor: Executor, workspaceId: string, id: string): Promise<SlaPolicyRow | undefined> {
+    const [row] = await executor.select().from(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.id, id)));
+    return row;
+  }
+
+  async isPolicyNameTaken(executor: Executor, workspaceId: string, name: string, exceptId?: string): Promise<boolean> {
+    const rows = await executor.select({ id: slaPolicies.id }).from(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), sql`lower(${slaPolicies.name}) = lower(${name})`));
+    return rows.some((row) => row.id !== exceptId);
+  }
+
+  /** Inserts the policy unless it would be a second default (another node made it first): then nothing. */
+  async insertPolicyIfAbsent(executor: Executor, values: typeof slaPolicies.$inferInsert): Promise<void> {
+    await executor.insert(slaPolicies).values(values).onConflictDoNothing();
+  }
+
+  async insertPolicy(executor: Executor, values: typeof slaPolicies.$inferInsert): Promise<SlaPolicyRow> {
+    const [row] = await executor.insert(slaPolicies).values(values).returning();
+    return row!;
+  }
+
+  async updatePolicy(executor: Executor, workspaceId: string, id: string, values: Partial<typeof slaPolicies.$inferInsert>): Promise<SlaPolicyRow> {
+    const [row] = await executor
+      .update(slaPolicies)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.id, id)))
+      .returning();
+    return row!;
+  }
+
+  async deletePolicy(executor: Executor, workspaceId: string, id: string): Promise<void> {
+    await executor.delete(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.id, id)));
+  }
+
+  async nextPosition(executor: Executor, workspaceId: string): Promise<number> {
+    const [row] = await executor.select({ max: sql<number | null>`max(${slaPolicies.position}) filter (where not ${slaPolicies.isDefault})` }).from(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId));
+    return (row?.max ?? -1) + 1;
+  }
+
+  /** The tickets' facts, in one query (the customer's tier comes from the customer). */
+  async listTicketFacts(executor: Executor, ticketIds: string[]): Promise<SlaTicketFacts[]> {
+    if (ticketIds.length === 0) return [];
+    return executor
+      .select({ id: tickets.id, workspaceId: tickets.workspaceId, priority: tickets.priority, channel: tickets.channel, category: tickets.category, statusCategory: tickets.statusCategory, tier: customers.tier })
+      .from(tickets)
+      .leftJoin(customers, eq(customers.id, tickets.customerId))
+      .where(inArray(tickets.id, ticketIds));
+  }
+
+  /** The live clocks of these tickets, locked: the dispatch and the sweep change them one at a time. */
+  async listLiveForUpdate(executor: Executor, ticketIds: string[]): Promise<SlaTargetRow[]> {
+    if (ticketIds.length === 0) return [];
+    return executor.select().from(ticketSlaTargets).where(and(inArray(ticketSlaTargets.ticketId, ticketIds), isLive)).orderBy(asc(ticketSlaTargets.id)).for('update');
+  }
+
+  /** Tickets among these that have had a first-response clock (so a customer's message starts a next-response one). */
+  async listTicketsWithFirstResponse(executor: Executor, ticketIds: string[]): Promise<Set<string>> {
+    if (ticketIds.length === 0) return new Set();
+    const rows = await executor
+      .selectDistinct({ ticketId: ticketSlaTargets.ticketId })
+      .from(ticketSlaTargets)
+      .where(and(inArray(ticketSlaTargets.ticketId, ticketIds), eq(ticketSlaTargets.metric, 'first_response')));
+    return new Set(rows.map((row) => row.ticketId));
+  }
+
+  /** The latest fulfilled resolution clock of a ticket (a reopened ticket's clock goes on from it). */
+  async findLastResolution(executor: Executor, ticketId: string): Promise<SlaTargetRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(ticketSlaTargets)
+      .where(and(eq(ticketSlaTargets.ticketId, ticketId), eq(ticketSlaTargets.metric, 'resolution'), isNotNull(ticketSlaTargets.fulfilledAt)))
+      .orderBy(desc(ticketSlaTargets.fulfilledAt))
+      .limit(1)
+      .for('update');
+    return row;
+  }
+
+  async insertTarget(executor: Executor, values: typeof ticketSlaTargets.$inferInsert): Promise<SlaTargetRow> {
+    const [row] = await executor.insert(ticketSlaTargets).values(values).returning();
+    return row!;
+  }
+
+  async updateTarget(executor: Executor, id: string, values: Partial<typeof ticketSlaTargets.$inferInsert>): Promise<SlaTargetRow> {
+    const [row] = await executor.update(ticketSlaTargets).set(values).where(eq(ticketSlaTargets.id, id)).returning();
+    return row!;
+  }
+
+  async listForTicket(executor: Executor, workspaceId: string, ticketId: string): Promise<SlaTargetRow[]> {
+    return executor
+      .select()
+      .from(ticketSlaTargets)
+      .where(and(eq(ticketSlaTargets.workspaceId, workspaceId), eq(ticketSlaTargets.ticketId, ticketId)))
+      .orderBy(desc(ticketSlaTargets.startedAt), desc(ticketSlaTargets.id));
+  }
+
+  /** Running clocks of the workspace due by `before` (overdue ones included), soonest first, with their ticket. */
+  async listRunningDueBy(executor: Executor, workspaceId: string, before: Date, limit: number) {
+    return executor
+      .select({ target: ticketSlaTargets, ticket: { id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId } })
+      .from(ticketSlaTargets)
+      .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
+      .where(and(eq(ticketSlaTargets.workspaceId, workspaceId), isNotNull(ticketSlaTargets.runningSince), isLive, lte(ticketSlaTargets.dueAt, before)))
+      .orderBy(asc(ticketSlaTargets.dueAt))
+      .limit(limit);
+  }
+
+  /** Running clocks past their warning share or their target that the sweep has not yet fired, locked, skipping ones another node holds. */
+  async listToFireForUpdate(executor: Executor, now: Date, limit: number): Promise<SlaTargetRow[]> {
+    return executor
+      .select()
+      .from(ticketSlaTargets)
+      .where(
+        and(
+          isNotNull(ticketSlaTargets.runningSince),
+          isLive,
+          sql`((${ticketSlaTargets.breachedAt} is null and ${ticketSlaTargets.dueAt} <= ${now.toISOString()}::timestamptz) or (${ticketSlaTargets.warnedAt} is null and ${ticketSlaTargets.warnAt} <= ${now.toISOString()}::timestamptz))`,
+        ),
+      )
+      .orderBy(asc(ticketSlaTargets.dueAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+  }
+}
