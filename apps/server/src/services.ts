@@ -62,6 +62,8 @@ import { BusinessHoursRepository } from './modules/business-hours/business-hours
 import { BusinessHoursService } from './modules/business-hours/business-hours.service.js';
 import { SlaRepository } from './modules/sla/sla.repository.js';
 import { SlaService } from './modules/sla/sla.service.js';
+import { AutomationsRepository } from './modules/automations/automations.repository.js';
+import { AutomationsService } from './modules/automations/automations.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -174,8 +176,13 @@ export function createServices(options: ServiceOptions) {
   const businessHours = new BusinessHoursService(db, new BusinessHoursRepository(), clock);
   const sla = new SlaService(db, new SlaRepository(), businessHours, tickets, usersRepository, notifications, outbox, clock);
   outbox.onDurable((events, tx) => sla.handleEvents(events, tx));
+  // Automation rules: tried on each event in the dispatch transaction (each rule and event claimed once), and on
+  // open tickets by the time sweep; posts to Slack, Teams or a webhook go out as durable jobs.
+  const automations = new AutomationsService(db, new AutomationsRepository(), tickets, ticketsRepository, comments, usersRepository, workspaces, businessHours, notifications, jobs, outbox, clock);
+  jobs.register(automations.notifyJob);
+  outbox.onDurable((events, tx) => automations.handleEvents(events, tx));
 
-  return { businessHours, sla, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { businessHours, sla, automations, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

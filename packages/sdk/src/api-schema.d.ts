@@ -3553,7 +3553,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                kind: "mention" | "assignment" | "sla_warning" | "sla_breach";
+                                kind: "mention" | "assignment" | "sla_warning" | "sla_breach" | "automation";
                                 ticketId: string | null;
                                 commentId: string | null;
                                 actorUserId: string | null;
@@ -7604,6 +7604,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For list badges: each ticket’s most pressing live clock (the running one due first, else a paused one) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Comma-separated ticket ids, up to 100 */
+                    ticketIds: string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                ticketId: string;
+                                target: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    metric: "first_response" | "next_response" | "resolution";
+                                    /**
+                                     * @description paused: pending on the customer; cancelled: ended without being needed (e.g. solved before a reply)
+                                     * @enum {string}
+                                     */
+                                    state: "running" | "paused" | "fulfilled" | "cancelled";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** @description When the running clock reaches its target (null while paused or ended) */
+                                    dueAt: string | null;
+                                    /** @description Business minutes left now; negative once overdue */
+                                    remainingMinutes: number;
+                                    /** @description The warning share of the target is used up */
+                                    isWarning: boolean;
+                                    /** @description The target was missed (fulfilled late, or still open past due) */
+                                    isBreached: boolean;
+                                    warnedAt: string | null;
+                                    breachedAt: string | null;
+                                    fulfilledAt: string | null;
+                                    policyId: string | null;
+                                    calendarId: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/at-risk": {
         parameters: {
             query?: never;
@@ -7670,6 +7741,846 @@ export interface paths {
                                     policyId: string | null;
                                     calendarId: string | null;
                                 };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automation rules in the order they are tried (the built-in escalation rules included) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                description: string;
+                                /** @description The events the rule listens to; `time` is checked by the time sweep */
+                                triggers: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                                conditions: components["schemas"]["AutomationConditionNode"];
+                                actions: ({
+                                    /** @enum {string} */
+                                    type: "set_status";
+                                    status: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_priority";
+                                    /** @enum {string} */
+                                    priority: "low" | "normal" | "high" | "urgent";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_category";
+                                    category: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_type";
+                                    ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_language";
+                                    /** @enum {string} */
+                                    language: "en" | "fr";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_team";
+                                    teamId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_agent";
+                                    userId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "remove_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_note";
+                                    /** @description Internal note; variables such as {{ticket.number}} allowed */
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "reply";
+                                    /** @description Public reply to the customer, sent by their channel; variables allowed */
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "notify";
+                                    /**
+                                     * @description In-app notification
+                                     * @enum {string}
+                                     */
+                                    recipients: "assignee" | "managers" | "team";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "notify_webhook";
+                                    /** Format: uri */
+                                    url: string;
+                                    /**
+                                     * @description json: the event envelope; slack / teams: an incoming-webhook message
+                                     * @enum {string}
+                                     */
+                                    format: "json" | "slack" | "teams";
+                                    /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                                    text: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "escalate";
+                                    /**
+                                     * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                                     * @default null
+                                     */
+                                    teamId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "close";
+                                })[];
+                                position: number;
+                                isActive: boolean;
+                                /** @description When it applies, later rules are not tried for the same event */
+                                isStopProcessing: boolean;
+                                /** @description Which rule it was shipped as (escalation rules); null for rules an admin made */
+                                builtIn: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a rule: triggers, AND/OR conditions, actions (active rules per plan: basic 10, pro 50, enterprise unlimited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        triggers: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                        conditions?: components["schemas"]["AutomationConditionNodeInput"];
+                        actions: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            status: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                        } | {
+                            /** @enum {string} */
+                            type: "set_category";
+                            category: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_type";
+                            ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_language";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_team";
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_agent";
+                            userId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "add_note";
+                            /** @description Internal note; variables such as {{ticket.number}} allowed */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** @description Public reply to the customer, sent by their channel; variables allowed */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "notify";
+                            /**
+                             * @description In-app notification
+                             * @enum {string}
+                             */
+                            recipients: "assignee" | "managers" | "team";
+                        } | {
+                            /** @enum {string} */
+                            type: "notify_webhook";
+                            /** Format: uri */
+                            url: string;
+                            /**
+                             * @description json: the event envelope; slack / teams: an incoming-webhook message
+                             * @enum {string}
+                             */
+                            format: "json" | "slack" | "teams";
+                            /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "escalate";
+                            /**
+                             * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                             * @default null
+                             */
+                            teamId?: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "close";
+                        })[];
+                        position?: number;
+                        /** @default true */
+                        isActive?: boolean;
+                        /** @default false */
+                        isStopProcessing?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description The events the rule listens to; `time` is checked by the time sweep */
+                            triggers: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                status: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                type: "set_category";
+                                category: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_type";
+                                ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_language";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_team";
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_agent";
+                                userId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "add_note";
+                                /** @description Internal note; variables such as {{ticket.number}} allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Public reply to the customer, sent by their channel; variables allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "notify";
+                                /**
+                                 * @description In-app notification
+                                 * @enum {string}
+                                 */
+                                recipients: "assignee" | "managers" | "team";
+                            } | {
+                                /** @enum {string} */
+                                type: "notify_webhook";
+                                /** Format: uri */
+                                url: string;
+                                /**
+                                 * @description json: the event envelope; slack / teams: an incoming-webhook message
+                                 * @enum {string}
+                                 */
+                                format: "json" | "slack" | "teams";
+                                /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                                text: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "escalate";
+                                /**
+                                 * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                                 * @default null
+                                 */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "close";
+                            })[];
+                            position: number;
+                            isActive: boolean;
+                            /** @description When it applies, later rules are not tried for the same event */
+                            isStopProcessing: boolean;
+                            /** @description Which rule it was shipped as (escalation rules); null for rules an admin made */
+                            builtIn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description The events the rule listens to; `time` is checked by the time sweep */
+                            triggers: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                status: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                type: "set_category";
+                                category: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_type";
+                                ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_language";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_team";
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_agent";
+                                userId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "add_note";
+                                /** @description Internal note; variables such as {{ticket.number}} allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Public reply to the customer, sent by their channel; variables allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "notify";
+                                /**
+                                 * @description In-app notification
+                                 * @enum {string}
+                                 */
+                                recipients: "assignee" | "managers" | "team";
+                            } | {
+                                /** @enum {string} */
+                                type: "notify_webhook";
+                                /** Format: uri */
+                                url: string;
+                                /**
+                                 * @description json: the event envelope; slack / teams: an incoming-webhook message
+                                 * @enum {string}
+                                 */
+                                format: "json" | "slack" | "teams";
+                                /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                                text: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "escalate";
+                                /**
+                                 * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                                 * @default null
+                                 */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "close";
+                            })[];
+                            position: number;
+                            isActive: boolean;
+                            /** @description When it applies, later rules are not tried for the same event */
+                            isStopProcessing: boolean;
+                            /** @description Which rule it was shipped as (escalation rules); null for rules an admin made */
+                            builtIn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a rule (built-in rules are turned off instead) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a rule (turning one on counts against the plan’s limit) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        triggers?: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                        conditions?: components["schemas"]["AutomationConditionNodeInput"];
+                        actions?: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            status: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                        } | {
+                            /** @enum {string} */
+                            type: "set_category";
+                            category: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_type";
+                            ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_language";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_team";
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_agent";
+                            userId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "add_note";
+                            /** @description Internal note; variables such as {{ticket.number}} allowed */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** @description Public reply to the customer, sent by their channel; variables allowed */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "notify";
+                            /**
+                             * @description In-app notification
+                             * @enum {string}
+                             */
+                            recipients: "assignee" | "managers" | "team";
+                        } | {
+                            /** @enum {string} */
+                            type: "notify_webhook";
+                            /** Format: uri */
+                            url: string;
+                            /**
+                             * @description json: the event envelope; slack / teams: an incoming-webhook message
+                             * @enum {string}
+                             */
+                            format: "json" | "slack" | "teams";
+                            /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "escalate";
+                            /**
+                             * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                             * @default null
+                             */
+                            teamId?: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "close";
+                        })[];
+                        position?: number;
+                        isActive?: boolean;
+                        isStopProcessing?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description The events the rule listens to; `time` is checked by the time sweep */
+                            triggers: ("ticket.created" | "ticket.updated" | "ticket.status_changed" | "comment.created" | "sla.warning" | "sla.breached" | "time")[];
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                status: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                type: "set_category";
+                                category: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_type";
+                                ticketType: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_language";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_team";
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_agent";
+                                userId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "add_note";
+                                /** @description Internal note; variables such as {{ticket.number}} allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Public reply to the customer, sent by their channel; variables allowed */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "notify";
+                                /**
+                                 * @description In-app notification
+                                 * @enum {string}
+                                 */
+                                recipients: "assignee" | "managers" | "team";
+                            } | {
+                                /** @enum {string} */
+                                type: "notify_webhook";
+                                /** Format: uri */
+                                url: string;
+                                /**
+                                 * @description json: the event envelope; slack / teams: an incoming-webhook message
+                                 * @enum {string}
+                                 */
+                                format: "json" | "slack" | "teams";
+                                /** @default {{rule.name}}: ticket #{{ticket.number}} {{ticket.subject}} */
+                                text: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "escalate";
+                                /**
+                                 * @description Raise the priority one step, tag `escalated`, notify the managers, and move to this team if given
+                                 * @default null
+                                 */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "close";
+                            })[];
+                            position: number;
+                            isActive: boolean;
+                            /** @description When it applies, later rules are not tried for the same event */
+                            isStopProcessing: boolean;
+                            /** @description Which rule it was shipped as (escalation rules); null for rules an admin made */
+                            builtIn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automations/rules/{ruleId}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the rule would do to a ticket now: each condition with the value it saw, and the actions (nothing is changed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ticket id or number */
+                        ticketId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ruleId: string;
+                            /** Format: uuid */
+                            ticketId: string;
+                            isMatched: boolean;
+                            conditions: {
+                                path: string;
+                                field: string;
+                                operator: string;
+                                expected: unknown;
+                                actual: unknown;
+                                isMet: boolean;
+                            }[];
+                            /** @description What the rule would do (nothing is changed by a dry run) */
+                            actions: {
+                                type: string;
+                                description: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rule runs, newest first: what applied, what the loop guard stopped, what failed and why */
+        get: {
+            parameters: {
+                query?: {
+                    ruleId?: string;
+                    ticketId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ruleId: string;
+                                ticketId: string | null;
+                                /** @description The rule and the event (or time) it ran for; unique, so a redelivery never applies it twice */
+                                transactionId: string;
+                                actions: string[];
+                                /**
+                                 * @description loop_guard: not applied, the rule ran too often on this ticket; failed: an action could not be applied (the reason is in `error`)
+                                 * @enum {string}
+                                 */
+                                outcome: "applied" | "loop_guard" | "failed";
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -7842,7 +8753,36 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description AND (`all`) / OR (`any`) of conditions `{ field, operator, value, key? }`, nested */
+        AutomationConditionNodeInput: {
+            all: components["schemas"]["AutomationConditionNodeInput"][];
+        } | {
+            any: components["schemas"]["AutomationConditionNodeInput"][];
+        } | {
+            /** @enum {string} */
+            field: "ticket.subject" | "ticket.description" | "ticket.status" | "ticket.statusCategory" | "ticket.priority" | "ticket.channel" | "ticket.category" | "ticket.type" | "ticket.language" | "ticket.tags" | "ticket.assigneeId" | "ticket.teamId" | "ticket.customField" | "customer.tier" | "customer.email" | "customer.language" | "comment.body" | "comment.isPublic" | "comment.authorType" | "text" | "changes.fields" | "status.from" | "status.to" | "businessHours.isOpen" | "hours.sinceCreated" | "hours.sinceUpdated" | "hours.inStatus";
+            /** @enum {string} */
+            operator: "equals" | "not_equals" | "in" | "not_in" | "contains" | "not_contains" | "contains_any" | "is_empty" | "is_not_empty" | "gt" | "gte" | "lt" | "lte" | "includes" | "excludes";
+            value?: string | number | boolean | null | (string | number)[];
+            /** @description For ticket.customField: the field key */
+            key?: string;
+        };
+        /** @description AND (`all`) / OR (`any`) of conditions `{ field, operator, value, key? }`, nested */
+        AutomationConditionNode: {
+            all: components["schemas"]["AutomationConditionNode"][];
+        } | {
+            any: components["schemas"]["AutomationConditionNode"][];
+        } | {
+            /** @enum {string} */
+            field: "ticket.subject" | "ticket.description" | "ticket.status" | "ticket.statusCategory" | "ticket.priority" | "ticket.channel" | "ticket.category" | "ticket.type" | "ticket.language" | "ticket.tags" | "ticket.assigneeId" | "ticket.teamId" | "ticket.customField" | "customer.tier" | "customer.email" | "customer.language" | "comment.body" | "comment.isPublic" | "comment.authorType" | "text" | "changes.fields" | "status.from" | "status.to" | "businessHours.isOpen" | "hours.sinceCreated" | "hours.sinceUpdated" | "hours.inStatus";
+            /** @enum {string} */
+            operator: "equals" | "not_equals" | "in" | "not_in" | "contains" | "not_contains" | "contains_any" | "is_empty" | "is_not_empty" | "gt" | "gte" | "lt" | "lte" | "includes" | "excludes";
+            value?: string | number | boolean | null | (string | number)[];
+            /** @description For ticket.customField: the field key */
+            key?: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -44,6 +44,7 @@ const ZEnvironment = z.object({
   /** Wait before a failed outgoing message of a messaging app is retried; each further retry waits about twice as long. */
   MESSAGING_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  AUTOMATION_TIME_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -80,6 +81,8 @@ export interface AppConfig {
   messagingRetryBaseSeconds: number;
   /** How often SLA warnings and breaches that came due are fired. */
   slaSweepIntervalMs: number;
+  /** How often time-based automation rules are checked against open tickets. */
+  automationTimeSweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +125,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     messagingRetryBaseSeconds: env.MESSAGING_RETRY_BASE_SECONDS,
     slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
+    automationTimeSweepIntervalMs: env.AUTOMATION_TIME_SWEEP_INTERVAL_MS,
   };
 }
 

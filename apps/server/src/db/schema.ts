@@ -22,3 +22,4 @@ export * from '../modules/channels/chat/chat.tables.js';
 export * from '../modules/channels/messaging/messaging.tables.js';
 export * from '../modules/business-hours/business-hours.tables.js';
 export * from '../modules/sla/sla.tables.js';
+export * from '../modules/automations/automations.tables.js';

@@ -19,6 +19,7 @@ import { registerTicketRoutes } from '../modules/tickets/tickets.routes.js';
 import { registerViewRoutes } from '../modules/views/views.routes.js';
 import { registerBusinessHoursRoutes } from '../modules/business-hours/business-hours.routes.js';
 import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
+import { registerAutomationRoutes } from '../modules/automations/automations.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -45,4 +46,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerMessagingRoutes(app, services);
   registerBusinessHoursRoutes(app, services);
   registerSlaRoutes(app, services);
+  registerAutomationRoutes(app, services);
 }

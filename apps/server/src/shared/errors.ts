@@ -123,6 +123,12 @@ export const SlaErrorCode = {
   DefaultPolicyFixed: 'sla_default_policy_fixed',
 } as const;
 
+export const AutomationErrorCode = {
+  RuleNotFound: 'automation_rule_not_found',
+  ActiveRuleLimit: 'automation_rule_limit_reached',
+  BuiltInRule: 'automation_rule_built_in',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -140,7 +146,8 @@ export type ErrorCode =
   | ValueOf<typeof ChatErrorCode>
   | ValueOf<typeof MessagingErrorCode>
   | ValueOf<typeof BusinessHoursErrorCode>
-  | ValueOf<typeof SlaErrorCode>;
+  | ValueOf<typeof SlaErrorCode>
+  | ValueOf<typeof AutomationErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -217,6 +224,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   sla_policy_not_found: 404,
   sla_policy_name_taken: 409,
   sla_default_policy_fixed: 409,
+  automation_rule_not_found: 404,
+  automation_rule_limit_reached: 409,
+  automation_rule_built_in: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { useInboxViews } from '../views';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
 import { BulkStatusOptions } from '../components/status-options';
+import { SlaBadge, useNow, useSlaBadges } from '../components/ticket-sla';
 
 const SORTS = ['-createdAt', '-updatedAt', '-priority', 'createdAt', 'dueAt'] as const;
 type Sort = (typeof SORTS)[number];
@@ -195,6 +196,8 @@ export function InboxPage() {
 
   const names = directory.status === 'ready' ? directory.value : undefined;
   const title = view.title;
+  const slaBadges = useSlaBadges(tickets.map((ticket) => ticket.id));
+  const now = useNow();
   return (
     <section aria-labelledby="inbox-title">
       <div className="page-header">
@@ -247,6 +250,7 @@ export function InboxPage() {
               <th scope="col">{t('inbox.columns.subject')}</th>
               <th scope="col">{t('inbox.columns.status')}</th>
               <th scope="col" className="narrow-hide">{t('inbox.columns.priority')}</th>
+              <th scope="col" className="narrow-hide">{t('inbox.columns.sla')}</th>
               <th scope="col" className="wide-only">{t('inbox.columns.assignee')}</th>
               <th scope="col" className="wide-only">{t('inbox.columns.updated')}</th>
             </tr>
@@ -281,6 +285,7 @@ export function InboxPage() {
                 </td>
                 <td><span className={`badge status-${ticket.statusCategory}`}>{t(`status.${ticket.statusCategory}`)}</span></td>
                 <td className="narrow-hide"><span className={`badge priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span></td>
+                <td className="narrow-hide"><SlaBadge target={slaBadges.get(ticket.id)} now={now} /></td>
                 <td className="wide-only">{names?.userName(ticket.assigneeId) ?? '—'}</td>
                 <td className="wide-only"><time dateTime={ticket.updatedAt}>{formatRelative(ticket.updatedAt, i18n.language)}</time></td>
               </tr>
@@ -303,7 +308,7 @@ export function InboxPage() {
 function SpacerRow({ height }: { height: number }) {
   return (
     <tr aria-hidden="true" className="row-spacer">
-      <td colSpan={7} style={{ height }} />
+      <td colSpan={8} style={{ height }} />
     </tr>
   );
 }

@@ -11,6 +11,7 @@ import { MessagingDeliveryState } from '../components/messaging-delivery-state';
 import { MessagingFacts } from '../components/messaging-facts';
 import { RelatedTickets } from '../components/related-tickets';
 import { TicketSatisfaction } from '../components/ticket-satisfaction';
+import { TicketSla } from '../components/ticket-sla';
 import { TicketStatusOptions } from '../components/status-options';
 import { TicketCustomFields } from '../components/ticket-custom-fields';
 import { useTicketEmail, type TicketEmailMessage } from '../components/ticket-email-thread';
@@ -214,6 +215,7 @@ export function TicketPage() {
               </>
             )}
           </dl>
+          <TicketSla ticketId={ticket.id} />
           <EmailThreadFacts thread={email.thread} channel={ticket.channel} />
           <MessagingFacts conversation={messaging.conversation} />
           {vocabulary.status === 'ready' && <TicketCustomFields key={ticket.updatedAt} ticket={ticket} fields={vocabulary.value.ticketFields} onSaved={reloadTicket} />}

@@ -4,7 +4,7 @@ import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js
 import type { Actor } from '../auth/permissions.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
-export const NOTIFICATION_KINDS = ['mention', 'assignment', 'sla_warning', 'sla_breach'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'sla_warning', 'sla_breach', 'automation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface TNotification {

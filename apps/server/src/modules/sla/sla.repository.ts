@@ -79,6 +79,12 @@ export class SlaRepository {
     return executor.select().from(ticketSlaTargets).where(and(inArray(ticketSlaTargets.ticketId, ticketIds), isLive)).orderBy(asc(ticketSlaTargets.id)).for('update');
   }
 
+  /** The live clocks of these tickets of the workspace (for list badges). */
+  async listLiveOfTickets(executor: Executor, workspaceId: string, ticketIds: string[]): Promise<SlaTargetRow[]> {
+    if (ticketIds.length === 0) return [];
+    return executor.select().from(ticketSlaTargets).where(and(eq(ticketSlaTargets.workspaceId, workspaceId), inArray(ticketSlaTargets.ticketId, ticketIds), isLive));
+  }
+
   /** Tickets among these that have had a first-response clock (so a customer's message starts a next-response one). */
   async listTicketsWithFirstResponse(executor: Executor, ticketIds: string[]): Promise<Set<string>> {
     if (ticketIds.length === 0) return new Set();

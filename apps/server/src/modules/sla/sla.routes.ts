@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { requireAccess } from '../auth/permissions.js';
-import { ZAtRiskItem, ZAtRiskQuery, ZCreateSlaPolicyRequest, ZSlaPolicy, ZTicketSla, ZUpdateSlaPolicyRequest } from './sla.schema.js';
+import { ZAtRiskItem, ZAtRiskQuery, ZCreateSlaPolicyRequest, ZSlaPolicy, ZTicketNextSla, ZTicketSla, ZTicketsSlaQuery, ZUpdateSlaPolicyRequest } from './sla.schema.js';
 
 const tags = ['sla'];
 const ZPolicyParams = z.object({ policyId: z.uuid() });
@@ -45,6 +45,12 @@ export function registerSlaRoutes(app: AppInstance, { sla }: Services): void {
     '/api/v1/tickets/:ticketId/sla',
     { schema: { tags, summary: 'A ticket’s SLA clocks: targets, due times, time left and state', params: z.object({ ticketId: z.string().min(1).max(64) }), response: { 200: ZTicketSla } }, config: { permission: 'tickets.read' } },
     async (request) => sla.getTicketSla(requireAccess(request.actor, 'tickets.read'), request.params.ticketId),
+  );
+
+  app.get(
+    '/api/v1/sla/tickets',
+    { schema: { tags, summary: 'For list badges: each ticket’s most pressing live clock (the running one due first, else a paused one)', querystring: ZTicketsSlaQuery, response: { 200: z.object({ data: z.array(ZTicketNextSla) }) } }, config: { permission: 'tickets.read' } },
+    async (request) => ({ data: await sla.listNextOfTickets(requireAccess(request.actor, 'tickets.read'), request.query.ticketIds) }),
   );
 
   app.get(

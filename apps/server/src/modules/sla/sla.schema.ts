@@ -101,3 +101,10 @@ export const ZAtRiskItem = z.object({
   ticket: z.object({ id: z.uuid(), number: z.number().int(), subject: z.string(), priority: z.string(), status: z.string(), assigneeId: z.uuid().nullable(), teamId: z.uuid().nullable() }),
   target: ZSlaTarget,
 });
+
+export const ZTicketsSlaQuery = z.object({
+  ticketIds: z
+    .preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(z.uuid()).min(1).max(100))
+    .describe('Comma-separated ticket ids, up to 100'),
+});
+export const ZTicketNextSla = z.object({ ticketId: z.uuid(), target: ZSlaTarget });

@@ -107,6 +107,23 @@ export class SlaService {
     return { ticketId: ticket.id, policy: policy ? { id: policy.id, name: policy.name } : null, targets, nextDueAt: dueTimes[0] ?? null };
   }
 
+  /**
+   * The clock that matters most for each ticket, for badges in lists: the running one due first, else a paused one.
+   * Tickets without a live clock are left out.
+   */
+  async listNextOfTickets(actor: Actor, ticketIds: string[]): Promise<Array<{ ticketId: string; target: TSlaTarget }>> {
+    const rows = await this.repository.listLiveOfTickets(this.db, actor.workspaceId, [...new Set(ticketIds)]);
+    const now = this.clock.now();
+    const chosen = new Map<string, SlaTargetRow>();
+    for (const row of rows) {
+      const current = chosen.get(row.ticketId);
+      if (!current || rank(row) < rank(current)) chosen.set(row.ticketId, row);
+    }
+    return Promise.all(
+      [...chosen.values()].map(async (row) => ({ ticketId: row.ticketId, target: this.presentTarget(row, await this.businessHours.specOf(this.db, actor.workspaceId, row.calendarId), now) })),
+    );
+  }
+
   /** Running clocks due within `withinMinutes` (and overdue ones), soonest first: the "SLA at risk" view. */
   async listAtRisk(actor: Actor, query: { withinMinutes: number; limit: number }) {
     const now = this.clock.now();
@@ -471,6 +488,11 @@ function ticketIdOf(event: DomainEvent): string | undefined {
   if (event.type === 'ticket.created' || event.type === 'ticket.updated') return (event.data as { ticket?: { id?: string } }).ticket?.id;
   if (event.type === 'comment.created') return (event.data as { ticketId?: string }).ticketId;
   return undefined;
+}
+
+/** Running clocks by due time come before paused ones. */
+function rank(row: SlaTargetRow): number {
+  return row.runningSince && row.dueAt ? row.dueAt.getTime() : Number.MAX_SAFE_INTEGER;
 }
 
 function isEnded(target: TSlaTarget): boolean {

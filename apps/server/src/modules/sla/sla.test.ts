@@ -233,6 +233,24 @@ describe('SLA policies and clocks', () => {
     expect((await other.admin.get(`/api/v1/tickets/${soon.id}/sla`)).status).toBe(404);
   });
 
+  it('gives list badges each ticket’s most pressing clock, only for the caller’s workspace', async () => {
+    const urgent = await createTicket({ subject: 'Badge urgent', priority: 'urgent', customerId: await customer() });
+    const waiting = await createTicket({ subject: 'Badge pending', priority: 'low', customerId: await customer() });
+    await slaWhen(urgent.id, (sla) => live(sla, 'first_response') !== undefined);
+    await workspace.admin.patch(`/api/v1/tickets/${waiting.id}`, { status: 'pending' });
+    await slaWhen(waiting.id, (sla) => live(sla, 'resolution')?.state === 'paused');
+    const badges = (await workspace.admin.get<{ data: Array<{ ticketId: string; target: SlaTarget }> }>(`/api/v1/sla/tickets?ticketIds=${urgent.id},${waiting.id}`)).body.data;
+    const byTicket = new Map(badges.map((badge) => [badge.ticketId, badge.target]));
+    // The web app sends the ids as repeated parameters; both forms read the same.
+    const repeated = (await workspace.admin.get<{ data: unknown[] }>(`/api/v1/sla/tickets?ticketIds=${urgent.id}&ticketIds=${waiting.id}`)).body.data;
+    expect(repeated).toHaveLength(2);
+    expect(byTicket.get(urgent.id)).toMatchObject({ metric: 'first_response', state: 'running', targetMinutes: 15 });
+    expect(byTicket.get(waiting.id)?.state).toBe('paused');
+    const other = await server.createWorkspace();
+    expect((await other.admin.get<{ data: unknown[] }>(`/api/v1/sla/tickets?ticketIds=${urgent.id}`)).body.data).toEqual([]);
+    expect((await workspace.admin.get('/api/v1/sla/tickets?ticketIds=not-a-uuid')).status).toBe(400);
+  });
+
   it('refuses what would break the policies, with a clear error and nothing changed', async () => {
     const policies = (await workspace.admin.get<{ data: Policy[] }>('/api/v1/sla/policies')).body.data;
     const fallback = policies.find((policy) => policy.isDefault)!;

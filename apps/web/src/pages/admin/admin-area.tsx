@@ -6,7 +6,10 @@ import { useSession } from '../../session';
 // Agents never open these screens: keep them out of the app's first download.
 const AdminRoutes = lazy(() => import('./admin-routes'));
 
-export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat', 'messaging'] as const;
+export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat', 'messaging', 'business-hours', 'sla'] as const;
+
+/** A section's path as its label key: `business-hours` → `admin.nav.businessHours`. */
+const navLabelKey = (section: string) => `admin.nav.${section.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())}`;
 
 /** The admin screens, under `/admin/*`. Only admins get the link; the server refuses everyone else anyway. */
 export function AdminArea() {
@@ -27,7 +30,7 @@ export function AdminArea() {
         <ul>
           {ADMIN_SECTIONS.map((section) => (
             <li key={section}>
-              <NavLink to={`/admin/${section}`}>{t(`admin.nav.${section}`)}</NavLink>
+              <NavLink to={`/admin/${section}`}>{t(navLabelKey(section))}</NavLink>
             </li>
           ))}
         </ul>

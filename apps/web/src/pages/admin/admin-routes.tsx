@@ -1,9 +1,11 @@
 import { Navigate, Route, Routes } from 'react-router';
 import './admin.css';
+import { BusinessHoursPage } from './business-hours-page';
 import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
 import { MessagingPage } from './messaging-page';
+import { SlaPage } from './sla-page';
 import { TeamsPage } from './teams-page';
 import { TokensPage } from './tokens-page';
 import { UsersPage } from './users-page';
@@ -26,6 +28,8 @@ export default function AdminRoutes() {
       <Route path="email" element={<EmailPage />} />
       <Route path="chat" element={<ChatPage />} />
       <Route path="messaging" element={<MessagingPage />} />
+      <Route path="business-hours" element={<BusinessHoursPage />} />
+      <Route path="sla" element={<SlaPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );

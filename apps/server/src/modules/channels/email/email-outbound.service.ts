@@ -134,8 +134,8 @@ export class EmailOutboundService {
     const parsed = ZCommentCreatedEvent.safeParse(event.data);
     if (!parsed.success) return;
     const { comment } = parsed.data;
-    // Never an internal note, and never the customer's own message back to them.
-    if (!comment.isPublic || comment.authorType !== 'user') return;
+    // Never an internal note, and never the customer's own message back to them; staff and rules' replies go out.
+    if (!comment.isPublic || comment.authorType === 'customer') return;
     const target = await this.findRecipient(tx, event.workspaceId, parsed.data.ticketId);
     if (!target || CHANNELS_REPLYING_ELSEWHERE.has(target.ticket.channel)) return;
     await this.queueDelivery(tx, { workspaceId: event.workspaceId, kind: 'reply', sourceKey: comment.id, commentId: comment.id, ...target });

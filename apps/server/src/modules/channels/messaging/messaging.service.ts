@@ -300,14 +300,14 @@ export class MessagingService {
   // ── Replies, out to the providers ──────────────────────────────────────────────────────────────────
 
   /**
-   * Durable listener of dispatched events: a staff member's public comment on a messaging ticket is queued
+   * Durable listener of dispatched events: a public reply (staff, or a rule) on a messaging ticket is queued
    * for its channel, in the dispatch transaction (so it is queued exactly once). Notes never leave.
    */
   async queueReplies(events: DomainEvent[], tx: Executor): Promise<void> {
     for (const event of events) {
       if (event.type !== 'comment.created') continue;
       const parsed = ZCommentCreatedEvent.safeParse(event.data);
-      if (!parsed.success || !parsed.data.comment.isPublic || parsed.data.comment.authorType !== 'user') continue;
+      if (!parsed.success || !parsed.data.comment.isPublic || parsed.data.comment.authorType === 'customer') continue;
       const { comment } = parsed.data;
       const conversation = await this.repository.findConversationOfTicket(tx, event.workspaceId, parsed.data.ticketId);
       if (!conversation || (await this.repository.findByComment(tx, event.workspaceId, comment.id))) continue;
