@@ -7835,6 +7835,8 @@ export interface paths {
                                     type: "reply";
                                     /** @description Public reply to the customer, sent by their channel; variables allowed */
                                     body: string;
+                                    /** @description The French text, used when the ticket is in French */
+                                    bodyFr?: string;
                                 } | {
                                     /** @enum {string} */
                                     type: "notify";
@@ -7948,6 +7950,8 @@ export interface paths {
                             type: "reply";
                             /** @description Public reply to the customer, sent by their channel; variables allowed */
                             body: string;
+                            /** @description The French text, used when the ticket is in French */
+                            bodyFr?: string;
                         } | {
                             /** @enum {string} */
                             type: "notify";
@@ -8051,6 +8055,8 @@ export interface paths {
                                 type: "reply";
                                 /** @description Public reply to the customer, sent by their channel; variables allowed */
                                 body: string;
+                                /** @description The French text, used when the ticket is in French */
+                                bodyFr?: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";
@@ -8185,6 +8191,8 @@ export interface paths {
                                 type: "reply";
                                 /** @description Public reply to the customer, sent by their channel; variables allowed */
                                 body: string;
+                                /** @description The French text, used when the ticket is in French */
+                                bodyFr?: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";
@@ -8322,6 +8330,8 @@ export interface paths {
                             type: "reply";
                             /** @description Public reply to the customer, sent by their channel; variables allowed */
                             body: string;
+                            /** @description The French text, used when the ticket is in French */
+                            bodyFr?: string;
                         } | {
                             /** @enum {string} */
                             type: "notify";
@@ -8423,6 +8433,8 @@ export interface paths {
                                 type: "reply";
                                 /** @description Public reply to the customer, sent by their channel; variables allowed */
                                 body: string;
+                                /** @description The French text, used when the ticket is in French */
+                                bodyFr?: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";

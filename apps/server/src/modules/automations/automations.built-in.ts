@@ -67,4 +67,30 @@ export const BUILT_IN_RULES: BuiltInRule[] = [
     isActive: true,
     isStopProcessing: false,
   },
+  {
+    builtIn: 'schedule.auto_close',
+    name: 'Close resolved tickets after 4 days',
+    description: 'Fermer les billets résolus après 4 jours (96 heures) sans nouvelle réponse du client.',
+    triggers: ['time'],
+    conditions: { all: [{ field: 'ticket.statusCategory', operator: 'equals', value: 'resolved' }, { field: 'hours.inStatus', operator: 'gte', value: 96 }] },
+    actions: [{ type: 'close' }],
+    isActive: true,
+    isStopProcessing: false,
+  },
+  {
+    builtIn: 'schedule.pending_reminder',
+    name: 'Remind the customer after 3 days pending',
+    description: 'Relancer le client après 3 jours en attente de sa réponse.',
+    triggers: ['time'],
+    conditions: { all: [{ field: 'ticket.statusCategory', operator: 'equals', value: 'pending' }, { field: 'hours.inStatus', operator: 'gte', value: 72 }] },
+    actions: [
+      {
+        type: 'reply',
+        body: 'Hello {{customer.first_name}}, we are still waiting for your answer to move ticket #{{ticket.number}} forward. Just reply to this message.',
+        bodyFr: 'Bonjour {{customer.first_name}}, nous attendons toujours votre réponse pour faire avancer le billet n° {{ticket.number}}. Il suffit de répondre à ce message.',
+      },
+    ],
+    isActive: true,
+    isStopProcessing: false,
+  },
 ];

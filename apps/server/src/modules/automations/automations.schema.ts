@@ -31,7 +31,11 @@ export const ZRuleAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('add_tags'), tags: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }),
   z.strictObject({ type: z.literal('remove_tags'), tags: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }),
   z.strictObject({ type: z.literal('add_note'), body: ZText.describe('Internal note; variables such as {{ticket.number}} allowed') }),
-  z.strictObject({ type: z.literal('reply'), body: ZText.describe('Public reply to the customer, sent by their channel; variables allowed') }),
+  z.strictObject({
+    type: z.literal('reply'),
+    body: ZText.describe('Public reply to the customer, sent by their channel; variables allowed'),
+    bodyFr: ZText.optional().describe('The French text, used when the ticket is in French'),
+  }),
   z.strictObject({ type: z.literal('notify'), recipients: z.enum(['assignee', 'managers', 'team']).describe('In-app notification') }),
   z.strictObject({
     type: z.literal('notify_webhook'),

@@ -317,7 +317,7 @@ export class AutomationsService {
           notes.push({ body: action.body, isPublic: false });
           break;
         case 'reply':
-          notes.push({ body: action.body, isPublic: true });
+          notes.push({ body: ticket.language === 'fr' && action.bodyFr ? action.bodyFr : action.body, isPublic: true });
           break;
         case 'notify':
           notify.add(action.recipients);

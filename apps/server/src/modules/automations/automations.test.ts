@@ -82,7 +82,7 @@ describe('automation rules', () => {
 
   it('ships the escalation rules: legal or angry words in English or French make the ticket urgent, once, on its timeline', async () => {
     const rules = (await workspace.admin.get<{ data: Rule[] }>('/api/v1/automations/rules')).body.data;
-    expect(rules.map((rule) => rule.builtIn)).toEqual(['escalation.keywords', 'escalation.vip', 'escalation.unresolved']);
+    expect(rules.map((rule) => rule.builtIn)).toEqual(['escalation.keywords', 'escalation.vip', 'escalation.unresolved', 'schedule.auto_close', 'schedule.pending_reminder']);
     const manager = await workspace.addUser('manager');
     const ticket = await createTicket({ subject: 'Facture', description: 'Bonjour, une question sur ma facture.', priority: 'normal', customer_email: 'client@exemple.ca' });
     await customerWrites(ticket, 'Sans réponse sous 48 h, vous recevrez une MISE EN DEMEURE de mon avocat.');
@@ -208,13 +208,28 @@ describe('automation rules', () => {
     await server.services.automations.runTimeRules();
     expect(await runsOf(`ruleId=${reminder.id}`, other.admin)).toHaveLength(1);
     expect((await commentsOf(ticket.id, other.admin)).filter((comment) => comment.body.includes('Pending for 3 days'))).toHaveLength(1);
+    // The shipped reminder wrote to the customer, in the ticket's language, once.
+    const reminders = (await commentsOf(ticket.id, other.admin)).filter((comment) => comment.isPublic && comment.authorType === 'system');
+    expect(reminders.map((comment) => comment.body)).toEqual([expect.stringContaining(`waiting for your answer to move ticket #${ticket.number} forward`)]);
+  });
+
+  it('closes resolved tickets after four days, on its own', async () => {
+    const other = await server.createWorkspace();
+    const ticket = await createTicket({ subject: 'Done deal' }, other.admin);
+    await other.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'resolved' });
+    clock.offsetMs = 95 * HOUR;
+    await server.services.automations.runTimeRules();
+    expect((await ticketOf(ticket.id, other.admin)).statusCategory).toBe('resolved');
+    clock.offsetMs = 97 * HOUR;
+    await server.services.automations.runTimeRules();
+    expect((await ticketOf(ticket.id, other.admin)).statusCategory).toBe('closed');
   });
 
   it('holds each plan to its number of active rules', async () => {
     const basic = await server.createWorkspace({ plan: 'basic' });
     const base = { triggers: ['ticket.created'], conditions: { all: [] }, actions: [{ type: 'add_tags', tags: ['x'] }] };
-    // The three built-in rules count: seven more reach the basic plan's ten.
-    for (let index = 0; index < 7; index += 1) await createRule({ ...base, name: `Rule ${index}` }, basic.admin);
+    // The five built-in rules count: five more reach the basic plan's ten.
+    for (let index = 0; index < 5; index += 1) await createRule({ ...base, name: `Rule ${index}` }, basic.admin);
     const refused = await basic.admin.post<ApiError>('/api/v1/automations/rules', { ...base, name: 'Eleventh' });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'automation_rule_limit_reached']);
     const inactive = await createRule({ ...base, name: 'Kept off', isActive: false }, basic.admin);
