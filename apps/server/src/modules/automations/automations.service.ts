@@ -20,21 +20,31 @@ import type { TicketsService } from '../tickets/tickets.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { BUILT_IN_RULES } from './automations.built-in.js';
-import type { RuleRow, AutomationsRepository } from './automations.repository.js';
+import type { AutomationsRepository, RuleRow } from './automations.repository.js';
 import type { RuleTrigger, TAutomationRule, TCreateRuleRequest, TRuleAction, TUpdateRuleRequest } from './automations.schema.js';
-import { evaluate, explain, fieldsOf, timeAnchorOf, type ConditionNode, type RuleFacts } from './rule-conditions.js';
+import { compileConditions, evaluate, explain, fieldsOf, timeAnchorOf, type CompiledConditions, type ConditionNode, type RuleFacts } from './rule-conditions.js';
 
 /** Active rules a plan allows (the built-in escalation rules count). */
 export const ACTIVE_RULE_LIMITS: Record<string, number> = { basic: 10, pro: 50, enterprise: Number.POSITIVE_INFINITY };
 /** The loop guard: a rule runs at most this often on one ticket within the window, and all rules together at most `MAX_RUNS_PER_TICKET`. */
 const LOOP_WINDOW_MS = 10 * 60_000;
 const MAX_RUNS_PER_RULE_AND_TICKET = 3;
-const MAX_RUNS_PER_TICKET = 20;
+const MAX_RUNS_PER_TICKET = 100;
 const TIME_SWEEP_PAGE = 500;
 const HOUR_MS = 3_600_000;
 
 const ZNotifyPayload = z.object({ url: z.string(), format: z.enum(['json', 'slack', 'teams']), text: z.string(), body: z.record(z.string(), z.unknown()) });
 type NotifyPayload = z.infer<typeof ZNotifyPayload>;
+
+/** What a dispatch batch reads once: customers and default calendars. */
+interface FactsCache {
+  customers: Map<string, Awaited<ReturnType<AutomationsRepository['findCustomer']>>>;
+  calendars: Map<string, Awaited<ReturnType<BusinessHoursService['findDefault']>>>;
+}
+
+function newFactsCache(): FactsCache {
+  return { customers: new Map(), calendars: new Map() };
+}
 
 interface Subject {
   ticket: TicketRow;
@@ -50,6 +60,8 @@ interface Subject {
 export class AutomationsService {
   readonly notifyJob: JobDefinition<NotifyPayload>;
   private readonly workspacesWithBuiltIns = new Set<string>();
+  /** Each rule's compiled conditions, for the version of the rule it was compiled from. */
+  private readonly compiled = new Map<string, { version: number; matches: CompiledConditions }>();
 
   constructor(
     private readonly db: Database,
@@ -149,6 +161,7 @@ export class AutomationsService {
       for (const row of ids.length > 0 ? await this.ticketsRepository.findManyByIds(tx, workspaceId, ids) : []) preloaded.set(row.id, row);
     }
     const touched = new Set<string>();
+    const cache = newFactsCache();
     for (const event of relevant) {
       const triggers = triggersOf(event);
       const candidates = rules.filter((rule) => rule.workspaceId === event.workspaceId && rule.triggers.some((trigger) => triggers.includes(trigger as RuleTrigger)));
@@ -159,6 +172,7 @@ export class AutomationsService {
       const changes = event.type === 'ticket.updated' ? (((event.data as { changes?: TicketChange[] }).changes ?? []) as TicketChange[]) : [];
       const applied = await this.runRules(tx, candidates, event.workspaceId, ticketId, { comment, changes }, (rule) => `rule:${rule.id}:event:${event.id}`, {
         ticket: touched.has(ticketId) ? undefined : preloaded.get(ticketId),
+        cache,
       });
       if (applied > 0) touched.add(ticketId);
     }
@@ -224,20 +238,28 @@ export class AutomationsService {
     ticketId: string,
     context: { comment: TComment | null; changes: TicketChange[] },
     transactionIdOf: (rule: RuleRow, ticket: TicketRow) => string,
-    options: { ticket?: TicketRow | undefined; statusTimes?: Map<string, Date> } = {},
+    options: { ticket?: TicketRow | undefined; statusTimes?: Map<string, Date>; cache?: FactsCache } = {},
   ): Promise<number> {
     let ticket = options.ticket ?? (await this.ticketsRepository.findById(tx, workspaceId, ticketId));
     if (!ticket || ticket.mergedIntoId) return 0;
+    // One set of facts for all the rules (what any of them reads), read again only after a rule changed the ticket.
+    const conditions: ConditionNode = { all: rules.map((rule) => rule.conditions) };
+    const statusTime = options.statusTimes?.get(ticket.id);
+    const cache = options.cache ?? newFactsCache();
+    let facts = await this.factsOf(tx, { ticket, ...context }, conditions, statusTime, cache);
     let applied = 0;
     for (const rule of rules) {
-      const statusTime = options.statusTimes?.get(ticket.id);
-      if (!evaluate(rule.conditions, await this.factsOf(tx, { ticket, ...context }, rule.conditions, statusTime))) continue;
+      const matches = this.matcherOf(rule);
+      if (!matches(facts)) continue;
       const locked = await this.ticketsRepository.findById(tx, workspaceId, ticketId, true);
-      if (!locked || !evaluate(rule.conditions, await this.factsOf(tx, { ticket: locked, ...context }, rule.conditions, statusTime))) continue;
+      if (!locked) break;
+      facts = await this.factsOf(tx, { ticket: locked, ...context }, conditions, statusTime, cache);
+      if (!matches(facts)) continue;
       const outcome = await this.apply(tx, rule, locked, transactionIdOf(rule, locked));
-      ticket = (await this.ticketsRepository.findById(tx, workspaceId, ticketId)) ?? locked;
       if (outcome === 'applied') {
         applied += 1;
+        ticket = (await this.ticketsRepository.findById(tx, workspaceId, ticketId)) ?? locked;
+        facts = await this.factsOf(tx, { ticket, ...context }, conditions, statusTime, cache);
         if (rule.isStopProcessing) break;
       }
     }
@@ -357,14 +379,31 @@ export class AutomationsService {
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────────────────
 
+  private matcherOf(rule: RuleRow): CompiledConditions {
+    const version = rule.updatedAt.getTime();
+    const cached = this.compiled.get(rule.id);
+    if (cached?.version === version) return cached.matches;
+    const matches = compileConditions(rule.conditions);
+    this.compiled.set(rule.id, { version, matches });
+    return matches;
+  }
+
   /** The facts the conditions read; the customer, the calendar and the status time only when a condition needs them. */
-  private async factsOf(executor: Executor, subject: Subject, conditions?: ConditionNode, statusChangedAt?: Date): Promise<RuleFacts> {
+  private async factsOf(executor: Executor, subject: Subject, conditions?: ConditionNode, statusChangedAt?: Date, cache: FactsCache = newFactsCache()): Promise<RuleFacts> {
     const { ticket, comment, changes } = subject;
     const fields = conditions ? fieldsOf(conditions) : undefined;
     const needs = (prefix: string) => !fields || [...fields].some((field) => field.startsWith(prefix));
-    const customer = ticket.customerId && needs('customer.') ? await this.repository.findCustomer(executor, ticket.workspaceId, ticket.customerId) : undefined;
+    let customer: Awaited<ReturnType<AutomationsRepository['findCustomer']>>;
+    if (ticket.customerId && needs('customer.')) {
+      if (!cache.customers.has(ticket.customerId)) cache.customers.set(ticket.customerId, await this.repository.findCustomer(executor, ticket.workspaceId, ticket.customerId));
+      customer = cache.customers.get(ticket.customerId);
+    }
     const now = this.clock.now();
-    const calendar = needs('businessHours.') ? await this.businessHours.findDefault(executor, ticket.workspaceId) : undefined;
+    let calendar: Awaited<ReturnType<BusinessHoursService['findDefault']>>;
+    if (needs('businessHours.')) {
+      if (!cache.calendars.has(ticket.workspaceId)) cache.calendars.set(ticket.workspaceId, await this.businessHours.findDefault(executor, ticket.workspaceId));
+      calendar = cache.calendars.get(ticket.workspaceId);
+    }
     const statusTime = statusChangedAt ?? (needs('hours.inStatus') ? (await this.repository.statusChangedAt(executor, [ticket.id])).get(ticket.id) : undefined) ?? ticket.createdAt;
     return {
       ticket: {

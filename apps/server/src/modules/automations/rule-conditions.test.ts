@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ESCALATION_WORDS } from './automations.built-in.js';
-import { evaluate, explain, timeAnchorOf, type ConditionNode, type RuleFacts } from './rule-conditions.js';
+import { compileConditions, evaluate, explain, timeAnchorOf, type ConditionNode, type RuleFacts } from './rule-conditions.js';
 
 function facts(overrides: Omit<Partial<RuleFacts>, 'ticket'> & { ticket?: Partial<RuleFacts['ticket']> } = {}): RuleFacts {
   return {
@@ -72,6 +72,18 @@ describe('rule conditions', () => {
     expect(evaluate({ field: 'hours.inStatus', operator: 'gte', value: 72 }, facts({ hoursInStatus: 71.9 }))).toBe(false);
     expect(evaluate({ field: 'ticket.customField', key: 'order_number', operator: 'is_not_empty' }, facts({ ticket: { customFields: { order_number: 'A-1' } } }))).toBe(true);
     expect(evaluate({ field: 'customer.tier', operator: 'equals', value: 'vip' }, facts({ customer: null }))).toBe(false);
+  });
+
+  it('decides the same compiled as interpreted, on every case above', () => {
+    const cases: Array<[ConditionNode, RuleFacts]> = [
+      [escalationWords, customerSays('I will file a LAWSUIT tomorrow')],
+      [escalationWords, customerSays('I was hangry and ordered an avocado toast')],
+      [escalationWords, facts({ ticket: { subject: 'Angry about billing', description: '' } })],
+      [{ field: 'customer.tier', operator: 'in', value: ['Enterprise', 'VIP'] }, facts({ customer: { tier: 'vip', email: null, language: 'fr' } })],
+      [{ field: 'customer.tier', operator: 'not_in', value: ['vip'] }, facts({ customer: null })],
+      [{ all: [{ field: 'ticket.priority', operator: 'in', value: ['urgent'] }, { any: [{ field: 'hours.inStatus', operator: 'gte', value: 2 }] }] }, facts({ ticket: { priority: 'urgent' }, hoursInStatus: 3 })],
+    ];
+    for (const [node, fact] of cases) expect(compileConditions(node)(fact)).toBe(evaluate(node, fact));
   });
 
   it('explains each condition for the dry run and names what a time rule measures from', () => {

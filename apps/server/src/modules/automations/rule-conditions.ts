@@ -89,9 +89,17 @@ export interface RuleFacts {
   hoursInStatus: number;
 }
 
-/** Case- and accent-insensitive: "Poursuite", "POURSUITE" and "poursuité" read the same. */
+const foldedTexts = new Map<string, string>();
+const FOLDED_CACHE_SIZE = 5000;
+
+/** Case- and accent-insensitive: "Poursuite", "POURSUITE" and "poursuité" read the same. Recent texts are remembered (many rules read one message). */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase();
+  const cached = foldedTexts.get(text);
+  if (cached !== undefined) return cached;
+  const folded = text.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase();
+  if (foldedTexts.size >= FOLDED_CACHE_SIZE) foldedTexts.clear();
+  foldedTexts.set(text, folded);
+  return folded;
 }
 
 export function valueOf(leaf: ConditionLeaf, facts: RuleFacts): unknown {
@@ -206,10 +214,18 @@ export function evaluateLeaf(leaf: ConditionLeaf, facts: RuleFacts): boolean {
 
 /** A word or phrase on word boundaries: "angry" matches "I am angry!" but not "hangry". */
 function containsWord(foldedText: string, foldedWord: string): boolean {
-  if (!foldedWord) return false;
-  const escaped = foldedWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(foldedText);
+  if (!foldedWord || !foldedText.includes(foldedWord)) return false;
+  let pattern = wordPatterns.get(foldedWord);
+  if (!pattern) {
+    const escaped = foldedWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u');
+    if (wordPatterns.size >= 10_000) wordPatterns.clear();
+    wordPatterns.set(foldedWord, pattern);
+  }
+  return pattern.test(foldedText);
 }
+/** Compiled once per word or phrase the rules use. */
+const wordPatterns = new Map<string, RegExp>();
 
 export function evaluate(node: ConditionNode, facts: RuleFacts): boolean {
   if ('all' in node) return node.all.every((child) => evaluate(child, facts));
@@ -239,4 +255,42 @@ export function fieldsOf(node: ConditionNode): Set<ConditionField> {
   if ('all' in node) return new Set(node.all.flatMap((child) => [...fieldsOf(child)]));
   if ('any' in node) return new Set(node.any.flatMap((child) => [...fieldsOf(child)]));
   return new Set([node.field]);
+}
+
+export type CompiledConditions = (facts: RuleFacts) => boolean;
+
+/**
+ * The same decision as `evaluate`, with the rule's constants folded and its word patterns built once: what the
+ * dispatcher runs for every event, against every rule.
+ */
+export function compileConditions(node: ConditionNode): CompiledConditions {
+  if ('all' in node) {
+    const children = node.all.map(compileConditions);
+    return (facts) => children.every((child) => child(facts));
+  }
+  if ('any' in node) {
+    const children = node.any.map(compileConditions);
+    return (facts) => children.some((child) => child(facts));
+  }
+  const leaf = node;
+  if (leaf.operator === 'contains_any') {
+    const words = asList(leaf.value).map((word) => foldText(String(word))).filter(Boolean);
+    const patterns = words.map((word) => ({ word, pattern: new RegExp(`(^|[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u') }));
+    return (facts) => {
+      const actual = valueOf(leaf, facts);
+      if (typeof actual !== 'string') return false;
+      const text = foldText(actual);
+      return patterns.some(({ word, pattern }) => text.includes(word) && pattern.test(text));
+    };
+  }
+  if ((leaf.operator === 'in' || leaf.operator === 'not_in') && asList(leaf.value).every((item) => typeof item === 'string')) {
+    const accepted = new Set(asList(leaf.value).map((item) => foldText(String(item))));
+    const isIn = leaf.operator === 'in';
+    return (facts) => {
+      const actual = valueOf(leaf, facts);
+      const found = typeof actual === 'string' && accepted.has(foldText(actual));
+      return isIn ? found : !found;
+    };
+  }
+  return (facts) => evaluateLeaf(leaf, facts);
 }
