@@ -12,7 +12,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
@@ -84,6 +84,13 @@ function startServer(options: Options): Promise<{ child: ChildProcessWithoutNull
     lines.once('line', (line) => resolve({ child, info: JSON.parse(line) as ServerInfo }));
     child.once('exit', (code) => reject(new Error(`the chat server exited early (${code})`)));
   });
+}
+
+/** CPU time (user + system) the process has used so far, in seconds. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMbOf(pid: number): number {
@@ -171,6 +178,8 @@ async function main(): Promise<void> {
     let peakRssMb = connectedRssMb;
     const rssTimer = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMbOf(child.pid!))), 250);
     const total = Math.round(options.rate * options.durationSeconds);
+    const loadAverageBefore = loadavg()[0]!;
+    const serverCpuBefore = cpuSecondsOf(child.pid!);
     const loadStarted = performance.now();
     const inFlight: Array<Promise<void>> = [];
     while (sent < total) {
@@ -193,6 +202,7 @@ async function main(): Promise<void> {
     }
     const sendSeconds = (performance.now() - loadStarted) / 1000;
     await Promise.all(inFlight);
+    const serverCpuSeconds = cpuSecondsOf(child.pid!) - serverCpuBefore;
     // Whatever has not reached an agent within 10 s after the last send counts as lost.
     const deadline = performance.now() + 10_000;
     while (sentAt.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -215,6 +225,9 @@ async function main(): Promise<void> {
       acknowledgementMs: { p50: round(percentile(sortedAcknowledgements, 0.5)), p99: round(percentile(sortedAcknowledgements, 0.99)) },
       deliveryMs: { p50: round(percentile(sortedDeliveries, 0.5)), p99: round(percentile(sortedDeliveries, 0.99)), max: round(sortedDeliveries.at(-1) ?? Number.NaN) },
       serverRssMb: { idle: idleRssMb, connected: connectedRssMb, peak: peakRssMb },
+      // The server's share of the machine while it took the load, and how busy the machine was (other work included).
+      serverCpuPerSecond: round(serverCpuSeconds / sendSeconds),
+      loadAverage: { before: round(loadAverageBefore), after: round(loadavg()[0]!) },
     };
     say('');
     say('| visitors | rate (msg/s) | ack p50 / p99 | visitor→agent p50 / p99 (max) | failed / lost | server RSS idle → connected → peak |');
@@ -222,6 +235,7 @@ async function main(): Promise<void> {
     say(
       `| ${result.visitors.toLocaleString('en-US')} | ${result.achievedRate} of ${result.requestedRate} | ${result.acknowledgementMs.p50} / ${result.acknowledgementMs.p99} ms | ${result.deliveryMs.p50} / ${result.deliveryMs.p99} (${result.deliveryMs.max}) ms | ${failures} / ${result.lost} | ${idleRssMb} → ${connectedRssMb} → ${peakRssMb} MB |`,
     );
+    say(`server CPU ${result.serverCpuPerSecond} core-seconds per second of load; machine load average ${result.loadAverage.before} before → ${result.loadAverage.after} after (other work on the machine shows here)`);
     say('');
     say(`targets (PostgreSQL, one 2-core node): ${TARGETS.visitors.toLocaleString('en-US')} visitors, ${TARGETS.messagesPerSecond} msg/s, visitor→agent p99 < ${TARGETS.deliveryP99Ms} ms, server RSS < ${TARGETS.serverRssMb} MB`);
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

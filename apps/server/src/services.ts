@@ -37,11 +37,16 @@ import { EmailIngestionService } from './modules/channels/email/email-ingestion.
 import { EmailRepository } from './modules/channels/email/email.repository.js';
 import { EmailService } from './modules/channels/email/email.service.js';
 import { SmtpMailer } from './modules/channels/email/email-outbound.mailer.js';
+import { NotificationEmails } from './modules/notifications/notification-emails.js';
+import { OutboundTargets } from './shared/outbound-targets.js';
 import { EmailOutboundRepository } from './modules/channels/email/email-outbound.repository.js';
 import { EmailOutboundService } from './modules/channels/email/email-outbound.service.js';
 import { SatisfactionRepository } from './modules/satisfaction/satisfaction.repository.js';
 import { SatisfactionService } from './modules/satisfaction/satisfaction.service.js';
 import { SatisfactionTokens } from './modules/satisfaction/satisfaction.tokens.js';
+import { NpsRepository } from './modules/satisfaction/nps/nps.repository.js';
+import { NpsService } from './modules/satisfaction/nps/nps.service.js';
+import { NpsTokens } from './modules/satisfaction/nps/nps.tokens.js';
 import { ReplyTokens } from './modules/channels/email/reply-token.js';
 import { ImapMailboxesRepository } from './modules/channels/email/imap-mailboxes.repository.js';
 import { ImapMailboxesService } from './modules/channels/email/imap-mailboxes.service.js';
@@ -64,6 +69,10 @@ import { SlaRepository } from './modules/sla/sla.repository.js';
 import { SlaService } from './modules/sla/sla.service.js';
 import { AutomationsRepository } from './modules/automations/automations.repository.js';
 import { AutomationsService } from './modules/automations/automations.service.js';
+import { RoutingRepository } from './modules/routing/routing.repository.js';
+import { RoutingService } from './modules/routing/routing.service.js';
+import { CannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
+import { CannedResponsesService } from './modules/canned-responses/canned-responses.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -93,7 +102,9 @@ export function createServices(options: ServiceOptions) {
   // storage is installed at start (`jobs.install()`), before the first enqueue.
   const jobs: JobQueue = new PgBossJobQueue(database, new JobsRepository(), { pollIntervalMs: 1000, maintenanceIntervalMs: 60_000, shutdownGraceMs: 10_000 });
   const customers = new CustomersService(db, new CustomersRepository(), workspaces, dataKeys, outbox);
-  const webhooks = new WebhooksService(db, new WebhooksRepository(), dataKeys, audit, clock, { retryBaseMs: config.webhookRetryBaseMs });
+  // Admin-typed addresses the server posts to (webhooks, rules' posts): public ones only, unless allowed.
+  const outboundTargets = new OutboundTargets(config.allowPrivateNetworkTargets);
+  const webhooks = new WebhooksService(db, new WebhooksRepository(), dataKeys, audit, clock, { retryBaseMs: config.webhookRetryBaseMs, targets: outboundTargets });
   // Deliveries are queued in the dispatch transaction (durable), and the sender is woken once it commits,
   // if there is anything to send.
   let isDeliveryQueued = false;
@@ -134,6 +145,9 @@ export function createServices(options: ServiceOptions) {
   jobs.register(emailOutbound.sendJob);
   outbox.onDurable((events, tx) => emailOutbound.queueForEvents(events, tx));
   comments.useEmailDeliveries(emailOutbound);
+  // NPS surveys: sent by a sweep to customers with a recently resolved ticket, through outgoing mail's deliveries.
+  const nps = new NpsService(db, new NpsRepository(), new NpsTokens(masterKey), workspaces, emailOutbound, outbox, audit, clock, publicBaseUrl);
+  emailOutbound.useNpsLinks(nps);
   const ticketMerge = new TicketMergeService(db, tickets, ticketsRepository, comments, outbox);
   const views = new ViewsService(db, new ViewsRepository(), tickets);
   const presence = new PresenceService(db, clock, new PresenceRepository(), tickets);
@@ -178,11 +192,19 @@ export function createServices(options: ServiceOptions) {
   outbox.onDurable((events, tx) => sla.handleEvents(events, tx));
   // Automation rules: tried on each event in the dispatch transaction (each rule and event claimed once), and on
   // open tickets by the time sweep; posts to Slack, Teams or a webhook go out as durable jobs.
-  const automations = new AutomationsService(db, new AutomationsRepository(), tickets, ticketsRepository, comments, usersRepository, workspaces, businessHours, notifications, jobs, outbox, clock);
+  const notificationEmails = new NotificationEmails(db, usersRepository, workspaces, email, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, config.mailDomain);
+  jobs.register(notificationEmails.sendJob);
+  const automations = new AutomationsService(db, new AutomationsRepository(), tickets, ticketsRepository, comments, usersRepository, workspaces, businessHours, notifications, notificationEmails, jobs, outbox, clock, publicBaseUrl, outboundTargets);
   jobs.register(automations.notifyJob);
   outbox.onDurable((events, tx) => automations.handleEvents(events, tx));
+  // Routing: a new ticket's team from the first matching rule, then an agent by the team's strategy, in the dispatch
+  // transaction (after the automation rules, which may set a team themselves); reroutes and overflow by a sweep.
+  const routing = new RoutingService(db, new RoutingRepository(), tickets, ticketsRepository, usersRepository, businessHours, outbox, clock);
+  outbox.onDurable((events, tx) => routing.handleEvents(events, tx));
+  // Canned responses: filled in for a ticket on request; the reply and its ticket changes go through comments and tickets.
+  const cannedResponses = new CannedResponsesService(db, new CannedResponsesRepository(), tickets, customers, usersRepository, workspaces, clock);
 
-  return { businessHours, sla, automations, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { businessHours, sla, automations, routing, cannedResponses, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

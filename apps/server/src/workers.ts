@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { runMaintenanceLoop } from './maintenance.js';
 import type { Services } from './services.js';
 
-/** Background loops of this process: outbox dispatch, webhook delivery, clean-up, background jobs, IMAP polling, idle chats, SLA warnings and breaches, time-based rules. Stopped through the signal. */
+/** Background loops of this process: outbox dispatch, webhook delivery, clean-up, background jobs, IMAP polling, idle chats, SLA warnings and breaches, time-based rules, routing (reroutes, overflow, queues), NPS surveys. Stopped through the signal. */
 export function startWorkers(services: Services, logger: FastifyBaseLogger, signal: AbortSignal): Promise<void[]> {
   return Promise.all([
     services.outbox.run(signal, 1000, (error) => logger.error({ err: error }, 'outbox dispatch failed')),
@@ -13,5 +13,7 @@ export function startWorkers(services: Services, logger: FastifyBaseLogger, sign
     services.chat.runInactivitySweep(signal, 30_000, (error) => logger.error({ err: error }, 'closing idle chats failed')),
     services.sla.runSweep(signal, services.config.slaSweepIntervalMs, (error) => logger.error({ err: error }, 'SLA sweep failed')),
     services.automations.runTimeSweep(signal, services.config.automationTimeSweepIntervalMs, (error) => logger.error({ err: error }, 'time-based rules failed')),
+    services.routing.runSweep(signal, services.config.routingSweepIntervalMs, (error) => logger.error({ err: error }, 'routing sweep failed')),
+    services.nps.runSweep(signal, services.config.npsSweepIntervalMs, (error) => logger.error({ err: error }, 'NPS survey sweep failed')),
   ]);
 }

@@ -66,6 +66,8 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     WEBHOOK_RETRY_BASE_MS: '100',
     AGENT_OFFLINE_AFTER_MS: '300',
+    // The receivers of the tests (webhooks, Slack, Teams) listen on loopback.
+    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
     ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
     ...options.env,
   });

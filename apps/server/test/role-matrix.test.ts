@@ -71,6 +71,9 @@ const README_ROW_OF: Record<Permission, string> = {
   'tokens.manage': 'webhooks, audit log, alerts, every API token',
   'tokens.own': 'own API tokens and two-factor sign-in',
   'account.own': 'own notifications (mentions and assignments)',
+  'canned_responses.use': 'use canned responses, keep personal ones',
+  'canned_responses.share': 'share canned responses with the workspace or a team',
+  'satisfaction.read': 'read NPS survey results',
 };
 
 interface SampleRequest {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout';
@@ -7,9 +7,13 @@ import { AdminArea } from './pages/admin/admin-area';
 import { CustomerPage, CustomersPage } from './pages/customers';
 import { InboxPage } from './pages/inbox';
 import { SearchPage } from './pages/search';
+import { SlaAtRiskPage } from './pages/sla-at-risk';
 import { SignInPage } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
 import { SessionProvider, useSession } from './session';
+
+// Opened now and then to edit one's own canned responses: a chunk of its own, like the admin screens.
+const MyCannedResponsesPage = lazy(() => import('./pages/canned-responses').then((module) => ({ default: module.MyCannedResponsesPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -37,6 +41,7 @@ export function App() {
             }
           >
             <Route index element={<Navigate to="/views/mine" replace />} />
+            <Route path="/views/sla-at-risk" element={<SlaAtRiskPage />} />
             <Route path="/views/:viewKey" element={<InboxPage />} />
             <Route path="/saved/:savedViewId" element={<InboxPage />} />
             <Route path="/tickets/:ticketRef" element={<TicketPage />} />
@@ -44,6 +49,7 @@ export function App() {
             <Route path="/customers/:customerId" element={<CustomerPage />} />
             <Route path="/search" element={<SearchPage />} />
             <Route path="/admin/*" element={<AdminArea />} />
+            <Route path="/canned-responses" element={<Suspense fallback={null}><MyCannedResponsesPage /></Suspense>} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

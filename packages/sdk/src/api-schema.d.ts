@@ -3731,7 +3731,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3757,7 +3757,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                     };
                 };
             };
@@ -3773,7 +3773,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3820,7 +3820,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3869,7 +3869,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3886,7 +3886,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3937,7 +3937,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -4012,7 +4012,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */
@@ -4761,9 +4761,9 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /** @enum {string} */
-                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                                 /** @description What `{{…}}` this kind of email can use */
-                                variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
+                                variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "nps.url" | "reply.body" | "transcript.body")[];
                                 en: {
                                     subject: string;
                                     body: string;
@@ -4805,7 +4805,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                 };
                 cookie?: never;
             };
@@ -4819,9 +4819,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                             /** @description What `{{…}}` this kind of email can use */
-                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "nps.url" | "reply.body" | "transcript.body")[];
                             en: {
                                 subject: string;
                                 body: string;
@@ -4841,13 +4841,13 @@ export interface paths {
                 };
             };
         };
-        /** Save a template's subject and body per language; `{{ticket.number}}`, `{{ticket.subject}}`, `{{customer.name}}`, `{{agent.name}}`, `{{workspace.name}}`, `{{satisfaction.url}}`, `{{reply.body}}` as the kind allows; null restores the built-in wording */
+        /** Save a template's subject and body per language; `{{ticket.number}}`, `{{ticket.subject}}`, `{{customer.name}}`, `{{agent.name}}`, `{{workspace.name}}`, `{{satisfaction.url}}`, `{{nps.url}}`, `{{reply.body}}` as the kind allows; null restores the built-in wording */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                 };
                 cookie?: never;
             };
@@ -4876,9 +4876,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                             /** @description What `{{…}}` this kind of email can use */
-                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "reply.body" | "transcript.body")[];
+                            variables: ("ticket.number" | "ticket.subject" | "customer.name" | "agent.name" | "workspace.name" | "satisfaction.url" | "nps.url" | "reply.body" | "transcript.body")[];
                             en: {
                                 subject: string;
                                 body: string;
@@ -4920,7 +4920,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                    kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                 };
                 cookie?: never;
             };
@@ -4949,7 +4949,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                            kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                             en: {
                                 subject: string;
                                 text: string;
@@ -5005,7 +5005,7 @@ export interface paths {
                                 ticketId: string;
                                 commentId: string | null;
                                 /** @enum {string} */
-                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript";
+                                kind: "reply" | "auto_acknowledgement" | "auto_acknowledgement_outside_hours" | "resolved" | "chat_transcript" | "nps_survey";
                                 recipient: string;
                                 /** @enum {string} */
                                 language: "en" | "fr";
@@ -5429,6 +5429,183 @@ export interface paths {
                             /** @description Until then the customer may rate, or change the rating, through the link */
                             expiresAt: string | null;
                             ratedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/nps/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NPS survey schedule: on or off (off by default), how often a customer is asked, which customers, and when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Off by default: no survey is sent until an admin turns it on */
+                            isEnabled: boolean;
+                            /** @description A customer is asked at most once in this many days (default 90) */
+                            intervalDays: number;
+                            /** @description Only customers with a ticket resolved within this many days are asked (default 30) */
+                            recentResolutionDays: number;
+                            /** @description Send only during the business hours of outgoing mail, in their time zone (Administration → Email); default true */
+                            isBusinessHoursOnly: boolean;
+                            /** @description False without SMTP_URL: surveys are recorded but their emails are not sent */
+                            isSendingEnabled: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the NPS survey schedule
+         * @description When enabled, a sweep (every `NPS_SWEEP_INTERVAL_MS`, default one hour) emails each customer with an address and a ticket resolved within `recentResolutionDays`, not surveyed within `intervalDays`, the `nps_survey` template (Administration → Email) with a signed link valid 30 days.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Off by default: no survey is sent until an admin turns it on */
+                        isEnabled?: boolean;
+                        /** @description A customer is asked at most once in this many days (default 90) */
+                        intervalDays?: number;
+                        /** @description Only customers with a ticket resolved within this many days are asked (default 30) */
+                        recentResolutionDays?: number;
+                        /** @description Send only during the business hours of outgoing mail, in their time zone (Administration → Email); default true */
+                        isBusinessHoursOnly?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Off by default: no survey is sent until an admin turns it on */
+                            isEnabled: boolean;
+                            /** @description A customer is asked at most once in this many days (default 90) */
+                            intervalDays: number;
+                            /** @description Only customers with a ticket resolved within this many days are asked (default 30) */
+                            recentResolutionDays: number;
+                            /** @description Send only during the business hours of outgoing mail, in their time zone (Administration → Email); default true */
+                            isBusinessHoursOnly: boolean;
+                            /** @description False without SMTP_URL: surveys are recorded but their emails are not sent */
+                            isSendingEnabled: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/satisfaction/nps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * NPS results of the surveys sent in a period: promoters (9–10), passives (7–8), detractors (0–6), score, response rate, and the answers with their comments
+         * @description The score is % promoters − % detractors among the answers (−100 to 100). The answers are paged (`cursor`, `limit`), latest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description Answers per page */
+                    limit?: number;
+                    /** @description Surveys sent from this instant (default: 90 days before `to`) */
+                    from?: string;
+                    /** @description Surveys sent before this instant (default: now) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            /** @description Surveys sent in the period */
+                            sent: number;
+                            /** @description Of those, the ones answered */
+                            responses: number;
+                            /** @description responses / sent; null when none was sent */
+                            responseRate: number | null;
+                            /** @description Answers of 9 or 10 */
+                            promoters: number;
+                            /** @description Answers of 7 or 8 */
+                            passives: number;
+                            /** @description Answers from 0 to 6 */
+                            detractors: number;
+                            /** @description % promoters − % detractors, rounded to one decimal; null without answers */
+                            score: number | null;
+                            /** @description Answers of the period, latest first */
+                            answers: {
+                                data: {
+                                    /** Format: uuid */
+                                    surveyId: string;
+                                    /** Format: uuid */
+                                    customerId: string;
+                                    customerName: string | null;
+                                    score: number;
+                                    /** @enum {string} */
+                                    category: "promoter" | "passive" | "detractor";
+                                    comment: string | null;
+                                    /** @enum {string} */
+                                    language: "en" | "fr";
+                                    sentAt: string;
+                                    answeredAt: string;
+                                }[];
+                                nextCursor: string | null;
+                            };
                         };
                     };
                 };
@@ -7686,7 +7863,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Running clocks due within this many minutes, and overdue ones */
+                    /** @description Running clocks due within this many minutes, and those past their warning share or overdue (0: only those) */
                     withinMinutes?: number;
                     limit?: number;
                 };
@@ -7845,6 +8022,11 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     recipients: "assignee" | "managers" | "team";
+                                    /**
+                                     * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                                     * @default false
+                                     */
+                                    byEmail: boolean;
                                 } | {
                                     /** @enum {string} */
                                     type: "notify_webhook";
@@ -7960,6 +8142,11 @@ export interface paths {
                              * @enum {string}
                              */
                             recipients: "assignee" | "managers" | "team";
+                            /**
+                             * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                             * @default false
+                             */
+                            byEmail?: boolean;
                         } | {
                             /** @enum {string} */
                             type: "notify_webhook";
@@ -8065,6 +8252,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 recipients: "assignee" | "managers" | "team";
+                                /**
+                                 * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                                 * @default false
+                                 */
+                                byEmail: boolean;
                             } | {
                                 /** @enum {string} */
                                 type: "notify_webhook";
@@ -8201,6 +8393,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 recipients: "assignee" | "managers" | "team";
+                                /**
+                                 * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                                 * @default false
+                                 */
+                                byEmail: boolean;
                             } | {
                                 /** @enum {string} */
                                 type: "notify_webhook";
@@ -8340,6 +8537,11 @@ export interface paths {
                              * @enum {string}
                              */
                             recipients: "assignee" | "managers" | "team";
+                            /**
+                             * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                             * @default false
+                             */
+                            byEmail?: boolean;
                         } | {
                             /** @enum {string} */
                             type: "notify_webhook";
@@ -8443,6 +8645,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 recipients: "assignee" | "managers" | "team";
+                                /**
+                                 * @description Also email each recipient, from the workspace address (needs SMTP_URL)
+                                 * @default false
+                                 */
+                                byEmail: boolean;
                             } | {
                                 /** @enum {string} */
                                 type: "notify_webhook";
@@ -8586,10 +8793,10 @@ export interface paths {
                                 transactionId: string;
                                 actions: string[];
                                 /**
-                                 * @description loop_guard: not applied, the rule ran too often on this ticket; failed: an action could not be applied (the reason is in `error`)
+                                 * @description loop_guard: not applied, the rule ran too often on this ticket; failed: an action could not be applied (the reason is in `error`); history: not applied, the moment predates the data (imported or demo history)
                                  * @enum {string}
                                  */
-                                outcome: "applied" | "loop_guard" | "failed";
+                                outcome: "applied" | "loop_guard" | "failed" | "history";
                                 error: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8601,6 +8808,1051 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Routing rules in the order they are tried
+         * @description A new ticket without a team (or one reopened without a team or assignee) goes to the team of the first active rule whose conditions hold; the ticket’s timeline records the rule’s name.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                conditions: components["schemas"]["AutomationConditionNode"];
+                                /**
+                                 * Format: uuid
+                                 * @description The team a matching ticket goes to
+                                 */
+                                teamId: string;
+                                /** @description Skills the ticket then needs (the team’s skills strategy only gives it to agents who have them all) */
+                                requiredSkills: components["schemas"]["RoutingSkillLevel"][];
+                                /** @description Rules are tried in this order; the first active rule that matches wins */
+                                position: number;
+                                isActive: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a routing rule: AND/OR conditions (as automation rules), a target team, optional required skills */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        conditions?: components["schemas"]["AutomationConditionNodeInput"];
+                        /** Format: uuid */
+                        teamId: string;
+                        /** @default [] */
+                        requiredSkills?: components["schemas"]["RoutingSkillLevelInput"][];
+                        /** @description Defaults to after the last rule */
+                        position?: number;
+                        /** @default true */
+                        isActive?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            /**
+                             * Format: uuid
+                             * @description The team a matching ticket goes to
+                             */
+                            teamId: string;
+                            /** @description Skills the ticket then needs (the team’s skills strategy only gives it to agents who have them all) */
+                            requiredSkills: components["schemas"]["RoutingSkillLevel"][];
+                            /** @description Rules are tried in this order; the first active rule that matches wins */
+                            position: number;
+                            isActive: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One routing rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            /**
+                             * Format: uuid
+                             * @description The team a matching ticket goes to
+                             */
+                            teamId: string;
+                            /** @description Skills the ticket then needs (the team’s skills strategy only gives it to agents who have them all) */
+                            requiredSkills: components["schemas"]["RoutingSkillLevel"][];
+                            /** @description Rules are tried in this order; the first active rule that matches wins */
+                            position: number;
+                            isActive: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a routing rule (tickets it routed keep their team) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a routing rule (its order, conditions, team, skills, or turn it off) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        conditions?: components["schemas"]["AutomationConditionNodeInput"];
+                        /** Format: uuid */
+                        teamId?: string;
+                        requiredSkills?: components["schemas"]["RoutingSkillLevelInput"][];
+                        position?: number;
+                        isActive?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            conditions: components["schemas"]["AutomationConditionNode"];
+                            /**
+                             * Format: uuid
+                             * @description The team a matching ticket goes to
+                             */
+                            teamId: string;
+                            /** @description Skills the ticket then needs (the team’s skills strategy only gives it to agents who have them all) */
+                            requiredSkills: components["schemas"]["RoutingSkillLevel"][];
+                            /** @description Rules are tried in this order; the first active rule that matches wins */
+                            position: number;
+                            isActive: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/routing/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How a team hands out its work (a team never set up is manual) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    teamId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            teamId: string;
+                            /**
+                             * @description manual: nobody is picked (agents claim or are assigned); round_robin: members in turn; least_loaded: the fewest open tickets against capacity; skills: agents with every required skill, best match then least loaded
+                             * @enum {string}
+                             */
+                            strategy: "manual" | "round_robin" | "least_loaded" | "skills";
+                            /** @description Where waiting tickets go once they have waited `overflowAfterMinutes` */
+                            backupTeamId: string | null;
+                            /** @description How long a ticket may wait unassigned in this team before it overflows to the backup team */
+                            overflowAfterMinutes: number | null;
+                            /** @description Tickets routing gave an agent go back to the queue once that agent has been offline this long */
+                            rerouteOfflineAfterMinutes: number | null;
+                            /** @description null: never set (the defaults shown) */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set a team’s strategy, backup team with its overflow time, and the reroute time for offline agents
+         * @description A strategy other than manual serves the team’s queue at once.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    teamId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        strategy: "manual" | "round_robin" | "least_loaded" | "skills";
+                        /** @default null */
+                        backupTeamId?: string | null;
+                        /** @default null */
+                        overflowAfterMinutes?: number | null;
+                        /** @default null */
+                        rerouteOfflineAfterMinutes?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            teamId: string;
+                            /**
+                             * @description manual: nobody is picked (agents claim or are assigned); round_robin: members in turn; least_loaded: the fewest open tickets against capacity; skills: agents with every required skill, best match then least loaded
+                             * @enum {string}
+                             */
+                            strategy: "manual" | "round_robin" | "least_loaded" | "skills";
+                            /** @description Where waiting tickets go once they have waited `overflowAfterMinutes` */
+                            backupTeamId: string | null;
+                            /** @description How long a ticket may wait unassigned in this team before it overflows to the backup team */
+                            overflowAfterMinutes: number | null;
+                            /** @description Tickets routing gave an agent go back to the queue once that agent has been offline this long */
+                            rerouteOfflineAfterMinutes: number | null;
+                            /** @description null: never set (the defaults shown) */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/agents/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staff member’s skills, ticket capacity and shift calendar (defaults until set: no skills, 10 tickets, any time) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            userId: string;
+                            skills: components["schemas"]["RoutingSkillLevel"][];
+                            /** @description Open tickets routing gives this agent at most */
+                            ticketCapacity: number;
+                            /** @description A business-hours calendar: outside its hours the agent gets no new work; null: any time */
+                            shiftCalendarId: string | null;
+                            /** @description null: never set (the defaults shown) */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a staff member’s skills (levels 1–5), ticket capacity and shift calendar */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        skills?: components["schemas"]["RoutingSkillLevelInput"][];
+                        ticketCapacity: number;
+                        /** @default null */
+                        shiftCalendarId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            userId: string;
+                            skills: components["schemas"]["RoutingSkillLevel"][];
+                            /** @description Open tickets routing gives this agent at most */
+                            ticketCapacity: number;
+                            /** @description A business-hours calendar: outside its hours the agent gets no new work; null: any time */
+                            shiftCalendarId: string | null;
+                            /** @description null: never set (the defaults shown) */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Queue state per team, for dashboards (managers and admins)
+         * @description Per team: how many tickets wait unassigned and the longest wait, the agents with availability, shift, load and capacity, and the first waiting tickets in serving order.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many waiting tickets to list per team */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                team: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                strategy: "manual" | "round_robin" | "least_loaded" | "skills";
+                                backupTeamId: string | null;
+                                /** @description Open tickets of the team nobody is assigned */
+                                waitingCount: number;
+                                /** @description How long the longest-waiting one has waited in this queue */
+                                oldestWaitSeconds: number | null;
+                                availableAgents: number;
+                                agents: {
+                                    /** Format: uuid */
+                                    userId: string;
+                                    name: string;
+                                    /** @description online, away or offline */
+                                    availability: string;
+                                    isInShift: boolean;
+                                    /** @description Gets new work now: online, inside the shift, under capacity */
+                                    isAvailable: boolean;
+                                    /** @description Open tickets assigned now */
+                                    load: number;
+                                    capacity: number;
+                                }[];
+                                /** @description The first waiting tickets in serving order: urgent first, then customer tier (enterprise and VIP, paid, free), then age */
+                                waiting: {
+                                    /** Format: uuid */
+                                    ticketId: string;
+                                    number: number;
+                                    subject: string;
+                                    priority: string;
+                                    channel: string;
+                                    customerTier: string | null;
+                                    requiredSkills: components["schemas"]["RoutingSkillLevel"][];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it entered this team’s queue (overflow measures from here)
+                                     */
+                                    queuedAt: string;
+                                    waitSeconds: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a ticket nobody holds (409 ticket_already_assigned if someone else does; claiming your own changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            subject: string;
+                            description: string;
+                            status: string;
+                            /** @enum {string} */
+                            statusCategory: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            type: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                            category: string | null;
+                            tags: string[];
+                            dueAt: string | null;
+                            assigneeId: string | null;
+                            teamId: string | null;
+                            customerId: string | null;
+                            /** @enum {string} */
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            collaboratorIds: string[];
+                            mergedIntoId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Canned responses the caller may use (their personal ones, the workspace’s shared ones and their teams’), by category then name */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words found in the name or the texts, ignoring case and accents */
+                    q?: string;
+                    category?: string;
+                    /** @description usable: what the caller may insert (their personal ones, the workspace’s shared ones and their teams’); shared: every shared one of the workspace, to manage them (managers and admins) */
+                    scope?: "usable" | "shared";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                category: string | null;
+                                /** @description English text; may be empty when the French one is not */
+                                bodyEn: string;
+                                /** @description French text; may be empty when the English one is not */
+                                bodyFr: string;
+                                /**
+                                 * @description personal: only its owner sees it; shared: the workspace, or one team
+                                 * @enum {string}
+                                 */
+                                visibility: "personal" | "shared";
+                                /** @description Owner of a personal one; null when shared */
+                                ownerId: string | null;
+                                /** @description A shared one limited to this team’s members; null: the whole workspace */
+                                teamId: string | null;
+                                /** @description Ticket changes applied when the reply is sent; each is optional */
+                                changes: {
+                                    /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                                    status?: string;
+                                    /** @enum {string} */
+                                    priority?: "low" | "normal" | "high" | "urgent";
+                                    /** @default [] */
+                                    addTags: string[];
+                                    /** @default [] */
+                                    removeTags: string[];
+                                    /**
+                                     * Format: uuid
+                                     * @description Team the ticket is assigned to
+                                     */
+                                    teamId?: string;
+                                };
+                                /** @description How many times it was rendered for a ticket */
+                                usageCount: number;
+                                lastUsedAt: string | null;
+                                /** @description Whether the caller may change or delete it */
+                                isEditable: boolean;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a canned response: personal (yours), or shared with the workspace or one team (managers and admins). Texts may use `{{customer.first_name}}`, `{{customer.name}}`, `{{customer.email}}`, `{{ticket.number}}`, `{{ticket.subject}}`, `{{agent.name}}`, `{{agent.first_name}}`, `{{workspace.name}}`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        category?: string | null;
+                        /** @default  */
+                        bodyEn?: string;
+                        /** @default  */
+                        bodyFr?: string;
+                        /**
+                         * @default personal
+                         * @enum {string}
+                         */
+                        visibility?: "personal" | "shared";
+                        /**
+                         * @description Only for a shared one: limit it to this team
+                         * @default null
+                         */
+                        teamId?: string | null;
+                        /**
+                         * @description Ticket changes applied when the reply is sent; each is optional
+                         * @default {
+                         *       "addTags": [],
+                         *       "removeTags": []
+                         *     }
+                         */
+                        changes?: {
+                            /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                            status?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @default [] */
+                            addTags?: string[];
+                            /** @default [] */
+                            removeTags?: string[];
+                            /**
+                             * Format: uuid
+                             * @description Team the ticket is assigned to
+                             */
+                            teamId?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            category: string | null;
+                            /** @description English text; may be empty when the French one is not */
+                            bodyEn: string;
+                            /** @description French text; may be empty when the English one is not */
+                            bodyFr: string;
+                            /**
+                             * @description personal: only its owner sees it; shared: the workspace, or one team
+                             * @enum {string}
+                             */
+                            visibility: "personal" | "shared";
+                            /** @description Owner of a personal one; null when shared */
+                            ownerId: string | null;
+                            /** @description A shared one limited to this team’s members; null: the whole workspace */
+                            teamId: string | null;
+                            /** @description Ticket changes applied when the reply is sent; each is optional */
+                            changes: {
+                                /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                                status?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @default [] */
+                                addTags: string[];
+                                /** @default [] */
+                                removeTags: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description Team the ticket is assigned to
+                                 */
+                                teamId?: string;
+                            };
+                            /** @description How many times it was rendered for a ticket */
+                            usageCount: number;
+                            lastUsedAt: string | null;
+                            /** @description Whether the caller may change or delete it */
+                            isEditable: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-responses/{cannedResponseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One canned response the caller may use */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cannedResponseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            category: string | null;
+                            /** @description English text; may be empty when the French one is not */
+                            bodyEn: string;
+                            /** @description French text; may be empty when the English one is not */
+                            bodyFr: string;
+                            /**
+                             * @description personal: only its owner sees it; shared: the workspace, or one team
+                             * @enum {string}
+                             */
+                            visibility: "personal" | "shared";
+                            /** @description Owner of a personal one; null when shared */
+                            ownerId: string | null;
+                            /** @description A shared one limited to this team’s members; null: the whole workspace */
+                            teamId: string | null;
+                            /** @description Ticket changes applied when the reply is sent; each is optional */
+                            changes: {
+                                /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                                status?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @default [] */
+                                addTags: string[];
+                                /** @default [] */
+                                removeTags: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description Team the ticket is assigned to
+                                 */
+                                teamId?: string;
+                            };
+                            /** @description How many times it was rendered for a ticket */
+                            usageCount: number;
+                            lastUsedAt: string | null;
+                            /** @description Whether the caller may change or delete it */
+                            isEditable: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a canned response: your personal ones, or a shared one (managers and admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cannedResponseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a canned response: your personal ones, or a shared one (managers and admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cannedResponseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        category?: string | null;
+                        bodyEn?: string;
+                        bodyFr?: string;
+                        /** @enum {string} */
+                        visibility?: "personal" | "shared";
+                        teamId?: string | null;
+                        /** @description Ticket changes applied when the reply is sent; each is optional */
+                        changes?: {
+                            /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                            status?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @default [] */
+                            addTags?: string[];
+                            /** @default [] */
+                            removeTags?: string[];
+                            /**
+                             * Format: uuid
+                             * @description Team the ticket is assigned to
+                             */
+                            teamId?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            category: string | null;
+                            /** @description English text; may be empty when the French one is not */
+                            bodyEn: string;
+                            /** @description French text; may be empty when the English one is not */
+                            bodyFr: string;
+                            /**
+                             * @description personal: only its owner sees it; shared: the workspace, or one team
+                             * @enum {string}
+                             */
+                            visibility: "personal" | "shared";
+                            /** @description Owner of a personal one; null when shared */
+                            ownerId: string | null;
+                            /** @description A shared one limited to this team’s members; null: the whole workspace */
+                            teamId: string | null;
+                            /** @description Ticket changes applied when the reply is sent; each is optional */
+                            changes: {
+                                /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                                status?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @default [] */
+                                addTags: string[];
+                                /** @default [] */
+                                removeTags: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description Team the ticket is assigned to
+                                 */
+                                teamId?: string;
+                            };
+                            /** @description How many times it was rendered for a ticket */
+                            usageCount: number;
+                            lastUsedAt: string | null;
+                            /** @description Whether the caller may change or delete it */
+                            isEditable: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticketId}/canned-responses/{cannedResponseId}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The canned response filled in for this ticket and the calling agent, in the ticket’s language (the other one when it has no text in it), with the ticket changes to apply when the reply is sent; counts a use. Unknown variables are left out. Nothing is posted: send the text as a comment, then apply the changes with PATCH /tickets/{id}. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ticket id, or its number */
+                    ticketId: string;
+                    cannedResponseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Plain text with the variables filled in for this ticket and the calling agent */
+                            body: string;
+                            /**
+                             * @description The language of the text used: the ticket’s, or the other one when it has no text in that language
+                             * @enum {string}
+                             */
+                            language: "en" | "fr";
+                            /** @description Ticket changes applied when the reply is sent; each is optional */
+                            changes: {
+                                /** @description Status key the ticket moves to (one of the workspace’s statuses) */
+                                status?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @default [] */
+                                addTags: string[];
+                                /** @default [] */
+                                removeTags: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description Team the ticket is assigned to
+                                 */
+                                teamId?: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8780,6 +10032,12 @@ export interface components {
             /** @description For ticket.customField: the field key */
             key?: string;
         };
+        RoutingSkillLevelInput: {
+            /** @description A skill name, compared without case (e.g. `french`, `billing`, `api`) */
+            skill: string;
+            /** @description 1 (novice) to 5 (expert) */
+            level: number;
+        };
         /** @description AND (`all`) / OR (`any`) of conditions `{ field, operator, value, key? }`, nested */
         AutomationConditionNode: {
             all: components["schemas"]["AutomationConditionNode"][];
@@ -8793,6 +10051,12 @@ export interface components {
             value?: string | number | boolean | null | (string | number)[];
             /** @description For ticket.customField: the field key */
             key?: string;
+        };
+        RoutingSkillLevel: {
+            /** @description A skill name, compared without case (e.g. `french`, `billing`, `api`) */
+            skill: string;
+            /** @description 1 (novice) to 5 (expert) */
+            level: number;
         };
     };
     responses: never;

@@ -30,6 +30,11 @@ const ZEnvironment = z.object({
   MAIL_DOMAIN: z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a domain name').default('localhost'),
   /** Outgoing mail (replies, acknowledgements, notifications): `smtp://user:pass@host:587` or `smtps://…`. Unset: not sent. */
   SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//i.test(url), 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  /**
+   * Webhook subscriptions and rules' posts may reach private, loopback and link-local addresses (receivers on the
+   * install's own network). Off by default: an admin-typed URL cannot make the server call inward.
+   */
+  ALLOW_PRIVATE_NETWORK_TARGETS: z.enum(['true', 'false']).default('false'),
   /** Wait before a failed outgoing email is retried; each further retry waits about twice as long. */
   EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
@@ -45,6 +50,8 @@ const ZEnvironment = z.object({
   MESSAGING_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   AUTOMATION_TIME_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
+  ROUTING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  NPS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
@@ -74,6 +81,7 @@ export interface AppConfig {
   /** Outgoing mail server; undefined: outbound mail is disabled (replies show "not sent"). */
   smtpUrl: string | undefined;
   emailRetryBaseSeconds: number;
+  allowPrivateNetworkTargets: boolean;
   webDistDir: string;
   widgetDistDir: string;
   /** Base URLs of the messaging apps' APIs, without a trailing slash. */
@@ -83,6 +91,10 @@ export interface AppConfig {
   slaSweepIntervalMs: number;
   /** How often time-based automation rules are checked against open tickets. */
   automationTimeSweepIntervalMs: number;
+  /** How often routing reroutes the work of offline agents, overflows queues that waited too long and serves every queue. */
+  routingSweepIntervalMs: number;
+  /** How often customers due an NPS survey are found and sent one. */
+  npsSweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +127,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mailDomain: env.MAIL_DOMAIN,
     smtpUrl: env.SMTP_URL,
     emailRetryBaseSeconds: env.EMAIL_RETRY_BASE_SECONDS,
+    allowPrivateNetworkTargets: env.ALLOW_PRIVATE_NETWORK_TARGETS === 'true',
     webDistDir: env.WEB_DIST_DIR,
     widgetDistDir: env.WIDGET_DIST_DIR,
     messagingApiUrls: {
@@ -126,6 +139,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     messagingRetryBaseSeconds: env.MESSAGING_RETRY_BASE_SECONDS,
     slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
     automationTimeSweepIntervalMs: env.AUTOMATION_TIME_SWEEP_INTERVAL_MS,
+    routingSweepIntervalMs: env.ROUTING_SWEEP_INTERVAL_MS,
+    npsSweepIntervalMs: env.NPS_SWEEP_INTERVAL_MS,
   };
 }
 

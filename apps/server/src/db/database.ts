@@ -43,7 +43,9 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // Idle connections are kept a minute (pg's default is 10 s): a burst after a lull then finds its connections open
+    // instead of paying for new ones (TLS, authentication, backend start) in the middle of the load.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, idleTimeoutMillis: 60_000 });
     const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
     return {
       db,

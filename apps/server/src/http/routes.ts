@@ -7,6 +7,7 @@ import { registerEmailRoutes } from '../modules/channels/email/email.routes.js';
 import { registerEmailOutboundRoutes } from '../modules/channels/email/email-outbound.routes.js';
 import { registerImapMailboxRoutes } from '../modules/channels/email/imap-mailboxes.routes.js';
 import { registerSatisfactionRoutes } from '../modules/satisfaction/satisfaction.routes.js';
+import { registerNpsRoutes } from '../modules/satisfaction/nps/nps.routes.js';
 import { registerCustomerRoutes } from '../modules/customers/customers.routes.js';
 import { registerHealthRoutes } from '../modules/health/health.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
@@ -20,6 +21,8 @@ import { registerViewRoutes } from '../modules/views/views.routes.js';
 import { registerBusinessHoursRoutes } from '../modules/business-hours/business-hours.routes.js';
 import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 import { registerAutomationRoutes } from '../modules/automations/automations.routes.js';
+import { registerRoutingRoutes } from '../modules/routing/routing.routes.js';
+import { registerCannedResponseRoutes } from '../modules/canned-responses/canned-responses.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -42,9 +45,12 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerEmailOutboundRoutes(app, services);
   registerImapMailboxRoutes(app, services);
   registerSatisfactionRoutes(app, services);
+  registerNpsRoutes(app, services);
   registerChatRoutes(app, services);
   registerMessagingRoutes(app, services);
   registerBusinessHoursRoutes(app, services);
   registerSlaRoutes(app, services);
   registerAutomationRoutes(app, services);
+  registerRoutingRoutes(app, services);
+  registerCannedResponseRoutes(app, services);
 }

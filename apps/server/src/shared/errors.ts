@@ -129,6 +129,15 @@ export const AutomationErrorCode = {
   BuiltInRule: 'automation_rule_built_in',
 } as const;
 
+export const CannedResponseErrorCode = {
+  CannedResponseNotFound: 'canned_response_not_found',
+} as const;
+
+export const RoutingErrorCode = {
+  RuleNotFound: 'routing_rule_not_found',
+  TicketAlreadyAssigned: 'ticket_already_assigned',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -147,7 +156,9 @@ export type ErrorCode =
   | ValueOf<typeof MessagingErrorCode>
   | ValueOf<typeof BusinessHoursErrorCode>
   | ValueOf<typeof SlaErrorCode>
-  | ValueOf<typeof AutomationErrorCode>;
+  | ValueOf<typeof AutomationErrorCode>
+  | ValueOf<typeof CannedResponseErrorCode>
+  | ValueOf<typeof RoutingErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -227,6 +238,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   automation_rule_not_found: 404,
   automation_rule_limit_reached: 409,
   automation_rule_built_in: 409,
+  canned_response_not_found: 404,
+  routing_rule_not_found: 404,
+  ticket_already_assigned: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -11,6 +11,7 @@ import { useAsync } from '../use-async';
 import { useInboxViews } from '../views';
 import { useLiveEvents } from '../live';
 import { ChatAlert } from './chat-alert';
+import { useSlaAtRisk } from '../pages/sla-at-risk';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -35,6 +36,7 @@ export function Layout() {
     () => Promise.all(savedViews.map((view) => unwrap(api.GET('/api/v1/tickets/count', { params: { query: view.filters } })).catch(() => undefined))),
     [savedViews.map((view) => view.id).join()],
   );
+  const [atRisk] = useSlaAtRisk({ isPolling: false });
   useLiveEvents((event) => {
     if (!event.type.startsWith('ticket.')) return;
     reloadCounts();
@@ -93,6 +95,16 @@ export function Layout() {
               </li>
             );
           })}
+          <li>
+            <NavLink to="/views/sla-at-risk">
+              <span>{t('atRisk.nav')}</span>
+              {atRisk.status === 'ready' && (
+                <span className={`count${atRisk.value.length > 0 ? ' count-alert' : ''}`} aria-label={t('atRisk.count', { count: atRisk.value.length })} data-testid="at-risk-count">
+                  {formatNumber(atRisk.value.length, i18n.language)}
+                </span>
+              )}
+            </NavLink>
+          </li>
         </ul>
         {savedViews.length > 0 && (
           <ul className="nav-section" aria-label={t('nav.savedViews')}>
@@ -113,6 +125,11 @@ export function Layout() {
           <li>
             <NavLink to="/customers">{t('nav.customers')}</NavLink>
           </li>
+          {session.user.role !== 'reviewer' && session.user.role !== 'viewer' && (
+            <li>
+              <NavLink to="/canned-responses">{t('nav.cannedResponses')}</NavLink>
+            </li>
+          )}
         </ul>
         {session.user.role === 'admin' && (
           <ul className="nav-section">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap, uploadAttachment, type Attachment, type Comment, type Ticket } from '../api/client';
+import { CANNED_SHORTCUT, CannedChangesHint, CannedResponsePicker, hasChanges, isCannedShortcut, ticketChangesFor, type ChosenCanned } from '../components/canned-response-picker';
 import { ChatStatus } from '../components/chat-status';
 import { EmailDeliveryState } from '../components/email-delivery-state';
 import { EmailMessageDetails } from '../components/email-message-details';
@@ -295,6 +296,20 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [uploading, setUploading] = useState<string[]>([]);
   const [isDropTarget, setDropTarget] = useState(false);
+  // A canned response inserted into this reply: its ticket changes are applied once the reply is sent.
+  const [chosenCanned, setChosenCanned] = useState<ChosenCanned | undefined>();
+  const [isPickerOpen, setPickerOpen] = useState(false);
+  const canUseCanned = session.user.role === 'admin' || session.user.role === 'manager' || session.user.role === 'agent';
+  useEffect(() => {
+    if (!canUseCanned) return;
+    const open = (event: globalThis.KeyboardEvent) => {
+      if (!isCannedShortcut(event)) return;
+      event.preventDefault();
+      setPickerOpen(true);
+    };
+    document.addEventListener('keydown', open);
+    return () => document.removeEventListener('keydown', open);
+  }, [canUseCanned]);
   const attach = async (files: FileList | File[]) => {
     for (const file of [...files]) {
       setUploading((names) => [...names, file.name]);
@@ -334,6 +349,19 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
       setBody('');
       setAttachments([]);
       setCollision(undefined);
+      const canned = chosenCanned;
+      setChosenCanned(undefined);
+      if (canned && hasChanges(canned.changes)) {
+        // The canned response's changes go with the reply, read against the ticket as it is now (tags added or
+        // removed since the page opened are kept).
+        try {
+          const current = await unwrap(api.GET('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: ticket.id } } }));
+          const changes = ticketChangesFor(current, canned.changes);
+          if (Object.keys(changes).length > 0) await unwrap(api.PATCH('/api/v1/tickets/{ticketId}', { params: { path: { ticketId: ticket.id } }, body: changes }));
+        } catch (caught) {
+          setError(t('canned.changesFailed', { message: caught instanceof Error ? caught.message : String(caught) }));
+        }
+      }
       onSent();
       const latest = await unwrap(api.GET('/api/v1/tickets/{ticketId}/comments', { params: { path: { ticketId: ticket.id }, query: { limit: 200 } } }));
       openedWith.current = new Set(latest.data.map((comment) => comment.id));
@@ -385,6 +413,11 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
         />
       </label>
       <div className="attach-row">
+        {canUseCanned && (
+          <button type="button" onClick={() => setPickerOpen(true)} aria-keyshortcuts={CANNED_SHORTCUT} title={t('canned.shortcut', { keys: CANNED_SHORTCUT })} data-testid="canned-button">
+            {t('canned.button')}
+          </button>
+        )}
         <label className="attach-button">
           {t('ticket.attach')}
           <input type="file" multiple className="visually-hidden" onChange={(event) => event.target.files && void attach(event.target.files)} />
@@ -405,6 +438,20 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
             <li key={`uploading-${name}`} role="status">{t('ticket.uploading', { name })}</li>
           ))}
         </ul>
+      )}
+      {chosenCanned && <CannedChangesHint chosen={chosenCanned} onDiscard={() => setChosenCanned(undefined)} />}
+      {isPickerOpen && (
+        <CannedResponsePicker
+          ticketId={ticket.id}
+          onClose={() => setPickerOpen(false)}
+          onPick={(rendered, canned) => {
+            const text = body.trim() ? `${body.replace(/\s+$/, '')}\n\n${rendered.body}` : rendered.body;
+            setBody(text);
+            onTyping(text.length > 0);
+            setChosenCanned({ name: canned.name, changes: rendered.changes });
+            setPickerOpen(false);
+          }}
+        />
       )}
       {collision !== undefined && <p role="alert" className="warning">{t('ticket.collision', { count: collision })}</p>}
       {error && <p role="alert" className="error">{error}</p>}
@@ -453,9 +500,17 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
     if (field === 'statusCategory' || field === 'status') return t(`status.${String(value)}`, { defaultValue: String(value) });
     if (field === 'priority') return t(`priority.${String(value)}`);
     if (field === 'assigneeId' || field === 'collaboratorIds') return userName(String(value)) ?? String(value);
+    if (field === 'strategy') return t(`ticket.strategies.${String(value)}`, { defaultValue: String(value) });
     return String(value);
   };
   const fieldLabel = (field: string) => t(`ticket.fields.${field}`, { defaultValue: field });
+  // Rules and routing act without a person: they are named by what they are (the rule's name is among the changes).
+  const actorOf = (entry: { actorType: string; actorId: string | null }): string => {
+    if (entry.actorType === 'system') return t('ticket.system');
+    if (entry.actorType === 'rule') return t('ticket.actors.rule');
+    if (entry.actorType === 'routing' || entry.actorType === 'routing_rule') return t('ticket.actors.routing');
+    return (entry.actorId ? userName(entry.actorId) : undefined) ?? t('ticket.unknownAuthor');
+  };
   return (
     <details className="activity" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
       <summary>{t('ticket.activity')}</summary>
@@ -465,7 +520,7 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
             <li key={entry.id}>
               <p className="message-head">
                 {t('ticket.activityEntry', {
-                  who: entry.actorType === 'system' ? t('ticket.system') : (entry.actorId ? userName(entry.actorId) : undefined) ?? t('ticket.unknownAuthor'),
+                  who: actorOf(entry),
                   action: t(`ticket.actions.${entry.action}`, { defaultValue: entry.action }),
                   time: formatDateTime(entry.createdAt, i18n.language),
                 })}
@@ -473,7 +528,11 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
               {entry.changes.length > 0 && (
                 <ul>
                   {entry.changes.map((change) => (
-                    <li key={change.field}>{t('ticket.changed', { field: fieldLabel(change.field), from: show(change.field, change.from), to: show(change.field, change.to) })}</li>
+                    <li key={`${change.field}:${String(change.to)}`}>
+                      {change.from === null && change.to !== null
+                        ? t('ticket.set', { field: fieldLabel(change.field), to: show(change.field, change.to) })
+                        : t('ticket.changed', { field: fieldLabel(change.field), from: show(change.field, change.from), to: show(change.field, change.to) })}
+                    </li>
                   ))}
                 </ul>
               )}

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'audit.read': ['admin'],
   'alerts.read': ['admin'],
   'presence.write': ['admin', 'manager', 'agent', 'reviewer'],
+  'canned_responses.use': ['admin', 'manager', 'agent'],
+  'canned_responses.share': ['admin', 'manager'],
+  'satisfaction.read': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

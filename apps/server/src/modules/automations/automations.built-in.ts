@@ -32,7 +32,7 @@ export const BUILT_IN_RULES: BuiltInRule[] = [
       { type: 'set_priority', priority: 'urgent' },
       { type: 'add_tags', tags: ['escalated', 'legal-or-angry'] },
       { type: 'add_note', body: 'Escalated by the rule “{{rule.name}}”: the customer’s message mentions legal action or anger. / Escaladé automatiquement : le message mentionne une action juridique ou de la colère.' },
-      { type: 'notify', recipients: 'managers' },
+      { type: 'notify', recipients: 'managers', byEmail: false },
     ],
     isActive: true,
     isStopProcessing: false,
@@ -46,7 +46,7 @@ export const BUILT_IN_RULES: BuiltInRule[] = [
     actions: [
       { type: 'set_priority', priority: 'urgent' },
       { type: 'add_tags', tags: ['vip'] },
-      { type: 'notify', recipients: 'managers' },
+      { type: 'notify', recipients: 'managers', byEmail: false },
     ],
     isActive: true,
     isStopProcessing: false,

@@ -36,7 +36,11 @@ export const ZRuleAction = z.discriminatedUnion('type', [
     body: ZText.describe('Public reply to the customer, sent by their channel; variables allowed'),
     bodyFr: ZText.optional().describe('The French text, used when the ticket is in French'),
   }),
-  z.strictObject({ type: z.literal('notify'), recipients: z.enum(['assignee', 'managers', 'team']).describe('In-app notification') }),
+  z.strictObject({
+    type: z.literal('notify'),
+    recipients: z.enum(['assignee', 'managers', 'team']).describe('In-app notification'),
+    byEmail: z.boolean().default(false).describe('Also email each recipient, from the workspace address (needs SMTP_URL)'),
+  }),
   z.strictObject({
     type: z.literal('notify_webhook'),
     url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -101,7 +105,9 @@ export const ZRuleRun = z.object({
   ticketId: z.uuid().nullable(),
   transactionId: z.string().describe('The rule and the event (or time) it ran for; unique, so a redelivery never applies it twice'),
   actions: z.array(z.string()),
-  outcome: z.enum(['applied', 'loop_guard', 'failed']).describe('loop_guard: not applied, the rule ran too often on this ticket; failed: an action could not be applied (the reason is in `error`)'),
+  outcome: z
+    .enum(['applied', 'loop_guard', 'failed', 'history'])
+    .describe('loop_guard: not applied, the rule ran too often on this ticket; failed: an action could not be applied (the reason is in `error`); history: not applied, the moment predates the data (imported or demo history)'),
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });

@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, AutomationErrorCode, validationError } from '../../shared/errors.js';
 import { interruptibleSleep } from '../../shared/sleep.js';
+import { fillVariables, ticketVariables } from '../../shared/template-variables.js';
 import type { Actor } from '../auth/permissions.js';
 import { isOpenAt } from '../business-hours/business-calendar.js';
 import type { BusinessHoursService } from '../business-hours/business-hours.service.js';
@@ -12,6 +13,8 @@ import type { DomainEvent } from '../events/events.js';
 import type { OutboxService } from '../events/outbox.service.js';
 import { defineJob, type JobDefinition } from '../jobs/jobs.definitions.js';
 import type { JobQueue } from '../jobs/jobs.queue.js';
+import type { OutboundTargets } from '../../shared/outbound-targets.js';
+import type { NotificationEmails } from '../notifications/notification-emails.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { raisedPriority } from '../sla/sla-policies.js';
 import type { TicketChange, TicketRow, TicketsRepository } from '../tickets/tickets.repository.js';
@@ -26,6 +29,10 @@ import { compileConditions, evaluate, explain, fieldsOf, timeAnchorOf, type Comp
 
 /** Active rules a plan allows (the built-in escalation rules count). */
 export const ACTIVE_RULE_LIMITS: Record<string, number> = { basic: 10, pro: 50, enterprise: Number.POSITIVE_INFINITY };
+
+/** `apply`: a rule that matches acts; `mark_as_history`: its run is only recorded as done before (see `adoptHistory`). */
+type RunMode = 'apply' | 'mark_as_history';
+
 /** The loop guard: a rule runs at most this often on one ticket within the window, and all rules together at most `MAX_RUNS_PER_TICKET`. */
 const LOOP_WINDOW_MS = 10 * 60_000;
 const MAX_RUNS_PER_RULE_AND_TICKET = 3;
@@ -73,9 +80,13 @@ export class AutomationsService {
     private readonly workspaces: WorkspacesService,
     private readonly businessHours: BusinessHoursService,
     private readonly notifications: NotificationsService,
+    private readonly notificationEmails: NotificationEmails,
     private readonly jobs: JobQueue,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    /** Where staff open the web app (PUBLIC_URL), without a trailing slash: the link in notification emails. */
+    private readonly publicBaseUrl: string,
+    private readonly targets: OutboundTargets,
   ) {
     this.notifyJob = defineJob({
       name: 'automations.notify-webhook',
@@ -84,7 +95,12 @@ export class AutomationsService {
       retry: { limit: 5, delaySeconds: 30, backoff: 'exponential' },
       timeoutSeconds: 30,
       concurrency: 4,
-      handler: (payload, context) => postNotification(payload, context.signal),
+      handler: async (payload, context) => {
+        // Checked again at each attempt: a name may resolve elsewhere by now.
+        const refusal = await this.targets.refusalOf(payload.url);
+        if (refusal) throw new Error(`not sent: ${refusal}`);
+        await postNotification(payload, context.signal);
+      },
     });
   }
 
@@ -183,8 +199,24 @@ export class AutomationsService {
    * its time condition measures from (the creation, the last update, the last status change).
    */
   async runTimeRules(): Promise<number> {
+    return this.sweepTimeRules(await this.repository.listActiveTimeRules(this.db), 'apply');
+  }
+
+  /**
+   * Marks what the workspace's time rules would do now as history, without doing it: each (rule, ticket, moment)
+   * is claimed as a `history` run, so the sweep leaves it alone and the rules act only on what happens next. For
+   * data imported with its past (the demo's 90 days): a resolved ticket of last month is not closed, nor its
+   * customer reminded, on the first sweep. Answers how many runs were marked.
+   */
+  async adoptHistory(workspaceId: string): Promise<number> {
+    await this.ensureBuiltIns(this.db, workspaceId);
+    const rules = (await this.repository.listActiveTimeRules(this.db)).filter((rule) => rule.workspaceId === workspaceId);
+    return this.sweepTimeRules(rules, 'mark_as_history');
+  }
+
+  private async sweepTimeRules(timeRules: RuleRow[], mode: RunMode): Promise<number> {
     let applied = 0;
-    for (const rule of await this.repository.listActiveTimeRules(this.db)) {
+    for (const rule of timeRules) {
       let afterId: string | undefined;
       for (;;) {
         const ids = await this.repository.listOpenTicketIds(this.db, rule.workspaceId, TIME_SWEEP_PAGE, afterId);
@@ -204,7 +236,7 @@ export class AutomationsService {
                 const at = anchor === 'updated' ? ticket.updatedAt : anchor === 'status' ? (statusTimes.get(ticket.id) ?? ticket.createdAt) : ticket.createdAt;
                 return `rule:${rule.id}:ticket:${ticket.id}:at:${at.toISOString()}`;
               },
-              { statusTimes },
+              { statusTimes, mode },
             ),
           );
           applied += count;
@@ -212,7 +244,7 @@ export class AutomationsService {
         if (ids.length < TIME_SWEEP_PAGE) break;
       }
     }
-    if (applied > 0) this.outbox.nudge();
+    if (applied > 0 && mode === 'apply') this.outbox.nudge();
     return applied;
   }
 
@@ -238,7 +270,7 @@ export class AutomationsService {
     ticketId: string,
     context: { comment: TComment | null; changes: TicketChange[] },
     transactionIdOf: (rule: RuleRow, ticket: TicketRow) => string,
-    options: { ticket?: TicketRow | undefined; statusTimes?: Map<string, Date>; cache?: FactsCache } = {},
+    options: { ticket?: TicketRow | undefined; statusTimes?: Map<string, Date>; cache?: FactsCache; mode?: RunMode } = {},
   ): Promise<number> {
     let ticket = options.ticket ?? (await this.ticketsRepository.findById(tx, workspaceId, ticketId));
     if (!ticket || ticket.mergedIntoId) return 0;
@@ -255,6 +287,11 @@ export class AutomationsService {
       if (!locked) break;
       facts = await this.factsOf(tx, { ticket: locked, ...context }, conditions, statusTime, cache);
       if (!matches(facts)) continue;
+      if (options.mode === 'mark_as_history') {
+        const run = await this.repository.claimRun(tx, { workspaceId, ruleId: rule.id, ticketId, transactionId: transactionIdOf(rule, locked), actions: [], outcome: 'history' });
+        if (run) applied += 1;
+        continue;
+      }
       const outcome = await this.apply(tx, rule, locked, transactionIdOf(rule, locked));
       if (outcome === 'applied') {
         applied += 1;
@@ -305,6 +342,7 @@ export class AutomationsService {
     let tags = [...ticket.tags];
     const notes: Array<{ body: string; isPublic: boolean }> = [];
     const notify = new Set<'assignee' | 'managers' | 'team'>();
+    const emailed = new Set<'assignee' | 'managers' | 'team'>();
     const posts: TRuleAction[] = [];
     for (const action of rule.actions) {
       switch (action.type) {
@@ -343,6 +381,7 @@ export class AutomationsService {
           break;
         case 'notify':
           notify.add(action.recipients);
+          if (action.byEmail) emailed.add(action.recipients);
           break;
         case 'notify_webhook':
           posts.push(action);
@@ -364,11 +403,22 @@ export class AutomationsService {
     for (const note of notes) {
       await this.comments.createInTransaction(tx, { workspaceId: rule.workspaceId, type: 'system' }, ticket.id, { body: fillVariables(note.body, values), isPublic: note.isPublic, attachmentIds: [], mentionUserIds: [] });
     }
-    const recipients = new Set<string>();
-    if (notify.has('assignee') && updated.assigneeId) recipients.add(updated.assigneeId);
-    if (notify.has('managers')) for (const user of await this.users.listActiveByRoles(tx, rule.workspaceId, ['admin', 'manager'])) recipients.add(user.id);
-    if (notify.has('team') && updated.teamId) for (const member of await this.users.listMemberIds(tx, rule.workspaceId, [updated.teamId])) recipients.add(member.userId);
-    await this.notifications.notifyMany(tx, [...recipients].map((userId) => ({ workspaceId: rule.workspaceId, userId, kind: 'automation' as const, ticketId: ticket.id, actorUserId: null })));
+    const recipientsOf = async (groups: Set<'assignee' | 'managers' | 'team'>) => {
+      const userIds = new Set<string>();
+      if (groups.has('assignee') && updated.assigneeId) userIds.add(updated.assigneeId);
+      if (groups.has('managers')) for (const user of await this.users.listActiveByRoles(tx, rule.workspaceId, ['admin', 'manager'])) userIds.add(user.id);
+      if (groups.has('team') && updated.teamId) for (const member of await this.users.listMemberIds(tx, rule.workspaceId, [updated.teamId])) userIds.add(member.userId);
+      return [...userIds];
+    };
+    const recipients = await recipientsOf(notify);
+    await this.notifications.notifyMany(tx, recipients.map((userId) => ({ workspaceId: rule.workspaceId, userId, kind: 'automation' as const, ticketId: ticket.id, actorUserId: null })));
+    if (emailed.size > 0) {
+      await this.notificationEmails.queue(tx, rule.workspaceId, `automation:${runId}`, await recipientsOf(emailed), {
+        subject: `${rule.name}: #${updated.number} ${updated.subject}`.slice(0, 300),
+        text: `${rule.name}\n#${updated.number} ${updated.subject}\n${updated.priority} · ${updated.status}`,
+        link: `${this.publicBaseUrl}/tickets/${updated.number}`,
+      });
+    }
     for (const [index, action] of posts.entries()) {
       if (action.type !== 'notify_webhook') continue;
       const text = fillVariables(action.text, values);
@@ -434,16 +484,8 @@ export class AutomationsService {
   private async variablesOf(executor: Executor, rule: RuleRow, ticket: TicketRow): Promise<Record<string, string>> {
     const customer = ticket.customerId ? await this.repository.findCustomer(executor, ticket.workspaceId, ticket.customerId) : undefined;
     const agent = ticket.assigneeId ? await this.users.findById(executor, ticket.workspaceId, ticket.assigneeId) : undefined;
-    return {
-      'ticket.number': String(ticket.number),
-      'ticket.subject': ticket.subject,
-      'ticket.priority': ticket.priority,
-      'ticket.status': ticket.status,
-      'customer.name': customer?.name ?? '',
-      'customer.first_name': customer?.name.split(/\s+/)[0] ?? '',
-      'agent.name': agent?.name ?? '',
-      'rule.name': rule.name,
-    };
+    const workspace = await this.workspaces.get(ticket.workspaceId, executor);
+    return { ...ticketVariables({ ticket, customer, agent, workspace }), 'rule.name': rule.name };
   }
 
   /** The shipped escalation rules, made the first time a workspace's rules are needed (turned off, they stay off). */
@@ -468,6 +510,10 @@ export class AutomationsService {
     for (const [index, action] of actions.entries()) {
       const teamId = action.type === 'assign_team' || action.type === 'escalate' ? action.teamId : null;
       if (teamId && !(await this.users.findTeam(executor, workspaceId, teamId))) throw validationError(`actions[${index}].teamId`, 'no such team in this workspace');
+      if (action.type === 'notify_webhook') {
+        const refusal = this.targets.refusalOfTyped(action.url);
+        if (refusal) throw validationError(`actions[${index}].url`, refusal);
+      }
       if (action.type === 'assign_agent' && action.userId && !(await this.users.findById(executor, workspaceId, action.userId))) throw validationError(`actions[${index}].userId`, 'no such staff member in this workspace');
     }
   }
@@ -509,11 +555,6 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_.]+)\s*\}\}/g;
-function fillVariables(text: string, values: Record<string, string>): string {
-  return text.replace(VARIABLE_PATTERN, (_match, name: string) => values[name] ?? '');
-}
-
 /** One line a person reads on the timeline and in the dry run. */
 export function describeAction(action: TRuleAction): string {
   switch (action.type) {
@@ -540,7 +581,7 @@ export function describeAction(action: TRuleAction): string {
     case 'reply':
       return 'reply to the customer';
     case 'notify':
-      return `notify ${action.recipients} in the app`;
+      return `notify ${action.recipients} in the app${action.byEmail ? ' and by email' : ''}`;
     case 'notify_webhook':
       return `post to ${action.format === 'json' ? 'a webhook' : action.format === 'slack' ? 'Slack' : 'Microsoft Teams'} (${new URL(action.url).host})`;
     case 'escalate':

@@ -4,6 +4,7 @@ import type { ApiError, Comment, PageOf, Ticket } from '../../../test/fixtures.j
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
 import { startSlackIncomingWebhook, type SlackIncomingWebhook } from '../../../../../test/contracts/slack-incoming-webhook.js';
 import { startTeamsIncomingWebhook, type TeamsIncomingWebhook } from '../../../../../test/contracts/teams-incoming-webhook.js';
+import { startOutsideMailServer, type OutsideMailServer } from '../../../test/outside-mail-server.js';
 
 interface Rule {
   id: string;
@@ -34,9 +35,15 @@ describe('automation rules', () => {
   let workspace: TestWorkspace;
   let slack: SlackIncomingWebhook;
   let teams: TeamsIncomingWebhook;
+  let mail: OutsideMailServer;
   beforeAll(async () => {
+    mail = await startOutsideMailServer();
     [server, slack, teams] = await Promise.all([
-      startTestServer({ workers: true, clock, env: { SLA_SWEEP_INTERVAL_MS: '3600000', AUTOMATION_TIME_SWEEP_INTERVAL_MS: '3600000' } }),
+      startTestServer({
+        workers: true,
+        clock,
+        env: { SLA_SWEEP_INTERVAL_MS: '3600000', AUTOMATION_TIME_SWEEP_INTERVAL_MS: '3600000', SMTP_URL: mail.url, PUBLIC_URL: 'https://support.example.test' },
+      }),
       startSlackIncomingWebhook(),
       startTeamsIncomingWebhook(),
     ]);
@@ -47,6 +54,7 @@ describe('automation rules', () => {
   });
   afterAll(async () => {
     await Promise.all([server.close(), slack.close(), teams.close()]);
+    await mail.close();
   });
 
   async function createTicket(body: Record<string, unknown>, client = workspace.admin): Promise<Ticket> {
@@ -146,6 +154,32 @@ describe('automation rules', () => {
     await until(async () => slack.received.length + teams.received.length, (count) => count === 2, 'both posts');
     expect(slack.received).toEqual([{ text: `Urgent: #${ticket.number} Checkout OUTAGE in Québec` }]);
     expect(teams.received).toEqual([{ texts: [`Urgent: #${ticket.number} Checkout OUTAGE in Québec`] }]);
+    await workspace.admin.patch(`/api/v1/automations/rules/${rule.id}`, { isActive: false });
+  });
+
+  it('notifies by email as well as in the app: each manager gets one message with a link to the ticket', async () => {
+    const manager = await workspace.addUser('manager', 'Mona Manager');
+    const rule = await createRule({
+      name: 'Refund requests',
+      triggers: ['ticket.created'],
+      conditions: { all: [{ field: 'ticket.subject', operator: 'contains', value: 'chargeback' }] },
+      actions: [
+        { type: 'notify', recipients: 'managers', byEmail: true },
+        { type: 'notify', recipients: 'managers' },
+      ],
+    });
+    const ticket = await createTicket({ subject: 'Chargeback on order 8812', priority: 'high' });
+    const message = await mail.waitFor((item) => item.envelope.to.includes(manager.email));
+    expect(message.parsed.subject).toBe(`Refund requests: #${ticket.number} Chargeback on order 8812`);
+    expect(message.parsed.text).toContain(`https://support.example.test/tickets/${ticket.number}`);
+    expect(message.header('auto-submitted')).toBe('auto-generated');
+    expect(message.envelope.from).toBe(`${workspace.slug}@localhost`);
+    const inApp = await manager.client.get<{ data: Array<{ kind: string; ticketId: string }> }>('/api/v1/notifications');
+    expect(inApp.body.data.filter((item) => item.ticketId === ticket.id)).toEqual([expect.objectContaining({ kind: 'automation' })]);
+    // The admin who made the workspace is a manager too; nobody gets the same message twice.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const toManager = mail.accepted().filter((item) => item.parsed.subject?.includes(`#${ticket.number} `) && item.envelope.to.includes(manager.email));
+    expect(toManager).toHaveLength(1);
     await workspace.admin.patch(`/api/v1/automations/rules/${rule.id}`, { isActive: false });
   });
 

@@ -55,7 +55,7 @@ async function startReceiver(): Promise<{ url: string; events: Array<{ id: strin
 describe('SLA timers and time-based rules survive a SIGKILL', () => {
   let throwaway: ThrowawayDatabase | undefined;
   let dataDir: string | undefined;
-  const environment: Record<string, string> = { MASTER_KEY: randomBytes(32).toString('base64'), WORKERS: 'on', SLA_SWEEP_INTERVAL_MS: '250', AUTOMATION_TIME_SWEEP_INTERVAL_MS: '250', WEBHOOK_RETRY_BASE_MS: '200' };
+  const environment: Record<string, string> = { MASTER_KEY: randomBytes(32).toString('base64'), WORKERS: 'on', SLA_SWEEP_INTERVAL_MS: '250', AUTOMATION_TIME_SWEEP_INTERVAL_MS: '250', WEBHOOK_RETRY_BASE_MS: '200', ALLOW_PRIVATE_NETWORK_TARGETS: 'true' };
   const slug = `durable-${randomUUID().slice(0, 8)}`;
   let apiToken: string;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;

@@ -1,13 +1,31 @@
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.js';
 import { commentRevisions, comments } from './comments.tables.js';
 
 export type CommentRow = typeof comments.$inferSelect;
 
 export class CommentsRepository {
-  async insert(executor: Executor, values: typeof comments.$inferInsert): Promise<CommentRow> {
-    const [row] = await executor.insert(comments).values(values).returning();
-    return row!;
+  /**
+   * Inserts comments in one statement; answers the rows in the order given. Rows of one statement share the
+   * transaction's time, so each later comment of the same ticket is stamped a millisecond after the one before:
+   * a ticket's comments (listed by time) keep the order they were given in.
+   */
+  async insertMany(executor: Executor, values: Array<typeof comments.$inferInsert>): Promise<CommentRow[]> {
+    if (values.length === 0) return [];
+    const earlierOfTicket = new Map<string, number>();
+    const stamped = values.map((value): PgInsertValue<typeof comments> => {
+      const id = value.id ?? randomUUID();
+      const offset = earlierOfTicket.get(value.ticketId) ?? 0;
+      earlierOfTicket.set(value.ticketId, offset + 1);
+      if (offset === 0 || value.createdAt) return { ...value, id };
+      const at = sql`now() + ${offset}::integer * interval '1 millisecond'`;
+      return { ...value, id, createdAt: at, updatedAt: at };
+    });
+    const rows = await executor.insert(comments).values(stamped).returning();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return stamped.map((value) => byId.get(value.id as string)!);
   }
 
   async findById(executor: Executor, workspaceId: string, ticketId: string, id: string): Promise<CommentRow | undefined> {

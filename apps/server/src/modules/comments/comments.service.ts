@@ -30,6 +30,13 @@ export interface CommentAuthor {
   customerId?: string | null;
 }
 
+/** One comment to write: who writes it, on which (locked) ticket, and what. */
+export interface CommentDraft {
+  author: CommentAuthor;
+  ticketId: string;
+  input: TCreateCommentRequest;
+}
+
 export class CommentsService {
   private emailDeliveries: CommentEmailDeliveryLookup | undefined;
 
@@ -55,30 +62,53 @@ export class CommentsService {
 
   /** A comment on a locked ticket, in the caller's transaction: mentions, attachments, search and events. */
   async createInTransaction(tx: Executor, author: CommentAuthor, ticketId: string, input: TCreateCommentRequest): Promise<CommentRow> {
-    const { workspaceId } = author;
+    const [row] = await this.createManyInTransaction(tx, author.workspaceId, [{ author, ticketId, input }]);
+    return row!;
+  }
+
+  /**
+   * Comments of one workspace on locked tickets, in the caller's transaction, with a handful of statements
+   * whatever their number (one insert of the comments, one search update of their tickets, one insert of their
+   * `comment.created` events): the same rules as one comment, each in the order given. Answers the rows in that order.
+   */
+  async createManyInTransaction(tx: Executor, workspaceId: string, drafts: CommentDraft[]): Promise<CommentRow[]> {
+    if (drafts.length === 0) return [];
     // Only staff mention staff: an @name in a customer's mail notifies nobody.
-    const mentioned = author.type === 'user' ? await this.resolveMentions(tx, workspaceId, input.body, input.mentionUserIds) : [];
-    const row = await this.repository.insert(tx, {
-      workspaceId,
-      ticketId,
-      authorType: author.type,
-      authorUserId: author.userId ?? null,
-      authorCustomerId: author.customerId ?? null,
-      body: input.body,
-      isPublic: input.isPublic,
-      mentionedUserIds: mentioned,
-    });
-    if (input.attachmentIds.length > 0) await this.attachments.linkToComment(tx, workspaceId, input.attachmentIds, ticketId, row.id);
-    await this.tickets.indexComment(tx, workspaceId, ticketId, input.body);
+    const mentionedByDraft: string[][] = [];
+    for (const { author, input } of drafts) mentionedByDraft.push(author.type === 'user' ? await this.resolveMentions(tx, workspaceId, input.body, input.mentionUserIds) : []);
+    const rows = await this.repository.insertMany(
+      tx,
+      drafts.map(({ author, ticketId, input }, index) => ({
+        workspaceId,
+        ticketId,
+        authorType: author.type,
+        authorUserId: author.userId ?? null,
+        authorCustomerId: author.customerId ?? null,
+        body: input.body,
+        isPublic: input.isPublic,
+        mentionedUserIds: mentionedByDraft[index]!,
+      })),
+    );
+    for (const [index, { ticketId, input }] of drafts.entries()) {
+      if (input.attachmentIds.length > 0) await this.attachments.linkToComment(tx, workspaceId, input.attachmentIds, ticketId, rows[index]!.id);
+    }
+    await this.tickets.indexComments(tx, workspaceId, drafts.map(({ ticketId, input }) => ({ ticketId, text: input.body })));
     await this.notifications.notifyMany(
       tx,
-      mentioned
-        .filter((userId) => userId !== author.userId)
-        .map((userId) => ({ workspaceId, userId, kind: 'mention' as const, ticketId, commentId: row.id, actorUserId: author.userId ?? null })),
+      drafts.flatMap(({ author, ticketId }, index) =>
+        mentionedByDraft[index]!
+          .filter((userId) => userId !== author.userId)
+          .map((userId) => ({ workspaceId, userId, kind: 'mention' as const, ticketId, commentId: rows[index]!.id, actorUserId: author.userId ?? null })),
+      ),
     );
-    const comment = await this.present(row, tx);
-    await this.outbox.record(tx, workspaceId, 'comment.created', { comment, ticketId, actorId: author.userId ?? null });
-    return row;
+    // Just written: only the files linked above can be on them, and no email carries them yet.
+    const attachments = drafts.some(({ input }) => input.attachmentIds.length > 0) ? await this.attachments.listForComments(workspaceId, rows.map((row) => row.id), tx) : new Map<string, TAttachmentSummary[]>();
+    const comments = rows.map((row) => presentComment(row, attachments.get(row.id) ?? [], null));
+    await this.outbox.recordMany(
+      tx,
+      drafts.map(({ author, ticketId }, index) => ({ workspaceId, type: 'comment.created' as const, data: { comment: comments[index]!, ticketId, actorId: author.userId ?? null } })),
+    );
+    return rows;
   }
 
   async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {

@@ -569,3 +569,39 @@ export const GREETINGS: Record<DemoLanguage, { hello: string; signOff: string }>
   en: { hello: 'Hi {first},', signOff: 'Best regards,\n{agent}' },
   fr: { hello: 'Bonjour {first},', signOff: 'Bonne journée,\n{agent}' },
 };
+
+/** Shared canned responses a newcomer finds in the reply box, each in both languages. */
+export const CANNED_RESPONSES: Array<{ name: string; category: string; bodyEn: string; bodyFr: string; changes: { status?: string; addTags: string[]; removeTags: string[] } }> = [
+  {
+    name: 'Greeting',
+    category: 'General',
+    bodyEn: 'Hi {{customer.first_name}},\n\nThank you for contacting {{workspace.name}}. I’m {{agent.first_name}} and I’ll be looking after ticket #{{ticket.number}}.\n\n',
+    bodyFr: 'Bonjour {{customer.first_name}},\n\nMerci d’avoir communiqué avec {{workspace.name}}. Je m’appelle {{agent.first_name}} et je m’occupe du billet n° {{ticket.number}}.\n\n',
+    changes: { addTags: [], removeTags: [] },
+  },
+  {
+    name: 'Password reset',
+    category: 'Account',
+    bodyEn:
+      'Hi {{customer.first_name}},\n\nYou can reset your password from the sign-in page: choose “Forgot password?”, enter {{customer.email}} and follow the link we email you (it is valid for one hour). If the email does not arrive within a few minutes, check your spam folder.\n\nBest regards,\n{{agent.name}}',
+    bodyFr:
+      'Bonjour {{customer.first_name}},\n\nVous pouvez réinitialiser votre mot de passe depuis la page de connexion : choisissez « Mot de passe oublié? », entrez {{customer.email}} et suivez le lien que nous vous envoyons par courriel (il est valide une heure). Si le courriel n’arrive pas d’ici quelques minutes, vérifiez vos courriels indésirables.\n\nBonne journée,\n{{agent.name}}',
+    changes: { status: 'pending', addTags: ['password-reset'], removeTags: [] },
+  },
+  {
+    name: 'Refund policy',
+    category: 'Billing',
+    bodyEn:
+      'Hi {{customer.first_name}},\n\nWe refund any charge made in the last 30 days, in full, to the original payment method; the money is back on your statement within 5 to 10 business days. I’ve started the refund for you under ticket #{{ticket.number}}.\n\nBest regards,\n{{agent.name}}',
+    bodyFr:
+      'Bonjour {{customer.first_name}},\n\nNous remboursons en entier tout débit des 30 derniers jours, sur le mode de paiement d’origine; le montant apparaît sur votre relevé d’ici 5 à 10 jours ouvrables. J’ai lancé le remboursement pour vous sous le billet n° {{ticket.number}}.\n\nBonne journée,\n{{agent.name}}',
+    changes: { addTags: ['refund'], removeTags: [] },
+  },
+  {
+    name: 'Closing',
+    category: 'General',
+    bodyEn: 'Hi {{customer.first_name}},\n\nI’m glad we could sort this out. I’ll mark this ticket as resolved; just reply to this message if anything else comes up.\n\nThank you for choosing {{workspace.name}},\n{{agent.name}}',
+    bodyFr: 'Bonjour {{customer.first_name}},\n\nJe suis content que nous ayons pu régler la situation. Je marque ce billet comme résolu; il suffit de répondre à ce message si autre chose survient.\n\nMerci d’avoir choisi {{workspace.name}},\n{{agent.name}}',
+    changes: { status: 'resolved', addTags: [], removeTags: [] },
+  },
+];

@@ -175,6 +175,61 @@ describe('demo workspace', () => {
     expect(pending!.count).toBe(0);
   });
 
+  it('the shipped time rules leave the seeded past alone: the first sweep closes, reminds and escalates nothing', async () => {
+    const snapshot = async () =>
+      queryRows<{ id: string; status: string; priority: string; tags: string[]; comments: number }>(
+        server.services.db,
+        sql`SELECT t.id, t.status, t.priority, t.tags, (SELECT count(*) FROM comments c WHERE c.ticket_id = t.id)::int AS comments
+            FROM tickets t WHERE t.workspace_id = ${workspaceId} ORDER BY t.id`,
+      );
+    const before = await snapshot();
+    // The demo's past holds what the rules look for: solved for days, pending for days, open for weeks.
+    expect(before.filter((ticket) => ticket.status === 'resolved').length).toBeGreaterThan(10);
+    const [marked] = await queryRows<{ count: number }>(server.services.db, sql`SELECT count(*)::int AS count FROM automation_runs WHERE workspace_id = ${workspaceId} AND outcome = 'history'`);
+    expect(marked!.count).toBeGreaterThan(10);
+    expect(await server.services.automations.runTimeRules()).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('routes from now on: both teams least loaded, billing questions to Billing; the seeded past is not routed', async () => {
+    const teams = await admin.listAll<Team>('/api/v1/teams', { limit: 200 });
+    for (const team of teams) expect((await admin.get<{ strategy: string }>(`/api/v1/routing/teams/${team.id}`)).body.strategy).toBe('least_loaded');
+    const rules = (await admin.get<{ data: Array<{ name: string; teamId: string; isActive: boolean }> }>('/api/v1/routing/rules')).body.data;
+    expect(rules).toEqual([expect.objectContaining({ name: 'Billing questions to Billing', teamId: teams.find((team) => team.name === 'Billing')!.id, isActive: true })]);
+    const [routed] = await queryRows<{ count: number }>(
+      server.services.db,
+      sql`SELECT count(*)::int AS count FROM ticket_activities a JOIN tickets t ON t.id = a.ticket_id WHERE t.workspace_id = ${workspaceId} AND a.action IN ('routed', 'rerouted', 'overflowed')`,
+    );
+    expect(routed!.count).toBe(0);
+    // Nobody of the teams is online: a sweep assigns nothing.
+    expect((await server.services.routing.sweep()).assigned).toBe(0);
+  });
+
+  it('open tickets carry the SLA clocks their past gave them; what fell due before now is breached quietly', async () => {
+    const [clocks] = await queryRows<{ openTickets: number; withResolutionClock: number; breached: number; running: number; overdueUnflagged: number; notifications: number; solvedWithClocks: number }>(
+      server.services.db,
+      sql`SELECT
+            (SELECT count(*) FROM tickets WHERE workspace_id = ${workspaceId} AND status_category NOT IN ('resolved', 'closed'))::int AS "openTickets",
+            (SELECT count(DISTINCT t.ticket_id) FROM ticket_sla_targets t JOIN tickets k ON k.id = t.ticket_id
+              WHERE k.workspace_id = ${workspaceId} AND k.status_category NOT IN ('resolved', 'closed') AND t.metric = 'resolution' AND t.fulfilled_at IS NULL AND t.cancelled_at IS NULL)::int AS "withResolutionClock",
+            (SELECT count(*) FROM ticket_sla_targets WHERE workspace_id = ${workspaceId} AND breached_at IS NOT NULL)::int AS breached,
+            (SELECT count(*) FROM ticket_sla_targets WHERE workspace_id = ${workspaceId} AND running_since IS NOT NULL AND breached_at IS NULL AND due_at > now())::int AS running,
+            (SELECT count(*) FROM ticket_sla_targets WHERE workspace_id = ${workspaceId} AND running_since IS NOT NULL AND breached_at IS NULL AND due_at < now() - interval '1 minute')::int AS "overdueUnflagged",
+            (SELECT count(*) FROM notifications WHERE workspace_id = ${workspaceId} AND kind IN ('sla_warning', 'sla_breach'))::int AS notifications,
+            (SELECT count(DISTINCT t.ticket_id) FROM ticket_sla_targets t JOIN tickets k ON k.id = t.ticket_id
+              WHERE k.workspace_id = ${workspaceId} AND k.status_category IN ('resolved', 'closed'))::int AS "solvedWithClocks"`,
+    );
+    expect(clocks!.openTickets).toBeGreaterThan(50);
+    expect(clocks!.withResolutionClock).toBe(clocks!.openTickets);
+    // Weeks-old open tickets missed their targets long ago; the newest ones are still on time.
+    expect(clocks!.breached).toBeGreaterThan(10);
+    expect(clocks!.running).toBeGreaterThan(0);
+    expect(clocks!).toMatchObject({ overdueUnflagged: 0, notifications: 0, solvedWithClocks: 0 });
+    const atRisk = await admin.get<{ data: Array<{ ticketId: string; state: string }> }>('/api/v1/sla/at-risk', { withinMinutes: 60 });
+    expect(atRisk.status).toBe(200);
+    expect(atRisk.body.data.length).toBeGreaterThan(0);
+  });
+
   it('starting again does not seed a second time', async () => {
     const count = async () => {
       const [row] = await queryRows<{ users: number; customers: number; tickets: number; comments: number; workspaces: number }>(

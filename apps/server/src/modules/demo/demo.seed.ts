@@ -11,6 +11,7 @@ import {
   APP_VERSIONS,
   AREA_CODES,
   BROWSERS,
+  CANNED_RESPONSES,
   CUSTOMER_DETAILS,
   CUSTOMER_NUDGES,
   CUSTOMER_THANKS,
@@ -97,7 +98,7 @@ export async function ensureDemoWorkspace(services: Services): Promise<boolean> 
 export async function seedDemo(services: Services): Promise<{ workspaceId: string }> {
   const now = services.clock.now();
   const plan = planDemo(createSeededRandom(DEMO_SEED), now);
-  return services.db.transaction(async (tx) => {
+  const seeded = await services.db.transaction(async (tx) => {
     const workspace = await services.workspaces.create(tx, { slug: DEMO_LOGIN.workspace, name: 'Demo', plan: 'enterprise' });
     const workspaceId = workspace.id;
     const staffIds = await createStaff(services, tx, workspaceId);
@@ -105,6 +106,37 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     for (const [key, team] of Object.entries(TEAMS) as Array<[TeamKey, (typeof TEAMS)[TeamKey]]>) {
       teamIds[key] = (await services.users.createTeam(tx, workspaceId, team.name, team.members.map((member) => staffIds[member]))).id;
     }
+    await services.cannedResponses.insertShared(tx, workspaceId, CANNED_RESPONSES);
+    // Routing from now on (the seeded past is not routed): billing questions to Billing (live chats stay with whoever
+    // is online, as the chat queue hands them), each team giving its tickets to the least-loaded agent online; the
+    // agents' languages as skills.
+    await services.routing.insertSetup(tx, workspaceId, {
+      teams: [
+        { teamId: teamIds.support, strategy: 'least_loaded' },
+        { teamId: teamIds.billing, strategy: 'least_loaded' },
+      ],
+      agents: (Object.keys(STAFF) as StaffKey[])
+        .filter((key) => STAFF[key].role === 'agent')
+        .map((key) => ({ userId: staffIds[key], ticketCapacity: 15, skills: [{ skill: STAFF[key].language === 'fr' ? 'french' : 'english', level: 5 }] })),
+      rules: [
+        {
+          name: 'Billing questions to Billing',
+          conditions: {
+            all: [
+              { field: 'ticket.channel', operator: 'not_in', value: ['chat'] },
+              {
+                any: [
+                  { field: 'ticket.category', operator: 'equals', value: 'billing' },
+                  { field: 'text', operator: 'contains_any', value: ['invoice', 'refund', 'billing', 'payment', 'charged', 'facture', 'remboursement', 'paiement', 'facturation'] },
+                ],
+              },
+            ],
+          },
+          teamId: teamIds.billing,
+          requiredSkills: [],
+        },
+      ],
+    });
 
     const customerIds: string[] = [];
     for (const customer of plan.customers) {
@@ -133,9 +165,16 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     await repository.backdateActivities(tx, workspaceId, ticketTimelines);
     await repository.backdateComments(tx, workspaceId, commentTimelines);
     await repository.backdateNotifications(tx, workspaceId, new Date(now.getTime() - 2 * DAY));
+    // SLA clocks as the 90 days would have left them (before the events are marked as dispatched: the breaches
+    // of the past are not announced).
+    await services.sla.replayHistory(tx, workspaceId);
     await repository.markEventsDispatched(tx, workspaceId);
     return { workspaceId };
   });
+  // The 90 days happened before the shipped time rules existed: they act on what happens from now on, not on the
+  // seeded past (no wave of closes, reminders and escalations on the first sweep).
+  await services.automations.adoptHistory(seeded.workspaceId);
+  return seeded;
 }
 
 interface WriteContext {

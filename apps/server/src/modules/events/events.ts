@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'customer.updated',
   'agent.availability_changed',
   'ticket.satisfaction_rated',
+  'nps.responded',
   'email.delivery_updated',
   'messaging.message_updated',
   'sla.warning',

@@ -71,6 +71,10 @@ const STYLESHEET = [
   '.notice{padding:12px;border-radius:6px;background:#dafbe1;color:#0a3622}',
   '.error{padding:12px;border-radius:6px;background:#ffebe9;color:#6e1a12}',
   '.language{float:right;font-size:.9rem}',
+  '.scale{display:flex;flex-wrap:wrap;gap:6px}',
+  '.scale label{display:flex;flex-direction:column;align-items:center;min-width:2.5rem;padding:6px 4px;border:1px solid #8c959f;border-radius:6px;cursor:pointer}',
+  '.scale input:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}',
+  '.scale-ends{display:flex;justify-content:space-between;font-size:.9rem;color:#57606a;margin:4px 0 0}',
   'a{color:#0b57d0}',
 ].join('\n');
 
@@ -125,7 +129,8 @@ export function renderLinkProblemPage(problem: LinkProblem, language: Language |
   return page(language ?? 'en', languages.map((item) => WORDS[item].problems[problem].title).join(' / '), sections.join('\n'));
 }
 
-function page(language: Language, title: string, main: string): string {
+/** The document around a survey page's content: same look, same headers, for every survey the customer answers. */
+export function page(language: Language, title: string, main: string): string {
   return [
     '<!doctype html>',
     `<html lang="${WORDS[language].htmlLanguage}">`,
@@ -141,6 +146,6 @@ function page(language: Language, title: string, main: string): string {
   ].join('\n');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

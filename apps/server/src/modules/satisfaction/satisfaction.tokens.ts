@@ -22,8 +22,9 @@ export type TokenReading = { isValid: true; link: SatisfactionLink } | { isValid
 export class SatisfactionTokens {
   private readonly key: Buffer;
 
-  constructor(masterKey: Buffer) {
-    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'switchboard satisfaction link', 32));
+  /** `purpose` separates the keys of different kinds of link: a token of one never opens another. */
+  constructor(masterKey: Buffer, purpose = 'switchboard satisfaction link') {
+    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
   }
 
   issue(link: SatisfactionLink): string {

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/database.js';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../db/database.js';
 import { customers } from '../customers/customers.tables.js';
 import { tickets } from '../tickets/tickets.tables.js';
 import { slaPolicies, ticketSlaTargets } from './sla.tables.js';
@@ -19,6 +19,15 @@ export interface SlaTicketFacts {
 }
 
 const isLive = and(isNull(ticketSlaTargets.fulfilledAt), isNull(ticketSlaTargets.cancelledAt));
+
+/** One moment of a ticket's past that moves its clocks. */
+export interface HistoryItem {
+  kind: 'created' | 'comment' | 'status';
+  ticketId: string;
+  at: Date;
+  authorType: string | null;
+  changes: Array<{ field: string; from: unknown; to: unknown }> | null;
+}
 
 export class SlaRepository {
   async listPolicies(executor: Executor, workspaceId: string): Promise<SlaPolicyRow[]> {
@@ -126,17 +135,47 @@ export class SlaRepository {
   }
 
   /** Running clocks of the workspace due by `before` (overdue ones included), soonest first, with their ticket. */
-  async listRunningDueBy(executor: Executor, workspaceId: string, before: Date, limit: number) {
+  /** Running clocks due before `before`, or whose warning share is used up by `now`, soonest due first. */
+  async listRunningDueBy(executor: Executor, workspaceId: string, before: Date, limit: number, now: Date = before) {
     return executor
       .select({ target: ticketSlaTargets, ticket: { id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId } })
       .from(ticketSlaTargets)
       .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
-      .where(and(eq(ticketSlaTargets.workspaceId, workspaceId), isNotNull(ticketSlaTargets.runningSince), isLive, lte(ticketSlaTargets.dueAt, before)))
+      .where(and(eq(ticketSlaTargets.workspaceId, workspaceId), isNotNull(ticketSlaTargets.runningSince), isLive, or(lte(ticketSlaTargets.dueAt, before), lte(ticketSlaTargets.warnAt, now))))
       .orderBy(asc(ticketSlaTargets.dueAt))
       .limit(limit);
   }
 
   /** Running clocks past their warning share or their target that the sweep has not yet fired, locked, skipping ones another node holds. */
+  /**
+   * A workspace's past as the clocks would have heard it, oldest first: ticket creations, public comments and
+   * status-category moves (from the timeline).
+   */
+  async listHistory(executor: Executor, workspaceId: string): Promise<HistoryItem[]> {
+    const rows = await queryRows<{ kind: HistoryItem['kind']; ticketId: string; at: Date | string; authorType: string | null; changes: HistoryItem['changes'] }>(
+      executor,
+      sql`SELECT * FROM (
+            SELECT 'created' AS kind, id AS "ticketId", created_at AS at, NULL::text AS "authorType", NULL::jsonb AS changes, 0 AS rank FROM tickets WHERE workspace_id = ${workspaceId}
+            UNION ALL
+            SELECT 'comment', ticket_id, created_at, author_type, NULL, 1 FROM comments WHERE workspace_id = ${workspaceId} AND is_public
+            UNION ALL
+            SELECT 'status', ticket_id, created_at, NULL, changes, 2 FROM ticket_activities WHERE workspace_id = ${workspaceId} AND changes @> '[{"field": "statusCategory"}]'::jsonb
+          ) AS history ORDER BY at, rank`,
+    );
+    return rows.map((row) => ({ ...row, at: new Date(row.at) }));
+  }
+
+  /** Running clocks of the workspace whose warning or due time is already past, marked as warned / breached then (no event). */
+  async markPastDue(executor: Executor, workspaceId: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await executor.execute(sql`
+      UPDATE ticket_sla_targets SET
+        warned_at = CASE WHEN warned_at IS NULL AND warn_at <= ${at}::timestamptz THEN warn_at ELSE warned_at END,
+        breached_at = CASE WHEN breached_at IS NULL AND due_at <= ${at}::timestamptz THEN due_at ELSE breached_at END
+      WHERE workspace_id = ${workspaceId} AND running_since IS NOT NULL AND fulfilled_at IS NULL AND cancelled_at IS NULL
+        AND ((warned_at IS NULL AND warn_at <= ${at}::timestamptz) OR (breached_at IS NULL AND due_at <= ${at}::timestamptz))`);
+  }
+
   async listToFireForUpdate(executor: Executor, now: Date, limit: number): Promise<SlaTargetRow[]> {
     return executor
       .select()

@@ -93,7 +93,7 @@ export const ZTicketSla = z.object({
 export type TTicketSla = z.infer<typeof ZTicketSla>;
 
 export const ZAtRiskQuery = z.object({
-  withinMinutes: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60).describe('Running clocks due within this many minutes, and overdue ones'),
+  withinMinutes: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60).describe('Running clocks due within this many minutes, and those past their warning share or overdue (0: only those)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

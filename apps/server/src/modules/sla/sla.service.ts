@@ -23,6 +23,8 @@ const RESPONSE_METRICS: ReadonlySet<string> = new Set<SlaMetric>(['first_respons
 /** The fields whose change can put a ticket under another policy or target. */
 const POLICY_FIELDS = new Set(['priority', 'category', 'channel', 'customerId']);
 const SWEEP_BATCH_SIZE = 100;
+/** Past events heard per dispatch-sized batch when a ticket's history is replayed. */
+const HISTORY_BATCH = 500;
 export const DEFAULT_POLICY_NAME = 'Default';
 
 /** The state the event handlers share within one dispatch: tickets, their live clocks, policies and calendars. */
@@ -124,10 +126,10 @@ export class SlaService {
     );
   }
 
-  /** Running clocks due within `withinMinutes` (and overdue ones), soonest first: the "SLA at risk" view. */
+  /** Running clocks due within `withinMinutes`, past their warning share, or overdue, soonest first: the "SLA at risk" view. */
   async listAtRisk(actor: Actor, query: { withinMinutes: number; limit: number }) {
     const now = this.clock.now();
-    const rows = await this.repository.listRunningDueBy(this.db, actor.workspaceId, new Date(now.getTime() + query.withinMinutes * 60_000), query.limit);
+    const rows = await this.repository.listRunningDueBy(this.db, actor.workspaceId, new Date(now.getTime() + query.withinMinutes * 60_000), query.limit, now);
     return Promise.all(rows.map(async ({ target, ticket }) => ({ ticket, target: this.presentTarget(target, await this.businessHours.specOf(this.db, actor.workspaceId, target.calendarId), now) })));
   }
 
@@ -301,6 +303,24 @@ export class SlaService {
       });
       this.replaceLive(batch, row);
     }
+  }
+
+  /**
+   * Gives tickets written with their past (the demo's 90 days) the clocks they would have had: their history is
+   * heard as the live events would have been, oldest first, in the caller's transaction, and what fell due before
+   * now is marked warned / breached at the time it did, without announcing it again (no notification, no
+   * escalation). Tickets solved by now keep no clocks.
+   */
+  async replayHistory(tx: Executor, workspaceId: string): Promise<void> {
+    const history = await this.repository.listHistory(tx, workspaceId);
+    const events: DomainEvent[] = history.map((item, index) => {
+      const base = { id: `history:${index}`, workspaceId, createdAt: item.at };
+      if (item.kind === 'created') return { ...base, type: 'ticket.created', data: { ticket: { id: item.ticketId, createdAt: item.at.toISOString() } } };
+      if (item.kind === 'comment') return { ...base, type: 'comment.created', data: { ticketId: item.ticketId, comment: { isPublic: true, authorType: item.authorType, createdAt: item.at.toISOString() } } };
+      return { ...base, type: 'ticket.updated', data: { ticket: { id: item.ticketId }, changes: item.changes ?? [] } };
+    });
+    for (let start = 0; start < events.length; start += HISTORY_BATCH) await this.handleEvents(events.slice(start, start + HISTORY_BATCH), tx);
+    await this.repository.markPastDue(tx, workspaceId, this.clock.now());
   }
 
   // ── The sweep ───────────────────────────────────────────────────────────────────────────────────────────

@@ -233,6 +233,18 @@ describe('SLA policies and clocks', () => {
     expect((await other.admin.get(`/api/v1/tickets/${soon.id}/sla`)).status).toBe(404);
   });
 
+  it('lists a clock past its warning share as at risk even when it is not due soon', async () => {
+    // Normal priority: first response within 4 hours, a warning at 75% (3 hours).
+    const ticket = await createTicket({ subject: 'Warns long before it is due', priority: 'normal', customerId: await customer() });
+    await slaWhen(ticket.id, (sla) => live(sla, 'first_response') !== undefined);
+    const atRiskNow = async () => (await workspace.admin.get<{ data: Array<{ ticket: { id: string }; target: SlaTarget }> }>('/api/v1/sla/at-risk?withinMinutes=0&limit=200')).body.data.filter((item) => item.ticket.id === ticket.id);
+    expect(await atRiskNow()).toEqual([]);
+    clock.offsetMs = 3 * 60 * MINUTE + MINUTE;
+    const [item] = await atRiskNow();
+    expect(item?.target).toMatchObject({ metric: 'first_response', isWarning: true, isBreached: false });
+    expect(Date.parse(item!.target.dueAt!)).toBeGreaterThan(clock.now().getTime());
+  });
+
   it('gives list badges each ticket’s most pressing clock, only for the caller’s workspace', async () => {
     const urgent = await createTicket({ subject: 'Badge urgent', priority: 'urgent', customerId: await customer() });
     const waiting = await createTicket({ subject: 'Badge pending', priority: 'low', customerId: await customer() });

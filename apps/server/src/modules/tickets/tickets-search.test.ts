@@ -50,6 +50,17 @@ describe('full-text search in English and French', () => {
     expect(listed.body.data.map((ticket) => ticket.id)).toEqual([ids.refundEn]);
   });
 
+  it('finds the same tickets once the indexes\' pending entries are merged (as chat traffic has them merged)', async () => {
+    const merged = await server.services.tickets.cleanSearchIndexes();
+    expect(merged).toBeGreaterThan(0);
+    expect(await search('chevaux')).toEqual([ids.horse]);
+    expect(await search('réinitialiser')).toEqual([ids.comment]);
+    await workspace.admin.post(`/api/v1/tickets/${ids.printer}/comments`, { body: 'Replaced the fuser unit.', isPublic: true });
+    expect(await search('fuser')).toEqual([ids.printer]);
+    expect(await server.services.tickets.cleanSearchIndexes()).toBeGreaterThan(0);
+    expect(await search('fuser')).toEqual([ids.printer]);
+  });
+
   it('searches customers by name or email', async () => {
     await workspace.admin.post('/api/v1/customers', { name: 'Gaëlle Bouchard', email: 'gaelle@example.ca' });
     const found = await workspace.admin.get<PageOf<{ name: string; resultType: string }>>('/api/v1/search', { q: 'gaelle', type: 'customer' });

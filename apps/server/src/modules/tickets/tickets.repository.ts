@@ -122,6 +122,21 @@ export class TicketsRepository {
     return row as TicketRow | undefined;
   }
 
+  /**
+   * Several tickets of a workspace, locked as `findById` locks one. Locked in id order, so two transactions that
+   * lock overlapping sets queue behind each other instead of deadlocking.
+   */
+  async findManyByIdsForUpdate(executor: Executor, workspaceId: string, ids: string[]): Promise<TicketRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await executor
+      .select(ticketColumns)
+      .from(tickets)
+      .where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, [...new Set(ids)])))
+      .orderBy(asc(tickets.id))
+      .for('no key update');
+    return rows as TicketRow[];
+  }
+
   async findByNumber(executor: Executor, workspaceId: string, number: number): Promise<TicketRow | undefined> {
     const [row] = await executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.number, number)));
     return row as TicketRow | undefined;
@@ -162,11 +177,31 @@ export class TicketsRepository {
       WHERE id = ${id} AND workspace_id = ${workspaceId}`);
   }
 
-  /** Appends one comment's words to the ticket's search document (cheaper than a full refresh). */
-  async appendToSearchVector(executor: Executor, workspaceId: string, id: string, text: string): Promise<void> {
+  /**
+   * Appends comments' words to their tickets' search documents (cheaper than a full refresh), and marks those
+   * tickets as just updated: one statement, each ticket once, its texts in the order given.
+   */
+  async appendManyToSearchVectors(executor: Executor, workspaceId: string, entries: Array<{ ticketId: string; text: string }>): Promise<void> {
+    const textByTicket = new Map<string, string[]>();
+    for (const { ticketId, text } of entries) textByTicket.set(ticketId, [...(textByTicket.get(ticketId) ?? []), text]);
+    if (textByTicket.size === 0) return;
+    const values = [...textByTicket].map(([ticketId, texts]) => sql`(${ticketId}::uuid, ${texts.join(' ')}::text)`);
     await executor.execute(sql`
-      UPDATE tickets SET search_vector = coalesce(search_vector, ''::tsvector) || switchboard_search_vector(${text}), updated_at = now()
-      WHERE id = ${id} AND workspace_id = ${workspaceId}`);
+      UPDATE tickets SET search_vector = coalesce(tickets.search_vector, ''::tsvector) || switchboard_search_vector(appended.text), updated_at = now()
+      FROM (VALUES ${sql.join(values, sql`, `)}) AS appended (ticket_id, text)
+      WHERE tickets.id = appended.ticket_id AND tickets.workspace_id = ${workspaceId}`);
+  }
+
+  /**
+   * Merges the pending entries of the tickets' GIN indexes (search document, subject trigrams, tags) into the
+   * indexes proper, as VACUUM would. Answers how many pending pages were merged.
+   */
+  async cleanPendingIndexEntries(executor: Executor): Promise<number> {
+    const [row] = await queryRows<{ pages: number | string }>(
+      executor,
+      sql`SELECT gin_clean_pending_list('tickets_search'::regclass) + gin_clean_pending_list('tickets_subject_trgm'::regclass) + gin_clean_pending_list('tickets_tags'::regclass) AS pages`,
+    );
+    return Number(row?.pages ?? 0);
   }
 
   async delete(executor: Executor, workspaceId: string, id: string): Promise<boolean> {

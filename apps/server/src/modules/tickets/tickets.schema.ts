@@ -9,8 +9,8 @@ export const CHANNELS = ['email', 'chat', 'phone', 'web', 'api', 'messaging', 's
 export const SORTS = ['-createdAt', 'createdAt', '-updatedAt', '-priority', 'dueAt'] as const;
 export type TicketSort = (typeof SORTS)[number];
 
-const ZTag = z.string().trim().toLowerCase().min(1).max(50).regex(/^[^\s,]+$/u, 'no spaces or commas');
-const ZStatusKey = z.string().trim().min(1).max(40);
+export const ZTag = z.string().trim().toLowerCase().min(1).max(50).regex(/^[^\s,]+$/u, 'no spaces or commas');
+export const ZStatusKey = z.string().trim().min(1).max(40);
 
 export const ZTicket = z.object({
   id: z.uuid(),

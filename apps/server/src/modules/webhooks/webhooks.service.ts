@@ -1,6 +1,7 @@
 import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, WebhookErrorCode } from '../../shared/errors.js';
+import { AppError, validationError, WebhookErrorCode } from '../../shared/errors.js';
+import type { OutboundTargets } from '../../shared/outbound-targets.js';
 import { decodeTypedCursor, toPage, type Page, type TPageQuery } from '../../shared/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/permissions.js';
@@ -31,6 +32,8 @@ const CLAIM_LOCK_MS = SEND_TIMEOUT_MS * 3;
 export interface WebhooksOptions {
   /** First retry delay; each further retry waits four times longer. */
   retryBaseMs: number;
+  /** Which receivers may be reached (public addresses only, unless allowed). */
+  targets: OutboundTargets;
 }
 
 /** Wait before retrying after the `attemptCount`-th failed attempt: base, 4×base, 16×base, … */
@@ -58,6 +61,7 @@ export class WebhooksService {
   ) {}
 
   async create(actor: Actor, input: TCreateWebhookRequest): Promise<TCreatedWebhook> {
+    this.checkTarget(input.url);
     const secret = generateWebhookSecret();
     const row = await this.db.transaction(async (tx) => {
       const created = await this.repository.insertEndpoint(tx, {
@@ -98,6 +102,7 @@ export class WebhooksService {
   }
 
   async update(actor: Actor, webhookId: string, changes: TUpdateWebhookRequest): Promise<TWebhook> {
+    if (changes.url !== undefined) this.checkTarget(changes.url);
     const row = await this.db.transaction(async (tx) => {
       const updated = await this.repository.updateEndpoint(tx, actor.workspaceId, webhookId, changes);
       if (!updated) throw notFound();
@@ -230,13 +235,22 @@ export class WebhooksService {
     }
   }
 
+  /** A receiver on a private network (or a local name) is refused when it is saved, not at its first delivery. */
+  private checkTarget(url: string): void {
+    const refusal = this.options.targets.refusalOfTyped(url);
+    if (refusal) throw validationError('url', refusal);
+  }
+
   private async deliver(claim: ClaimedDelivery, stopSignal?: AbortSignal): Promise<void> {
     const { delivery } = claim;
     const body = JSON.stringify(delivery.payload);
     let outcome: SendOutcome;
     try {
       const secret = await this.dataKeys.open(delivery.workspaceId, claim.secretEncrypted);
-      outcome = await sendWebhook(claim.url, signWebhook(secret, delivery.eventId, this.clock.now(), body), body, stopSignal);
+      const refusal = await this.options.targets.refusalOf(claim.url);
+      outcome = refusal
+        ? { isSuccess: false, responseStatus: null, responseBody: null, error: `not sent: ${refusal}`, durationMs: 0 }
+        : await sendWebhook(claim.url, signWebhook(secret, delivery.eventId, this.clock.now(), body), body, stopSignal);
     } catch (error) {
       // Signing failed on our side (e.g. an unreadable secret): logged as an attempt so it retries, then alerts.
       outcome = { isSuccess: false, responseStatus: null, responseBody: null, error: `could not sign the request: ${(error as Error).message}`, durationMs: 0 };

@@ -1,6 +1,8 @@
 import { Navigate, Route, Routes } from 'react-router';
 import './admin.css';
+import { AutomationsPage } from './automations-page';
 import { BusinessHoursPage } from './business-hours-page';
+import { CannedResponsesPage } from './canned-responses-page';
 import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
@@ -30,6 +32,8 @@ export default function AdminRoutes() {
       <Route path="messaging" element={<MessagingPage />} />
       <Route path="business-hours" element={<BusinessHoursPage />} />
       <Route path="sla" element={<SlaPage />} />
+      <Route path="automations" element={<AutomationsPage />} />
+      <Route path="canned-responses" element={<CannedResponsesPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );

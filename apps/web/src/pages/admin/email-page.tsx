@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, useAction } from './admin-kit';
+import { AdminSection, ConfirmButton, Feedback, LoadState, useAction, type Action } from './admin-kit';
 import { EmailAddressesSection } from './email-addresses-section';
 import { ImapMailboxesSection } from './imap-mailboxes-section';
+import { NpsSettingsSection } from './nps-settings-section';
 
 type EmailSettings = paths['/api/v1/email/outbound-settings']['get']['responses'][200]['content']['application/json'];
 type EmailTemplate = paths['/api/v1/email/templates/{kind}']['get']['responses'][200]['content']['application/json'];
@@ -13,7 +14,7 @@ type TemplateKind = EmailTemplate['kind'];
 type Preview = paths['/api/v1/email/templates/{kind}/preview']['post']['responses'][200]['content']['application/json'];
 type Interval = EmailSettings['businessHours'][number];
 
-const KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript'] as const satisfies readonly TemplateKind[];
+const KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript', 'nps_survey'] as const satisfies readonly TemplateKind[];
 const LANGUAGES = ['en', 'fr'] as const;
 /** Monday first, as a work week reads; `day` is 0 for Sunday, as the API counts. */
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -22,14 +23,18 @@ const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
 export function EmailPage() {
   const { t } = useTranslation();
   const [settings, reload] = useAsync(() => unwrap(api.GET('/api/v1/email/outbound-settings')), []);
+  // Held here, not in the form: a save reloads the settings and remounts the form, and its message must stay.
+  const action = useAction();
   return (
     <>
       <EmailAddressesSection />
       <ImapMailboxesSection />
       <AdminSection id="email-outgoing" title={t('admin.email.title')} description={t('admin.email.description')}>
+        <Feedback action={action} />
         <LoadState state={settings} onRetry={reload} />
-        {settings.status === 'ready' && <SettingsForm key={JSON.stringify(settings.value)} settings={settings.value} onSaved={reload} />}
+        {settings.status === 'ready' && <SettingsForm key={JSON.stringify(settings.value)} settings={settings.value} action={action} onSaved={reload} />}
       </AdminSection>
+      <NpsSettingsSection />
       <AdminSection id="email-templates" title={t('admin.email.templates.title')} description={t('admin.email.templates.description')}>
         <TemplateEditor />
       </AdminSection>
@@ -37,9 +42,8 @@ export function EmailPage() {
   );
 }
 
-function SettingsForm({ settings, onSaved }: { settings: EmailSettings; onSaved(): void }) {
+function SettingsForm({ settings, action, onSaved }: { settings: EmailSettings; action: Action; onSaved(): void }) {
   const { t, i18n } = useTranslation();
-  const action = useAction();
   const [accentColor, setAccentColor] = useState(settings.accentColor);
   const [footers, setFooters] = useState(settings.footers);
   const [isAutoAcknowledgementEnabled, setAutoAcknowledgement] = useState(settings.isAutoAcknowledgementEnabled);
@@ -63,7 +67,6 @@ function SettingsForm({ settings, onSaved }: { settings: EmailSettings; onSaved(
 
   return (
     <form className="admin-form" onSubmit={submit} aria-labelledby="email-outgoing-title">
-      <Feedback action={action} />
       <p className={settings.isSendingEnabled ? 'notice' : 'warning'} data-testid="email-sending-state">
         {settings.isSendingEnabled ? t('admin.email.sendingOn', { address: settings.fromAddress }) : t('admin.email.sendingOff')}
       </p>

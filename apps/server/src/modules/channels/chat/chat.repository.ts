@@ -80,6 +80,21 @@ export class ChatRepository {
     return row;
   }
 
+  /**
+   * Conversations of the workspace, locked (the row lock that orders a conversation's messages) in id order, so
+   * that transactions locking overlapping sets queue rather than deadlock; each with its visitor's customer, if any.
+   */
+  async findConversationsForUpdate(executor: Executor, workspaceId: string, conversationIds: string[]): Promise<Array<{ conversation: ChatConversationRow; visitorCustomerId: string | null }>> {
+    if (conversationIds.length === 0) return [];
+    return executor
+      .select({ conversation: chatConversations, visitorCustomerId: chatVisitors.customerId })
+      .from(chatConversations)
+      .innerJoin(chatVisitors, eq(chatVisitors.id, chatConversations.visitorId))
+      .where(and(eq(chatConversations.workspaceId, workspaceId), inArray(chatConversations.id, [...new Set(conversationIds)])))
+      .orderBy(asc(chatConversations.id))
+      .for('update', { of: chatConversations });
+  }
+
   async findConversationOfTicket(executor: Executor, workspaceId: string, ticketId: string, forUpdate = false): Promise<ChatConversationRow | undefined> {
     const query = executor.select().from(chatConversations).where(and(eq(chatConversations.workspaceId, workspaceId), eq(chatConversations.ticketId, ticketId)));
     const [row] = forUpdate ? await query.for('update') : await query;
@@ -99,6 +114,24 @@ export class ChatRepository {
       .where(eq(chatConversations.id, conversationId))
       .returning({ lastSeq: chatConversations.lastSeq });
     return row!.lastSeq;
+  }
+
+  /**
+   * Takes `count` sequence numbers in each (locked) conversation at once, and opens an ended chat again (a new
+   * message: the idle clock starts again too). Answers each conversation's last number after the update.
+   */
+  async takeSeqsAndReopen(executor: Executor, workspaceId: string, counts: Array<{ conversationId: string; count: number }>): Promise<Map<string, number>> {
+    if (counts.length === 0) return new Map();
+    const values = counts.map(({ conversationId, count }) => sql`(${conversationId}::uuid, ${count}::integer)`);
+    const rows = await queryRows<{ id: string; lastSeq: number }>(
+      executor,
+      sql`UPDATE chat_conversations
+          SET last_seq = chat_conversations.last_seq + taken.count, updated_at = now(), last_message_at = now(), inactivity_warned_at = NULL, closed_at = NULL
+          FROM (VALUES ${sql.join(values, sql`, `)}) AS taken (id, count)
+          WHERE chat_conversations.id = taken.id AND chat_conversations.workspace_id = ${workspaceId}
+          RETURNING chat_conversations.id, chat_conversations.last_seq AS "lastSeq"`,
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.lastSeq)]));
   }
 
   async setClosed(executor: Executor, workspaceId: string, conversationId: string, closedAt: Date | null): Promise<ChatConversationRow> {
@@ -148,6 +181,25 @@ export class ChatRepository {
   async insertMessage(executor: Executor, values: typeof chatMessages.$inferInsert): Promise<ChatMessageRow> {
     const [row] = await executor.insert(chatMessages).values(values).returning();
     return row!;
+  }
+
+  /** Inserts messages in one statement; answers the rows in the order given. */
+  async insertMessages(executor: Executor, values: Array<typeof chatMessages.$inferInsert>): Promise<ChatMessageRow[]> {
+    if (values.length === 0) return [];
+    const rows = await executor.insert(chatMessages).values(values).returning();
+    const bySeq = new Map(rows.map((row) => [`${row.conversationId} ${row.seq}`, row]));
+    return values.map((value) => bySeq.get(`${value.conversationId} ${value.seq}`)!);
+  }
+
+  /** The stored messages among these (conversation, client message id) pairs: one index probe per pair. */
+  async findMessagesByClientIds(executor: Executor, keys: Array<{ conversationId: string; clientMessageId: string }>): Promise<ChatMessageRow[]> {
+    if (keys.length === 0) return [];
+    // Pairs, not two lists: `conversation_id IN (…) AND client_message_id IN (…)` reads every message of the conversations.
+    const pairs = keys.map((key) => sql`(${key.conversationId}::uuid, ${key.clientMessageId}::text)`);
+    return executor
+      .select()
+      .from(chatMessages)
+      .where(sql`(${chatMessages.conversationId}, ${chatMessages.clientMessageId}) IN (VALUES ${sql.join(pairs, sql`, `)})`);
   }
 
   async findMessageByClientId(executor: Executor, conversationId: string, clientMessageId: string): Promise<ChatMessageRow | undefined> {

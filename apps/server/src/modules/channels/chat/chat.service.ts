@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Executor } from '../../../db/database.js';
 import { constantTimeEqual } from '../../../shared/crypto.js';
-import { AppError, ChatErrorCode, WorkspaceErrorCode, validationError } from '../../../shared/errors.js';
+import { Batcher, type Settled } from '../../../shared/batcher.js';
+import { AppError, ChatErrorCode, TicketErrorCode, WorkspaceErrorCode, validationError } from '../../../shared/errors.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { requireAccess, type Actor } from '../../auth/permissions.js';
 import type { AttachmentsService, UploadInput } from '../../attachments/attachments.service.js';
@@ -72,10 +73,39 @@ const SUBJECT_CHARACTERS = 120;
 /** A visitor writing on a ticket that waits on them, or was solved, needs an agent again. */
 const REOPENED_CATEGORIES = new Set(['pending', 'on_hold', 'resolved']);
 
+/**
+ * Visitor messages that arrive together share a transaction (group commit). 128 at most in one: under a burst
+ * (after a slow commit) the backlog goes out in one or two transactions rather than queueing behind many.
+ */
+const VISITOR_MESSAGE_BATCH = { maxBatchSize: 128, maxConcurrentBatches: 1 };
+/** How many times a batch meeting a deadlock or serialization conflict is tried again before its messages go one by one. */
+const CONFLICT_ATTEMPTS = 3;
+
 /** Who a widget socket is: the token's visitor, checked against the database at the handshake. */
 export interface VisitorActor {
   workspaceId: string;
   visitorId: string;
+}
+
+/** A visitor's message waiting for its batch. */
+interface VisitorMessageDraft {
+  visitor: VisitorActor;
+  input: TSendMessageRequest;
+}
+
+/** The stored message a send answers; `isNew` unless the client message id was stored before (a resend). */
+interface StoredVisitorMessage {
+  message: ChatMessageRow;
+  isNew: boolean;
+}
+
+/** A visitor's message that passed every check, to be written in its locked conversation. */
+interface AcceptedVisitorMessage {
+  conversation: ChatConversationRow;
+  customerId: string;
+  clientMessageId: string;
+  body: string;
+  files: TAttachment[];
 }
 
 /** Pushes to visitors' sockets (widget namespace) and to agents watching a ticket (agents' namespace), on every node. */
@@ -100,6 +130,7 @@ export interface ChatBroadcaster {
  */
 export class ChatService {
   private readonly broadcasters = new Set<ChatBroadcaster>();
+  private readonly visitorMessages = new Batcher<VisitorMessageDraft, StoredVisitorMessage>((drafts) => this.storeVisitorMessages(drafts), VISITOR_MESSAGE_BATCH);
 
   constructor(
     private readonly db: Database,
@@ -319,31 +350,23 @@ export class ChatService {
         'chat',
       );
       const conversation = await this.repository.insertConversation(tx, { workspaceId, visitorId, ticketId: ticket.id, startClientMessageId: input.clientMessageId });
-      const message = await this.appendVisitorMessage(tx, conversation, withCustomer.customerId!, input);
-      return { conversation: { ...conversation, lastSeq: message.seq }, message };
+      const [message] = await this.writeVisitorMessages(tx, workspaceId, [{ conversation, customerId: withCustomer.customerId!, clientMessageId: input.clientMessageId, body: input.body, files: [] }]);
+      return { conversation: { ...conversation, lastSeq: message!.seq }, message: message! };
     });
-    if (isNew) this.afterVisitorMessage(visitorId, result.message);
-    return { conversation: presentConversation(result.conversation), message: this.presentMessage(result.message) };
+    const message = this.presentMessage(result.message);
+    if (isNew) this.afterVisitorMessage(visitorId, message);
+    return { conversation: presentConversation(result.conversation), message };
   }
 
-  /** A visitor's message: stored (comment + numbered message) before the answer; a resend answers the stored one. */
+  /**
+   * A visitor's message: stored (comment + numbered message) before the answer; a resend answers the stored one.
+   * Messages sent at the same moment, by any visitors, share one transaction (see `storeVisitorMessages`).
+   */
   async sendMessage(visitor: VisitorActor, input: TSendMessageRequest): Promise<TChatMessage> {
-    const { workspaceId, visitorId } = visitor;
-    let isNew = false;
-    const message = await this.db.transaction(async (tx) => {
-      // The conversation's row lock orders its messages: one sequence number at a time, in commit order.
-      const conversation = await this.requireVisitorConversation(tx, visitor, input.conversationId, true);
-      const existing = await this.repository.findMessageByClientId(tx, conversation.id, input.clientMessageId);
-      if (existing) return existing;
-      isNew = true;
-      const files = await this.attachments.listUnlinkedOfVisitor(tx, workspaceId, visitorId, input.attachmentIds);
-      if (files.length !== new Set(input.attachmentIds).size) throw validationError('attachmentIds', 'each file must be one this visitor uploaded and has not sent yet');
-      const visitorRow = await this.repository.findVisitor(tx, workspaceId, visitorId);
-      const withCustomer = visitorRow?.customerId ? visitorRow : await this.ensureCustomer(tx, workspaceId, visitorId, {});
-      return this.appendVisitorMessage(tx, conversation, withCustomer.customerId!, { ...input, files });
-    });
-    if (isNew) this.afterVisitorMessage(visitorId, message);
-    return this.presentMessage(message);
+    const stored = await this.visitorMessages.submit({ visitor, input });
+    const message = this.presentMessage(stored.message);
+    if (stored.isNew) this.afterVisitorMessage(visitor.visitorId, message);
+    return message;
   }
 
   /** The visitor ends the chat: closed at once, and its ticket solved unless it already is. Ending it again changes nothing. */
@@ -589,43 +612,164 @@ export class ChatService {
     return { ...visitor, customerId: customer.id };
   }
 
-  /** The visitor's public comment on the (locked) ticket and its numbered chat message. */
-  private async appendVisitorMessage(
-    tx: Executor,
-    conversation: ChatConversationRow,
-    customerId: string,
-    input: { clientMessageId: string; body: string; files?: TAttachment[] },
-  ): Promise<ChatMessageRow> {
-    const { workspaceId } = conversation;
-    const files = input.files ?? [];
-    let ticket = await this.tickets.require(tx, workspaceId, conversation.ticketId, true);
-    // Writing in an ended chat opens it again (its ticket too, below).
-    if (conversation.closedAt) await this.repository.setClosed(tx, workspaceId, conversation.id, null);
-    const comment = await this.comments.createInTransaction(tx, { workspaceId, type: 'customer', customerId }, ticket.id, {
-      body: input.body || files.map((file) => file.filename).join(', '),
-      isPublic: true,
-      attachmentIds: files.map((file) => file.id),
-      mentionUserIds: [],
-    });
-    if (REOPENED_CATEGORIES.has(ticket.statusCategory)) ticket = await this.tickets.applyChanges(tx, { workspaceId, userId: null }, ticket, { status: 'open' });
-    const seq = await this.repository.takeNextSeq(tx, conversation.id);
-    return this.repository.insertMessage(tx, {
+  /**
+   * A batch of visitor messages, one transaction per workspace. A message that breaks a rule (not the visitor's
+   * conversation, files that are not theirs to send) gets its own error and the others go on; a transaction that
+   * meets a deadlock is tried again; one that fails otherwise is tried again one message at a time, so only the
+   * message at fault fails.
+   */
+  private async storeVisitorMessages(drafts: VisitorMessageDraft[]): Promise<Array<Settled<StoredVisitorMessage>>> {
+    const results: Array<Settled<StoredVisitorMessage>> = new Array(drafts.length);
+    const byWorkspace = new Map<string, number[]>();
+    drafts.forEach((draft, index) => byWorkspace.set(draft.visitor.workspaceId, [...(byWorkspace.get(draft.visitor.workspaceId) ?? []), index]));
+    for (const [workspaceId, indexes] of byWorkspace) {
+      const settled = await this.storeVisitorMessageGroup(workspaceId, indexes.map((index) => drafts[index]!));
+      indexes.forEach((index, position) => {
+        results[index] = settled[position]!;
+      });
+    }
+    return results;
+  }
+
+  private async storeVisitorMessageGroup(workspaceId: string, drafts: VisitorMessageDraft[]): Promise<Array<Settled<StoredVisitorMessage>>> {
+    try {
+      return await this.withConflictRetries(() => this.db.transaction((tx) => this.storeVisitorMessagesIn(tx, workspaceId, drafts)));
+    } catch (error) {
+      if (drafts.length === 1) return [{ ok: false, error }];
+      // A write that failed took the whole transaction with it: each message goes again on its own.
+      const settled: Array<Settled<StoredVisitorMessage>> = [];
+      for (const draft of drafts) settled.push(...(await this.storeVisitorMessageGroup(workspaceId, [draft])));
+      return settled;
+    }
+  }
+
+  private async withConflictRetries<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt >= CONFLICT_ATTEMPTS || !isConflict(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Visitor messages of one workspace in one transaction: their conversations locked at once (the lock that
+   * numbers a conversation's messages, in arrival order), each checked as a lone message would be, then all of
+   * them written together. A client message id stored before, or earlier in the same batch, answers that message.
+   */
+  private async storeVisitorMessagesIn(tx: Executor, workspaceId: string, drafts: VisitorMessageDraft[]): Promise<Array<Settled<StoredVisitorMessage>>> {
+    const results: Array<Settled<StoredVisitorMessage> | undefined> = new Array(drafts.length);
+    const locked = await this.repository.findConversationsForUpdate(tx, workspaceId, drafts.map((draft) => draft.input.conversationId));
+    const conversations = new Map(locked.map(({ conversation }) => [conversation.id, conversation]));
+    const customerOfVisitor = new Map(locked.flatMap(({ conversation, visitorCustomerId }) => (visitorCustomerId ? [[conversation.visitorId, visitorCustomerId] as const] : [])));
+    const isVisitorsOwn = (draft: VisitorMessageDraft) => conversations.get(draft.input.conversationId)?.visitorId === draft.visitor.visitorId;
+    const keyOf = (conversationId: string | null, clientMessageId: string | null) => `${conversationId} ${clientMessageId}`;
+    const stored = await this.repository.findMessagesByClientIds(
+      tx,
+      drafts.filter(isVisitorsOwn).map((draft) => ({ conversationId: draft.input.conversationId, clientMessageId: draft.input.clientMessageId })),
+    );
+    const storedByKey = new Map(stored.map((row) => [keyOf(row.conversationId, row.clientMessageId), row]));
+
+    const accepted: Array<{ index: number; visitorId: string; conversation: ChatConversationRow; input: TSendMessageRequest; files: TAttachment[] }> = [];
+    const acceptedByKey = new Map<string, number>();
+    const resends: Array<{ index: number; key: string }> = [];
+    const claimedFileIds = new Set<string>();
+    for (const [index, draft] of drafts.entries()) {
+      const { input, visitor } = draft;
+      if (!isVisitorsOwn(draft)) {
+        results[index] = { ok: false, error: new AppError(ChatErrorCode.ConversationNotFound, 'No such conversation.') };
+        continue;
+      }
+      const key = keyOf(input.conversationId, input.clientMessageId);
+      const earlier = storedByKey.get(key);
+      if (earlier) {
+        results[index] = { ok: true, value: { message: earlier, isNew: false } };
+        continue;
+      }
+      if (acceptedByKey.has(key)) {
+        resends.push({ index, key });
+        continue;
+      }
+      const files = input.attachmentIds.length > 0 ? await this.attachments.listUnlinkedOfVisitor(tx, workspaceId, visitor.visitorId, input.attachmentIds) : [];
+      // A file already claimed by an earlier message of the batch is as taken as one sent before.
+      if (files.length !== new Set(input.attachmentIds).size || files.some((file) => claimedFileIds.has(file.id))) {
+        results[index] = { ok: false, error: validationError('attachmentIds', 'each file must be one this visitor uploaded and has not sent yet') };
+        continue;
+      }
+      for (const file of files) claimedFileIds.add(file.id);
+      acceptedByKey.set(key, accepted.length);
+      accepted.push({ index, visitorId: visitor.visitorId, conversation: conversations.get(input.conversationId)!, input, files });
+    }
+
+    if (accepted.length > 0) {
+      // A visitor without a customer yet (anonymous, no earlier chat) gets one now, once.
+      for (const visitorId of new Set(accepted.map((item) => item.visitorId))) {
+        if (!customerOfVisitor.has(visitorId)) customerOfVisitor.set(visitorId, (await this.ensureCustomer(tx, workspaceId, visitorId, {})).customerId!);
+      }
+      const messages = await this.writeVisitorMessages(
+        tx,
+        workspaceId,
+        accepted.map((item) => ({ conversation: item.conversation, customerId: customerOfVisitor.get(item.visitorId)!, clientMessageId: item.input.clientMessageId, body: item.input.body, files: item.files })),
+      );
+      accepted.forEach((item, position) => {
+        results[item.index] = { ok: true, value: { message: messages[position]!, isNew: true } };
+      });
+      for (const { index, key } of resends) results[index] = { ok: true, value: { message: messages[acceptedByKey.get(key)!]!, isNew: false } };
+    }
+    return results as Array<Settled<StoredVisitorMessage>>;
+  }
+
+  /**
+   * Visitors' public comments on their (now locked) tickets and their numbered chat messages, in the order given,
+   * with the same few statements for one message or a hundred: the tickets locked at once, the comments through
+   * `createManyInTransaction`, each conversation's numbers taken with one update.
+   */
+  private async writeVisitorMessages(tx: Executor, workspaceId: string, messages: AcceptedVisitorMessage[]): Promise<ChatMessageRow[]> {
+    const tickets = await this.tickets.lockMany(tx, workspaceId, messages.map((message) => message.conversation.ticketId));
+    if (messages.some((message) => !tickets.has(message.conversation.ticketId))) throw new AppError(TicketErrorCode.TicketNotFound, 'No such ticket in this workspace.');
+    const comments = await this.comments.createManyInTransaction(
+      tx,
       workspaceId,
-      conversationId: conversation.id,
-      seq,
-      commentId: comment.id,
-      sender: 'visitor',
-      clientMessageId: input.clientMessageId,
-      authorName: null,
-      body: input.body,
-      attachments: files.map(summaryOf),
-    });
+      messages.map((message) => ({
+        author: { workspaceId, type: 'customer' as const, customerId: message.customerId },
+        ticketId: message.conversation.ticketId,
+        input: { body: message.body || message.files.map((file) => file.filename).join(', '), isPublic: true, attachmentIds: message.files.map((file) => file.id), mentionUserIds: [] },
+      })),
+    );
+    // A visitor writing on a ticket that waits on them, or was solved, needs an agent again (once per ticket).
+    for (const ticket of tickets.values()) {
+      if (REOPENED_CATEGORIES.has(ticket.statusCategory)) await this.tickets.applyChanges(tx, { workspaceId, userId: null }, ticket, { status: 'open' });
+    }
+    // Numbers in arrival order: each conversation takes as many as it has messages here, after its last one.
+    const counts = new Map<string, number>();
+    for (const message of messages) counts.set(message.conversation.id, (counts.get(message.conversation.id) ?? 0) + 1);
+    const lastSeqs = await this.repository.takeSeqsAndReopen(tx, workspaceId, [...counts].map(([conversationId, count]) => ({ conversationId, count })));
+    const nextSeq = new Map([...counts].map(([conversationId, count]) => [conversationId, lastSeqs.get(conversationId)! - count + 1]));
+    return this.repository.insertMessages(
+      tx,
+      messages.map((message, index) => {
+        const seq = nextSeq.get(message.conversation.id)!;
+        nextSeq.set(message.conversation.id, seq + 1);
+        return {
+          workspaceId,
+          conversationId: message.conversation.id,
+          seq,
+          commentId: comments[index]!.id,
+          sender: 'visitor' as const,
+          clientMessageId: message.clientMessageId,
+          authorName: null,
+          body: message.body,
+          attachments: message.files.map(summaryOf),
+        };
+      }),
+    );
   }
 
   /** After the commit: agents hear `comment.created` through the outbox; the visitor's other tabs get the message. */
-  private afterVisitorMessage(visitorId: string, message: ChatMessageRow): void {
+  private afterVisitorMessage(visitorId: string, message: TChatMessage): void {
     this.outbox.nudge();
-    this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', this.presentMessage(message)));
+    this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', message));
   }
 
   private async requireVisitorConversation(executor: Executor, visitor: VisitorActor, conversationId: string, forUpdate = false): Promise<ChatConversationRow> {
@@ -680,10 +824,17 @@ export class ChatService {
   }
 }
 
+/** A deadlock or serialization failure: another transaction's doing, so trying again can succeed. */
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** A public comment written on the support side: by an agent, or by a rule (an automated reply). */
 function agentPublicCommentOf(event: DomainEvent): (TComment & { ticketId: string }) | undefined {
   if (event.type !== 'comment.created') return undefined;
   const comment = (event.data as { comment?: TComment }).comment;
-  if (!comment || !comment.isPublic || comment.authorType !== 'user') return undefined;
+  if (!comment || !comment.isPublic || comment.authorType === 'customer') return undefined;
   return comment;
 }
 

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { io as openSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from '../../../../test/fixtures.js';
@@ -178,6 +179,38 @@ describe('live chat (server side)', () => {
     expect(JSON.stringify([...everything.messages, ...live])).not.toMatch(/Secret|Note to self/);
   });
 
+  it("a rule's public reply reaches the visitor like an agent's, once, and its internal note does not", async () => {
+    const workspace = await server.createWorkspace();
+    const created = await workspace.admin.post('/api/v1/automations/rules', {
+      name: 'Chat greeting',
+      triggers: ['ticket.created'],
+      conditions: { all: [{ field: 'ticket.channel', operator: 'equals', value: 'chat' }] },
+      actions: [
+        { type: 'reply', body: 'Thanks {{customer.first_name}}, an agent will be with you shortly.', bodyFr: 'Merci {{customer.first_name}}, un agent vous répond sous peu.' },
+        { type: 'add_note', body: 'Greeted by the rule' },
+      ],
+      position: 1,
+      isActive: true,
+      isStopProcessing: false,
+    });
+    expect(created.status).toBe(201);
+    const session = await startSession(server, workspace.slug, { name: 'Noor Haddad', email: 'noor@example.com' });
+    const visitor = await connectVisitor(server, session.visitorToken);
+    const live = collect<ChatMessage>(visitor, 'message');
+    const { conversation } = await startChat(visitor, 'Hello?');
+
+    const greeting = await waitFor(live, (message) => message.sender === 'agent', "the rule's reply");
+    expect(greeting).toMatchObject({ seq: 2, body: 'Thanks Noor, an agent will be with you shortly.' });
+    await ok(visitor, 'message:send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'My order is late', attachmentIds: [] });
+    await expect.poll(async () => (await workspace.admin.get<Conversation>(`/api/v1/tickets/${conversation.ticketId}/chat`)).body.lastSeq, { timeout: 15_000 }).toBe(3);
+    const everything = await ok<{ messages: ChatMessage[] }>(visitor, 'sync', { conversationId: conversation.id, afterSeq: 0 });
+    expect(everything.messages.map((message) => [message.sender, message.body])).toEqual([
+      ['visitor', 'Hello?'],
+      ['agent', 'Thanks Noor, an agent will be with you shortly.'],
+      ['visitor', 'My order is late'],
+    ]);
+  });
+
   it('typing and read receipts go both ways', async () => {
     const workspace = await server.createWorkspace();
     const agent = await connectAgent(server, await agentToken(workspace));
@@ -338,6 +371,108 @@ describe('live chat (server side)', () => {
       }
     },
   );
+
+  it('messages sent at the same moment share one transaction, yet each send gets its own answer; a bad one fails alone', async () => {
+    const workspace = await server.createWorkspace();
+    const other = await server.createWorkspace();
+    const agent = await connectAgent(server, await agentToken(workspace));
+    const events = collect<EventMessage>(agent, 'event');
+    const named = await startSession(server, workspace.slug, { name: 'Noor', email: 'noor@example.com' });
+    const anonymous = await startSession(server, workspace.slug);
+    const elsewhere = await startSession(server, other.slug);
+    // One visitor in three chats (one tab each), another visitor, and a visitor of another workspace.
+    const chats = [
+      { label: 'A1', session: named, workspaceId: workspace.workspaceId },
+      { label: 'A2', session: named, workspaceId: workspace.workspaceId },
+      { label: 'A3', session: named, workspaceId: workspace.workspaceId },
+      { label: 'B1', session: anonymous, workspaceId: workspace.workspaceId },
+      { label: 'C1', session: elsewhere, workspaceId: other.workspaceId },
+    ];
+    const started: Array<(typeof chats)[number] & { socket: Socket; conversation: Conversation }> = [];
+    for (const chat of chats) {
+      const socket = await connectVisitor(server, chat.session.visitorToken);
+      started.push({ ...chat, socket, conversation: (await startChat(socket, `Hello from ${chat.label}`)).conversation });
+    }
+    const [a1, a2, , b1] = started;
+    const upload = (name: string) =>
+      fetch(`${server.url}/api/v1/widget/${workspace.slug}/attachments`, {
+        method: 'POST',
+        headers: { 'x-visitor-token': named.visitorToken },
+        body: (() => {
+          const form = new FormData();
+          form.append('file', new Blob(['order 1234'], { type: 'text/plain' }), name);
+          return form;
+        })(),
+      }).then((response) => response.json() as Promise<{ id: string }>);
+    const file = await upload('order.txt');
+    // A file that passes the visitor's check but is attached elsewhere by the time it is written (as by a
+    // concurrent request): its write fails the shared transaction, and each message then goes again on its own.
+    const contested = await upload('contested.txt');
+    await server.services.db.execute(sql`UPDATE attachments SET ticket_id = ${started[2]!.conversation.ticketId}::uuid WHERE id = ${contested.id}::uuid`);
+
+    // Called in one tick, so all of them are in one batch (the batcher waits for the tick to end).
+    interface Draft { label: string; visitor: { workspaceId: string; visitorId: string }; input: { conversationId: string; clientMessageId: string; body: string; attachmentIds: string[] } }
+    const drafts: Draft[] = [];
+    const add = (label: string, chat: (typeof started)[number], input: Partial<Draft['input']> = {}) =>
+      drafts.push({ label, visitor: { workspaceId: chat.workspaceId, visitorId: chat.session.visitorId }, input: { conversationId: chat.conversation.id, clientMessageId: randomUUID(), body: label, attachmentIds: [], ...input } });
+    for (let round = 1; round <= 4; round += 1) {
+      for (const chat of started) add(`${chat.label} message ${round}`, chat);
+      if (round === 2) {
+        add('A2 with a file that is not theirs', a2!, { attachmentIds: [randomUUID()] });
+        add('B1 writing in A1', b1!, { conversationId: a1!.conversation.id });
+        add('A1 resent at once', a1!, { clientMessageId: drafts[0]!.input.clientMessageId, body: drafts[0]!.input.body });
+        add('A2 with its file', a2!, { attachmentIds: [file.id] });
+        add('A3 claiming the same file', started[2]!, { attachmentIds: [file.id] });
+        add('A1 with a file taken meanwhile', a1!, { attachmentIds: [contested.id] });
+      }
+    }
+    const outcomes = await Promise.allSettled(drafts.map((draft) => server.services.chat.sendMessage(draft.visitor, draft.input)));
+    const outcomeOf = (label: string) => outcomes[drafts.findIndex((draft) => draft.label === label)]!;
+    const codeOf = (label: string) => {
+      const outcome = outcomeOf(label);
+      return outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : 'stored';
+    };
+    expect(codeOf('A2 with a file that is not theirs')).toBe('validation_failed');
+    expect(codeOf('B1 writing in A1')).toBe('chat_conversation_not_found');
+    expect(codeOf('A3 claiming the same file')).toBe('validation_failed');
+    expect(codeOf('A1 with a file taken meanwhile')).toBe('validation_failed');
+    const stored = drafts.flatMap((draft, index) => {
+      const outcome = outcomes[index]!;
+      return outcome.status === 'fulfilled' ? [{ draft, message: outcome.value }] : [];
+    });
+    expect(stored).toHaveLength(drafts.length - 4);
+    // Each answer is its own message; the resend answers the message its client id stored.
+    for (const { draft, message } of stored) expect(message).toMatchObject({ conversationId: draft.input.conversationId, clientMessageId: draft.input.clientMessageId, body: draft.input.body });
+    const resentAtOnce = stored.find(({ draft }) => draft.label === 'A1 resent at once')!.message;
+    expect(resentAtOnce.id).toBe(stored[0]!.message.id);
+    expect(stored.find(({ draft }) => draft.label === 'A2 with its file')!.message.attachments.map((item) => item.id)).toEqual([file.id]);
+
+    for (const chat of started) {
+      const originals = stored.filter(({ draft }) => draft.input.conversationId === chat.conversation.id && draft.label !== 'A1 resent at once');
+      // Numbered in the order sent, right after the first message, without gaps.
+      expect(originals.map(({ message }) => message.seq)).toEqual(originals.map((_, index) => index + 2));
+      const synced = await ok<{ messages: ChatMessage[] }>(chat.socket, 'sync', { conversationId: chat.conversation.id, afterSeq: 0 });
+      const bodies = [`Hello from ${chat.label}`, ...originals.map(({ draft }) => draft.input.body)];
+      expect(synced.messages.map((message) => message.body)).toEqual(bodies);
+      // The ticket's comments (listed by time) are in the same order: one comment per stored message.
+      const client = chat.label === 'C1' ? other.admin : workspace.admin;
+      const comments = await client.get<{ data: Comment[] }>(`/api/v1/tickets/${chat.conversation.ticketId}/comments`);
+      expect(comments.body.data.map((comment) => comment.body)).toEqual(bodies);
+    }
+
+    // Sent again later, through the socket: the stored message, and still no second comment.
+    const again = await ok<{ message: ChatMessage }>(a1!.socket, 'message:send', drafts[0]!.input);
+    expect(again.message.id).toBe(stored[0]!.message.id);
+    const a1Comments = await workspace.admin.get<{ data: Comment[] }>(`/api/v1/tickets/${a1!.conversation.ticketId}/comments`);
+    expect(a1Comments.body.data.filter((comment) => comment.body === drafts[0]!.input.body)).toHaveLength(1);
+
+    // Agents hear one comment.created per stored message of their workspace, and the ticket is findable by its words.
+    const ownTickets = new Set(started.filter((chat) => chat.label !== 'C1').map((chat) => chat.conversation.ticketId));
+    const expected = stored.filter(({ draft }) => draft.visitor.workspaceId === workspace.workspaceId && draft.label !== 'A1 resent at once').length + ownTickets.size;
+    await expect.poll(() => events.filter((event) => event.type === 'comment.created' && ownTickets.has(event.data.comment?.ticketId ?? '')).length, { timeout: 15_000 }).toBe(expected);
+    const found = await workspace.admin.get<{ data: Ticket[] }>('/api/v1/search', { q: 'B1 message 3' });
+    expect(found.body.data.map((ticket) => ticket.id)).toContain(b1!.conversation.ticketId);
+  });
 
   it('session starts are rate-limited per address, like sign-in', async () => {
     const workspace = await server.createWorkspace();

@@ -48,7 +48,7 @@ export function registerEmailOutboundRoutes(app: AppInstance, services: Services
     {
       schema: {
         tags,
-        summary: 'Save a template\'s subject and body per language; `{{ticket.number}}`, `{{ticket.subject}}`, `{{customer.name}}`, `{{agent.name}}`, `{{workspace.name}}`, `{{satisfaction.url}}`, `{{reply.body}}` as the kind allows; null restores the built-in wording',
+        summary: 'Save a template\'s subject and body per language; `{{ticket.number}}`, `{{ticket.subject}}`, `{{customer.name}}`, `{{agent.name}}`, `{{workspace.name}}`, `{{satisfaction.url}}`, `{{nps.url}}`, `{{reply.body}}` as the kind allows; null restores the built-in wording',
         params: ZEmailTemplateKindParams,
         body: ZPutEmailTemplateRequest,
         response: { 200: ZEmailTemplate },

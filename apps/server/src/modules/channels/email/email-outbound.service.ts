@@ -75,6 +75,15 @@ export interface EmailOutboundOptions {
   retryBaseSeconds: number;
 }
 
+/** Where an NPS survey's link comes from (the survey module, which queues its email through this service). */
+export interface NpsSurveyLinks {
+  findLink(executor: Executor, workspaceId: string, surveyId: string): Promise<string | undefined>;
+  urlOf(link: { workspaceId: string; surveyId: string; expiresAt: Date; language: EmailLanguage }): string;
+}
+
+/** The delivery of an NPS survey says which survey it carries: `nps:<survey id>`. */
+const NPS_SOURCE_PREFIX = 'nps:';
+
 interface Settings {
   accentColor: string;
   footers: Record<EmailLanguage, string>;
@@ -93,6 +102,7 @@ interface Settings {
  */
 export class EmailOutboundService {
   readonly sendJob: JobDefinition<TSendEmailPayload>;
+  private npsLinks: NpsSurveyLinks | undefined;
 
   constructor(
     private readonly db: Database,
@@ -113,6 +123,15 @@ export class EmailOutboundService {
     private readonly options: EmailOutboundOptions,
   ) {
     this.sendJob = defineSendEmailJob(options.retryBaseSeconds, (payload, context) => this.send(payload, context));
+  }
+
+  /** The survey module, once built: it fills `{{nps.url}}` of the survey emails it queues here. */
+  useNpsLinks(links: NpsSurveyLinks): void {
+    this.npsLinks = links;
+  }
+
+  get isSendingEnabled(): boolean {
+    return this.mailer !== undefined;
   }
 
   // ─── Queueing, in the dispatch transaction ──────────────────────────────────────────────────────────────
@@ -186,6 +205,23 @@ export class EmailOutboundService {
     if (!customer) throw new AppError(CommonErrorCode.ValidationFailed, 'The request is not valid.', [{ path: 'conversationId', message: 'the chat has no customer to send it to' }]);
     await this.queueDelivery(tx, { workspaceId: request.workspaceId, kind: 'chat_transcript', sourceKey: request.sourceKey, commentId: null, ticket, customer, language: languageOf(customer.language ?? ticket.language), recipient: request.recipient });
     return { status: this.mailer ? 'queued' : 'disabled' };
+  }
+
+  /**
+   * An NPS survey's email to the requester of the resolved ticket that made them eligible, queued in the caller's
+   * transaction; it is recorded in that ticket's thread, so a reply to it reaches the team there.
+   */
+  async queueNpsSurvey(tx: Executor, survey: { workspaceId: string; ticketId: string; surveyId: string }): Promise<void> {
+    const target = await this.findRecipient(tx, survey.workspaceId, survey.ticketId);
+    if (!target) return;
+    await this.queueDelivery(tx, { workspaceId: survey.workspaceId, kind: 'nps_survey', sourceKey: `${NPS_SOURCE_PREFIX}${survey.surveyId}`, commentId: null, ...target });
+  }
+
+  /** Whether the business hours of outgoing mail (in their time zone, else the workspace's) hold this instant. */
+  async isWithinBusinessHours(executor: Executor, workspaceId: string, at: Date): Promise<boolean> {
+    const settings = await this.settingsOf(executor, workspaceId);
+    const timeZone = settings.timeZone ?? (await this.workspaces.get(workspaceId, executor)).timeZone;
+    return isWithinBusinessHours(at, settings.businessHours, timeZone);
   }
 
   /** The ticket and its requester's address, when it still exists and the requester has one. */
@@ -309,17 +345,25 @@ export class EmailOutboundService {
       values['satisfaction.url'] = (await this.satisfaction.findLink(this.db, workspaceId, ticket.id)) ?? '';
     }
     if (kind === 'chat_transcript') values['transcript.body'] = await this.transcriptOf(workspaceId, ticket, customer, workspace.timeZone, language);
+    if (kind === 'nps_survey') {
+      const link = delivery.sourceKey.startsWith(NPS_SOURCE_PREFIX) ? await this.npsLinks?.findLink(this.db, workspaceId, delivery.sourceKey.slice(NPS_SOURCE_PREFIX.length)) : undefined;
+      // A survey removed since (its customer deleted): nothing worth sending.
+      if (!link) return undefined;
+      values['nps.url'] = link;
+    }
     const settings = await this.settingsOf(this.db, workspaceId);
     const template = await this.templateOf(this.db, workspaceId, kind, language);
     const rendered = renderEmail({ template, footer: settings.footers[language], language, accentColor: settings.accentColor, workspaceName: workspace.name, ticketNumber: ticket.number, values });
 
     const ownAddresses = new Set(await this.email.listAddressesOf(workspaceId));
-    // A transcript is the visitor's own copy: nobody else is in copy.
-    const collaborators = kind === 'chat_transcript' ? [] : await this.repository.listCollaboratorEmails(this.db, workspaceId, ticket.id);
+    // A transcript is the visitor's own copy, a survey asks the customer alone: nobody else is in copy.
+    const isForCustomerAlone = kind === 'chat_transcript' || kind === 'nps_survey';
+    const collaborators = isForCustomerAlone ? [] : await this.repository.listCollaboratorEmails(this.db, workspaceId, ticket.id);
     const cc = collaborators.filter(
       (address, index, all) => address !== delivery.recipient && !ownAddresses.has(address) && all.indexOf(address) === index,
     );
-    const thread = await this.threadOf(workspaceId, ticket.id, delivery.messageId);
+    // A survey is a message of its own, not one more in the ticket's conversation.
+    const thread = kind === 'nps_survey' ? { inReplyTo: null, references: [] } : await this.threadOf(workspaceId, ticket.id, delivery.messageId);
     return {
       workspaceId,
       ticketId: ticket.id,
@@ -520,6 +564,7 @@ export class EmailOutboundService {
           'agent.name': agent?.name ?? '',
           'workspace.name': workspace.name,
           'satisfaction.url': this.satisfaction.urlOf({ workspaceId: actor.workspaceId, ticketId: '00000000-0000-4000-8000-000000000000', expiresAt: new Date(0), language }),
+          'nps.url': this.npsLinks?.urlOf({ workspaceId: actor.workspaceId, surveyId: '00000000-0000-4000-8000-000000000000', expiresAt: new Date(0), language }) ?? '',
           'reply.body': sample.replyBody,
           'transcript.body': sample.transcriptBody,
         },

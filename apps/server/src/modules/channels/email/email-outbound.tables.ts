@@ -59,7 +59,7 @@ export const emailDeliveries = pgTable(
     ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
     /** The public reply it carries (kind `reply`). */
     commentId: uuid('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
-    /** `reply`, `auto_acknowledgement`, `auto_acknowledgement_outside_hours`, `resolved`. */
+    /** `reply`, `auto_acknowledgement`, `auto_acknowledgement_outside_hours`, `resolved`, `chat_transcript`, `nps_survey`. */
     kind: text('kind').notNull(),
     /** What the email is for, once per workspace: the comment id, `acknowledgement:<ticket>`, `resolved:<ticket>:<time>`. */
     sourceKey: text('source_key').notNull(),

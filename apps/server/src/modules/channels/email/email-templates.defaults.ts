@@ -1,11 +1,11 @@
 /** The emails a workspace sends on its own, each with a template per language. */
-export const EMAIL_TEMPLATE_KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript'] as const;
+export const EMAIL_TEMPLATE_KINDS = ['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript', 'nps_survey'] as const;
 export type EmailTemplateKind = (typeof EMAIL_TEMPLATE_KINDS)[number];
 
 export const EMAIL_LANGUAGES = ['en', 'fr'] as const;
 export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
 
-export const TEMPLATE_VARIABLES = ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url', 'reply.body', 'transcript.body'] as const;
+export const TEMPLATE_VARIABLES = ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url', 'nps.url', 'reply.body', 'transcript.body'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 /** The variables each kind can fill; a template using another one is refused when saved. */
@@ -15,6 +15,7 @@ export const VARIABLES_OF_KIND: Record<EmailTemplateKind, readonly TemplateVaria
   auto_acknowledgement_outside_hours: ['ticket.number', 'ticket.subject', 'customer.name', 'workspace.name'],
   resolved: ['ticket.number', 'ticket.subject', 'customer.name', 'agent.name', 'workspace.name', 'satisfaction.url'],
   chat_transcript: ['ticket.number', 'ticket.subject', 'customer.name', 'workspace.name', 'transcript.body'],
+  nps_survey: ['customer.name', 'workspace.name', 'nps.url'],
 };
 
 /** Variables a template of that kind must keep: a reply without the agent's words would say nothing. */
@@ -24,6 +25,8 @@ export const REQUIRED_VARIABLES_OF_KIND: Record<EmailTemplateKind, readonly Temp
   auto_acknowledgement_outside_hours: [],
   resolved: [],
   chat_transcript: ['transcript.body'],
+  // A survey without its link asks a question nobody can answer.
+  nps_survey: ['nps.url'],
 };
 
 export interface EmailTemplateText {
@@ -94,6 +97,22 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplateKind, Record<EmailLanguage, 
     fr: {
       subject: 'Votre clavardage avec {{workspace.name}} [#{{ticket.number}}]',
       body: 'Bonjour {{customer.name}},\n\nVoici la transcription de votre clavardage avec {{workspace.name}}, comme demandé.\n\n{{transcript.body}}\n\nPour ajouter quelque chose, répondez simplement à ce courriel.',
+    },
+  },
+  nps_survey: {
+    en: {
+      subject: 'How likely are you to recommend {{workspace.name}}?',
+      body:
+        'Hello {{customer.name}},\n\nYou recently contacted {{workspace.name}}. One question, one click:\n\n' +
+        'How likely are you to recommend {{workspace.name}} to a friend or colleague?\n{{nps.url}}\n\n' +
+        'Thank you for helping us improve.',
+    },
+    fr: {
+      subject: 'Recommanderiez-vous {{workspace.name}}?',
+      body:
+        'Bonjour {{customer.name}},\n\nVous avez récemment communiqué avec {{workspace.name}}. Une question, un clic :\n\n' +
+        'Quelle est la probabilité que vous recommandiez {{workspace.name}} à un ami ou à un collègue?\n{{nps.url}}\n\n' +
+        'Merci de nous aider à nous améliorer.',
     },
   },
 };

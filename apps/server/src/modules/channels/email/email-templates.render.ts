@@ -7,8 +7,7 @@ import {
   type EmailTemplateText,
   type TemplateVariable,
 } from './email-templates.defaults.js';
-
-const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_.]+)\s*\}\}/g;
+import { fillVariables as fillTemplateVariables, findVariables } from '../../../shared/template-variables.js';
 
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
 
@@ -29,10 +28,7 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** The `{{name}}` variables a text uses, in order of appearance. */
-export function findVariables(text: string): string[] {
-  return [...text.matchAll(VARIABLE_PATTERN)].map((match) => match[1]!);
-}
+export { findVariables };
 
 /**
  * What is wrong with a template an admin wrote, as `{ path, message }` (empty when nothing is): variables that do
@@ -55,7 +51,7 @@ export function checkTemplate(kind: EmailTemplateKind, template: EmailTemplateTe
 
 /** Replaces each variable by its value; a variable without one becomes empty. */
 export function fillVariables(text: string, values: TemplateValues): string {
-  return text.replace(VARIABLE_PATTERN, (_match, name: string) => values[name as TemplateVariable] ?? '');
+  return fillTemplateVariables(text, values);
 }
 
 /**

@@ -37,7 +37,7 @@ describe('email templates and outgoing mail settings', () => {
   it('lists every kind with its built-in wording in English and French, and the variables it may use', async () => {
     const answer = await workspace.admin.get<{ data: EmailTemplate[] }>('/api/v1/email/templates');
     expect(answer.status).toBe(200);
-    expect(answer.body.data.map((template) => template.kind)).toEqual(['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript']);
+    expect(answer.body.data.map((template) => template.kind)).toEqual(['reply', 'auto_acknowledgement', 'auto_acknowledgement_outside_hours', 'resolved', 'chat_transcript', 'nps_survey']);
     const transcript = (await workspace.admin.get<EmailTemplate>('/api/v1/email/templates/chat_transcript')).body;
     expect(transcript.variables).toContain('transcript.body');
     expect(transcript.fr.body).toContain('{{transcript.body}}');
@@ -93,6 +93,29 @@ describe('email templates and outgoing mail settings', () => {
     const wrongKind = await workspace.admin.post<ApiError>('/api/v1/email/templates/auto_acknowledgement/preview', { en: { subject: 'Hi', body: 'Rate us: {{satisfaction.url}}' } });
     expect(wrongKind.status).toBe(400);
     expect(wrongKind.body.error.details[0]!.message).toContain('{{satisfaction.url}} has no value in this kind of email');
+  });
+
+  it('offers the NPS survey email, which must keep its link, previewed with a sample link in both languages', async () => {
+    const survey = (await workspace.admin.get<EmailTemplate>('/api/v1/email/templates/nps_survey')).body;
+    expect(survey.variables).toEqual(['customer.name', 'workspace.name', 'nps.url']);
+    expect(survey.en.body).toContain('How likely are you to recommend {{workspace.name}} to a friend or colleague?');
+    expect(survey.fr.body).toContain('recommandiez {{workspace.name}} à un ami ou à un collègue');
+
+    const preview = await workspace.admin.post<Preview>('/api/v1/email/templates/nps_survey/preview', {});
+    expect(preview.status).toBe(200);
+    expect(preview.body.en.text).toMatch(/\/nps\/[A-Za-z0-9_-]+/);
+    expect(preview.body.fr.html).toContain('<html lang="fr-CA">');
+
+    const withoutLink = await workspace.admin.put<ApiError>('/api/v1/email/templates/nps_survey', { en: { subject: 'Quick question', body: 'Would you recommend {{workspace.name}}?' }, fr: null });
+    expect(withoutLink.status).toBe(400);
+    expect(withoutLink.body.error.details).toEqual([{ path: 'en.body', message: 'the body must include {{nps.url}}' }]);
+    const withTicket = await workspace.admin.put<ApiError>('/api/v1/email/templates/nps_survey', { en: { subject: 'About #{{ticket.number}}', body: '{{nps.url}}' }, fr: null });
+    expect(withTicket.status).toBe(400);
+    expect(withTicket.body.error.details[0]!.message).toContain('{{ticket.number}} has no value in this kind of email');
+    const saved = await workspace.admin.put<EmailTemplate>('/api/v1/email/templates/nps_survey', { en: { subject: 'One question from {{workspace.name}}', body: 'Hi {{customer.name}}: {{nps.url}}' }, fr: null });
+    expect(saved.status).toBe(200);
+    expect(saved.body.en).toMatchObject({ isCustomised: true, body: 'Hi {{customer.name}}: {{nps.url}}' });
+    expect(saved.body.fr.isCustomised).toBe(false);
   });
 
   it('lets only admins change and preview templates and settings; every staff role may read them', async () => {
