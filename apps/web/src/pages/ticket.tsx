@@ -504,6 +504,8 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
     return String(value);
   };
   const fieldLabel = (field: string) => t(`ticket.fields.${field}`, { defaultValue: field });
+  // A rule's or routing's entry lists what it did (the rule, the team…), not fields going from one value to another.
+  const isDescribed = (entry: { actorType: string }) => entry.actorType === 'rule' || entry.actorType === 'routing' || entry.actorType === 'routing_rule';
   // Rules and routing act without a person: they are named by what they are (the rule's name is among the changes).
   const actorOf = (entry: { actorType: string; actorId: string | null }): string => {
     if (entry.actorType === 'system') return t('ticket.system');
@@ -529,7 +531,7 @@ function ActivityLog({ ticketId, updatedAt, userName }: { ticketId: string; upda
                 <ul>
                   {entry.changes.map((change) => (
                     <li key={`${change.field}:${String(change.to)}`}>
-                      {change.from === null && change.to !== null
+                      {isDescribed(entry) && change.from === null
                         ? t('ticket.set', { field: fieldLabel(change.field), to: show(change.field, change.to) })
                         : t('ticket.changed', { field: fieldLabel(change.field), from: show(change.field, change.from), to: show(change.field, change.to) })}
                     </li>
