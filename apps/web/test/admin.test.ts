@@ -450,6 +450,7 @@ describe('admin screens in a real browser', () => {
       ['workspace', "Paramètres de l'espace de travail"],
       ['customization', 'Statuts de billet'],
       ['chat', 'Clavardage en direct'],
+      ['routing', "Règles d'acheminement"],
     ];
     for (const [path, heading] of sections) {
       await openSection(page, path, heading);

@@ -7,6 +7,7 @@ import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
 import { MessagingPage } from './messaging-page';
+import { RoutingPage } from './routing-page';
 import { SlaPage } from './sla-page';
 import { TeamsPage } from './teams-page';
 import { TokensPage } from './tokens-page';
@@ -33,6 +34,7 @@ export default function AdminRoutes() {
       <Route path="business-hours" element={<BusinessHoursPage />} />
       <Route path="sla" element={<SlaPage />} />
       <Route path="automations" element={<AutomationsPage />} />
+      <Route path="routing" element={<RoutingPage />} />
       <Route path="canned-responses" element={<CannedResponsesPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>

@@ -228,7 +228,7 @@ export interface FieldErrors {
   all: Array<{ path: string; message: string }>;
 }
 
-function fieldErrorsOf(details: Array<Record<string, unknown>>): FieldErrors {
+export function fieldErrorsOf(details: Array<Record<string, unknown>>): FieldErrors {
   const all = details.map((detail) => ({ path: normalPath(detail.path), message: String(detail.message ?? '') }));
   return {
     all,
@@ -236,10 +236,10 @@ function fieldErrorsOf(details: Array<Record<string, unknown>>): FieldErrors {
     exactly: (path) => all.filter((item) => item.path === path).map((item) => item.message),
   };
 }
-const NO_ERRORS = fieldErrorsOf([]);
+export const NO_ERRORS = fieldErrorsOf([]);
 
 /** A field's error message, tied to its input by `aria-describedby`. */
-function FieldError({ id, messages }: { id: string; messages: string[] }) {
+export function FieldError({ id, messages }: { id: string; messages: string[] }) {
   const { t } = useTranslation();
   if (messages.length === 0) return null;
   return (
@@ -350,7 +350,7 @@ export function useChoiceLabels(choices: RuleChoices) {
   return { statusName, teamName, staffName, optionsOf };
 }
 
-function LeafEditor({ leaf, path, choices, errors, onChange, onRemove }: { leaf: LeafDraft; path: string; choices: RuleChoices; errors: FieldErrors; onChange(next: LeafDraft): void; onRemove(): void }) {
+function LeafEditor({ leaf, path, choices, fields, errors, onChange, onRemove }: { leaf: LeafDraft; path: string; choices: RuleChoices; fields: readonly ConditionField[]; errors: FieldErrors; onChange(next: LeafDraft): void; onRemove(): void }) {
   const { t } = useTranslation();
   const id = useId();
   const { optionsOf } = useChoiceLabels(choices);
@@ -442,7 +442,8 @@ function LeafEditor({ leaf, path, choices, errors, onChange, onRemove }: { leaf:
     <li className="automation-leaf" data-testid="condition">
       <div className="automation-leaf-row">
         <select aria-label={t('admin.automations.field')} value={leaf.field} onChange={(event) => changeField(event.target.value as ConditionField)}>
-          {CONDITION_FIELDS.map((field) => (
+          {/* A field outside the offered ones (a rule written through the API) stays shown as it is. */}
+          {(fields.includes(leaf.field) ? fields : [leaf.field, ...fields]).map((field) => (
             <option key={field} value={field}>
               {t(`admin.automations.fields.${field.replace('.', '_')}`)}
             </option>
@@ -468,7 +469,32 @@ function LeafEditor({ leaf, path, choices, errors, onChange, onRemove }: { leaf:
   );
 }
 
-function GroupEditor({ group, path, depth, choices, errors, onChange, onRemove }: { group: GroupDraft; path: string; depth: number; choices: RuleChoices; errors: FieldErrors; onChange(next: GroupDraft): void; onRemove?: () => void }) {
+/**
+ * An AND/OR group of conditions and the groups inside it, down to MAX_CONDITION_DEPTH. `fields` narrows the fields
+ * offered (routing rules see a ticket arriving: no comment, no change); `emptyHint` says what a rule without
+ * conditions does.
+ */
+export function GroupEditor({
+  group,
+  path,
+  depth,
+  choices,
+  errors,
+  onChange,
+  onRemove,
+  fields = CONDITION_FIELDS,
+  emptyHint,
+}: {
+  group: GroupDraft;
+  path: string;
+  depth: number;
+  choices: RuleChoices;
+  errors: FieldErrors;
+  onChange(next: GroupDraft): void;
+  onRemove?: () => void;
+  fields?: readonly ConditionField[];
+  emptyHint?: string;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const replaceChild = (index: number, next: NodeDraft | undefined) => onChange({ ...group, children: next ? group.children.map((child, at) => (at === index ? next : child)) : group.children.filter((_, at) => at !== index) });
@@ -491,16 +517,16 @@ function GroupEditor({ group, path, depth, choices, errors, onChange, onRemove }
         )}
       </div>
       <p id={`${id}-hint`} className="hint">
-        {group.children.length === 0 ? (depth === 1 ? t('admin.automations.noConditions') : t('admin.automations.emptyGroup')) : t(`admin.automations.modeHints.${group.mode}`)}
+        {group.children.length === 0 ? (depth === 1 ? (emptyHint ?? t('admin.automations.noConditions')) : t('admin.automations.emptyGroup')) : t(`admin.automations.modeHints.${group.mode}`)}
       </p>
       {group.children.length > 0 && (
         <ul className="automation-children">
           {group.children.map((child, index) =>
             child.kind === 'leaf' ? (
-              <LeafEditor key={child.key} leaf={child} path={childPath(path, group.mode, index)} choices={choices} errors={errors} onChange={(next) => replaceChild(index, next)} onRemove={() => replaceChild(index, undefined)} />
+              <LeafEditor key={child.key} leaf={child} path={childPath(path, group.mode, index)} choices={choices} fields={fields} errors={errors} onChange={(next) => replaceChild(index, next)} onRemove={() => replaceChild(index, undefined)} />
             ) : (
               <li key={child.key}>
-                <GroupEditor group={child} path={childPath(path, group.mode, index)} depth={depth + 1} choices={choices} errors={errors} onChange={(next) => replaceChild(index, next)} onRemove={() => replaceChild(index, undefined)} />
+                <GroupEditor group={child} path={childPath(path, group.mode, index)} depth={depth + 1} choices={choices} errors={errors} onChange={(next) => replaceChild(index, next)} onRemove={() => replaceChild(index, undefined)} fields={fields} />
               </li>
             ),
           )}
@@ -508,11 +534,11 @@ function GroupEditor({ group, path, depth, choices, errors, onChange, onRemove }
       )}
       <FieldError id={`${id}-error`} messages={ownErrors} />
       <div className="admin-actions">
-        <button type="button" onClick={() => onChange({ ...group, children: [...group.children, newLeaf()] })}>
+        <button type="button" onClick={() => onChange({ ...group, children: [...group.children, newLeaf(fields[0])] })}>
           {t('admin.automations.addCondition')}
         </button>
         {depth < MAX_CONDITION_DEPTH && (
-          <button type="button" onClick={() => onChange({ ...group, children: [...group.children, newGroup(group.mode === 'all' ? 'any' : 'all', [newLeaf()])] })}>
+          <button type="button" onClick={() => onChange({ ...group, children: [...group.children, newGroup(group.mode === 'all' ? 'any' : 'all', [newLeaf(fields[0])])] })}>
             {t('admin.automations.addGroup')}
           </button>
         )}
