@@ -73,6 +73,8 @@ import { RoutingRepository } from './modules/routing/routing.repository.js';
 import { RoutingService } from './modules/routing/routing.service.js';
 import { CannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { CannedResponsesService } from './modules/canned-responses/canned-responses.service.js';
+import { KnowledgeBaseRepository } from './modules/knowledge-base/knowledge-base.repository.js';
+import { KnowledgeBaseService } from './modules/knowledge-base/knowledge-base.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -203,8 +205,10 @@ export function createServices(options: ServiceOptions) {
   outbox.onDurable((events, tx) => routing.handleEvents(events, tx));
   // Canned responses: filled in for a ticket on request; the reply and its ticket changes go through comments and tickets.
   const cannedResponses = new CannedResponsesService(db, new CannedResponsesRepository(), tickets, customers, usersRepository, workspaces, clock);
+  // Knowledge base: articles, their translations and versions, and the search the help center and the bot will share.
+  const knowledgeBase = new KnowledgeBaseService(db, new KnowledgeBaseRepository(), clock);
 
-  return { businessHours, sla, automations, routing, cannedResponses, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -74,6 +74,8 @@ const README_ROW_OF: Record<Permission, string> = {
   'canned_responses.use': 'use canned responses, keep personal ones',
   'canned_responses.share': 'share canned responses with the workspace or a team',
   'satisfaction.read': 'read NPS survey results',
+  'kb.read': 'read the knowledge base, drafts and internal articles included',
+  'kb.manage': 'write the knowledge base: categories, sections, articles, synonyms',
 };
 
 interface SampleRequest {
@@ -165,6 +167,10 @@ describe('role × route permission matrix', () => {
     };
     const attachmentId = (await created(admin.request('POST', '/api/v1/attachments', { rawBody: textFile() }))).id;
     const sharedViewId = (await created(admin.post('/api/v1/views', { name: 'Matrix shared', visibility: 'shared', filters: {} }))).id;
+    const kbCategoryId = (await created(admin.post('/api/v1/kb/categories', { nameEn: 'Matrix category' }))).id;
+    const kbSectionId = (await created(admin.post('/api/v1/kb/sections', { categoryId: kbCategoryId, nameEn: 'Matrix section' }))).id;
+    const newKbArticle = async () => (await created(admin.post('/api/v1/kb/articles', { sectionId: kbSectionId, language: 'en', title: `Matrix article ${unique()}`, status: 'published' }))).id;
+    const kbArticleId = await newKbArticle();
 
     // A real delivery to redeliver: the worker sends the customer.created event to the local receiver.
     const webhookId = (await created(admin.post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['customer.created'] }))).id;
@@ -355,6 +361,28 @@ describe('role × route permission matrix', () => {
       'POST /api/v1/email/templates/:kind/preview': async () => ({ path: '/api/v1/email/templates/reply/preview', body: {} }),
       'GET /api/v1/tickets/:ticketId/email-deliveries': async () => ({ path: `/api/v1/tickets/${ticketId}/email-deliveries` }),
       'GET /api/v1/tickets/:ticketId/satisfaction': async () => ({ path: `/api/v1/tickets/${ticketId}/satisfaction` }),
+      'GET /api/v1/kb/categories': async () => ({ path: '/api/v1/kb/categories' }),
+      'POST /api/v1/kb/categories': async () => ({ path: '/api/v1/kb/categories', body: { nameEn: `Matrix ${unique()}` } }),
+      'PATCH /api/v1/kb/categories/:categoryId': async () => ({ path: `/api/v1/kb/categories/${kbCategoryId}`, body: { nameFr: `Matrice ${unique()}` } }),
+      'DELETE /api/v1/kb/categories/:categoryId': async () => ({ path: `/api/v1/kb/categories/${(await created(admin.post('/api/v1/kb/categories', { nameEn: `Doomed ${unique()}` }))).id}` }),
+      'GET /api/v1/kb/sections': async () => ({ path: '/api/v1/kb/sections', query: { categoryId: kbCategoryId } }),
+      'POST /api/v1/kb/sections': async () => ({ path: '/api/v1/kb/sections', body: { categoryId: kbCategoryId, nameEn: `Section ${unique()}` } }),
+      'PATCH /api/v1/kb/sections/:sectionId': async () => ({ path: `/api/v1/kb/sections/${kbSectionId}`, body: { nameFr: `Rubrique ${unique()}` } }),
+      'DELETE /api/v1/kb/sections/:sectionId': async () => ({
+        path: `/api/v1/kb/sections/${(await created(admin.post('/api/v1/kb/sections', { categoryId: kbCategoryId, nameEn: `Doomed ${unique()}` }))).id}`,
+      }),
+      'GET /api/v1/kb/articles': async () => ({ path: '/api/v1/kb/articles', query: { limit: '5' } }),
+      'POST /api/v1/kb/articles': async () => ({ path: '/api/v1/kb/articles', body: { sectionId: kbSectionId, language: 'en', title: `New article ${unique()}` } }),
+      'GET /api/v1/kb/articles/:articleId': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}` }),
+      'PATCH /api/v1/kb/articles/:articleId': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}`, body: { body: `Matrix body ${unique()}` } }),
+      'DELETE /api/v1/kb/articles/:articleId': async () => ({ path: `/api/v1/kb/articles/${await newKbArticle()}` }),
+      'GET /api/v1/kb/articles/:articleId/translations': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}/translations` }),
+      'GET /api/v1/kb/articles/:articleId/versions': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}/versions` }),
+      'GET /api/v1/kb/articles/:articleId/versions/:number': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}/versions/1` }),
+      'POST /api/v1/kb/articles/:articleId/versions/:number/restore': async () => ({ path: `/api/v1/kb/articles/${kbArticleId}/versions/1/restore` }),
+      'GET /api/v1/kb/search': async () => ({ path: '/api/v1/kb/search', query: { q: 'matrix' } }),
+      'GET /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms' }),
+      'PUT /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms', body: { groups: [{ language: 'en', terms: ['refund', 'reimbursement'] }] } }),
     };
   }, 120_000);
 

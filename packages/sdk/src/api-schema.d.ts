@@ -9859,6 +9859,1113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Knowledge base categories, by position */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description English name; may be empty when the French one is not */
+                                nameEn: string;
+                                /** @description French name; may be empty when the English one is not */
+                                nameFr: string;
+                                slug: string;
+                                /** @description Order among the categories, smallest first */
+                                position: number;
+                                /** @description An icon name or emoji shown beside the name */
+                                icon: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a category (English and/or French name; the slug is made from the name when not given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        nameEn?: string;
+                        /** @default  */
+                        nameFr?: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        /** @description Defaults to after the last one */
+                        position?: number;
+                        icon?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description An icon name or emoji shown beside the name */
+                            icon: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an empty category (409 kb_category_not_empty while it has sections) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    categoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a category */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    categoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nameEn?: string;
+                        nameFr?: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        position?: number;
+                        icon?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description An icon name or emoji shown beside the name */
+                            icon: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/kb/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sections, by category then position */
+        get: {
+            parameters: {
+                query?: {
+                    categoryId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description English name; may be empty when the French one is not */
+                                nameEn: string;
+                                /** @description French name; may be empty when the English one is not */
+                                nameFr: string;
+                                slug: string;
+                                /** @description Order among the categories, smallest first */
+                                position: number;
+                                /** @description An icon name or emoji shown beside the name */
+                                icon: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** Format: uuid */
+                                categoryId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a section in a category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        nameEn?: string;
+                        /** @default  */
+                        nameFr?: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        /** @description Defaults to after the last one of its category */
+                        position?: number;
+                        icon?: string | null;
+                        /** Format: uuid */
+                        categoryId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description An icon name or emoji shown beside the name */
+                            icon: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** Format: uuid */
+                            categoryId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/sections/{sectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an empty section (409 kb_section_not_empty while it has articles) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sectionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a section, or move it to another category */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sectionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nameEn?: string;
+                        nameFr?: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        position?: number;
+                        icon?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description Move the section to this category
+                         */
+                        categoryId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description An icon name or emoji shown beside the name */
+                            icon: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** Format: uuid */
+                            categoryId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/kb/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles, drafts and internal ones included, the most recently changed first (without their bodies) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    sectionId?: string;
+                    language?: "en" | "fr";
+                    status?: "draft" | "published";
+                    visibility?: "public" | "internal";
+                    tag?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                sectionId: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * Format: uuid
+                                 * @description Shared by an article and its translations (one article per language)
+                                 */
+                                translationGroupId: string;
+                                title: string;
+                                slug: string;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                publishedAt: string | null;
+                                /**
+                                 * @description public: the help center and staff; internal: staff only
+                                 * @enum {string}
+                                 */
+                                visibility: "public" | "internal";
+                                tags: string[];
+                                /** @description The number of the latest version */
+                                version: number;
+                                viewCount: number;
+                                helpfulYes: number;
+                                helpfulNo: number;
+                                authorId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an article (version 1). With `translationOf`, it is linked to that article as its translation: one article per language. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        sectionId: string;
+                        title: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        /**
+                         * @description Markdown: headings, numbered steps, images and video links as Markdown
+                         * @default
+                         */
+                        body?: string;
+                        /**
+                         * @default draft
+                         * @enum {string}
+                         */
+                        status?: "draft" | "published";
+                        /**
+                         * @default public
+                         * @enum {string}
+                         */
+                        visibility?: "public" | "internal";
+                        tags?: string[];
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /**
+                         * Format: uuid
+                         * @description An article this one translates: both are then linked (one article per language)
+                         */
+                        translationOf?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sectionId: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * Format: uuid
+                             * @description Shared by an article and its translations (one article per language)
+                             */
+                            translationGroupId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            publishedAt: string | null;
+                            /**
+                             * @description public: the help center and staff; internal: staff only
+                             * @enum {string}
+                             */
+                            visibility: "public" | "internal";
+                            tags: string[];
+                            /** @description The number of the latest version */
+                            version: number;
+                            viewCount: number;
+                            helpfulYes: number;
+                            helpfulNo: number;
+                            authorId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article with its Markdown body */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sectionId: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * Format: uuid
+                             * @description Shared by an article and its translations (one article per language)
+                             */
+                            translationGroupId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            publishedAt: string | null;
+                            /**
+                             * @description public: the help center and staff; internal: staff only
+                             * @enum {string}
+                             */
+                            visibility: "public" | "internal";
+                            tags: string[];
+                            /** @description The number of the latest version */
+                            version: number;
+                            viewCount: number;
+                            helpfulYes: number;
+                            helpfulNo: number;
+                            authorId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an article and its versions (its translations stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an article; a change of title, body, tags or status adds a version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        sectionId?: string;
+                        title?: string;
+                        /** @description The address part in the help center; made from the name or title when not given */
+                        slug?: string;
+                        /** @description Markdown: headings, numbered steps, images and video links as Markdown */
+                        body?: string;
+                        /** @enum {string} */
+                        status?: "draft" | "published";
+                        /** @enum {string} */
+                        visibility?: "public" | "internal";
+                        tags?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sectionId: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * Format: uuid
+                             * @description Shared by an article and its translations (one article per language)
+                             */
+                            translationGroupId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            publishedAt: string | null;
+                            /**
+                             * @description public: the help center and staff; internal: staff only
+                             * @enum {string}
+                             */
+                            visibility: "public" | "internal";
+                            tags: string[];
+                            /** @description The number of the latest version */
+                            version: number;
+                            viewCount: number;
+                            helpfulYes: number;
+                            helpfulNo: number;
+                            authorId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{articleId}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The article’s translations (the other languages of its group) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                sectionId: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * Format: uuid
+                                 * @description Shared by an article and its translations (one article per language)
+                                 */
+                                translationGroupId: string;
+                                title: string;
+                                slug: string;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                publishedAt: string | null;
+                                /**
+                                 * @description public: the help center and staff; internal: staff only
+                                 * @enum {string}
+                                 */
+                                visibility: "public" | "internal";
+                                tags: string[];
+                                /** @description The number of the latest version */
+                                version: number;
+                                viewCount: number;
+                                helpfulYes: number;
+                                helpfulNo: number;
+                                authorId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{articleId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The article’s versions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                number: number;
+                                title: string;
+                                tags: string[];
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                /** @description The version this one brought back, when made by a restore */
+                                restoredFrom: number | null;
+                                authorId: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{articleId}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version, with what changed since the one before (title, status, tags, body line by line) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: number;
+                            title: string;
+                            tags: string[];
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            /** @description The version this one brought back, when made by a restore */
+                            restoredFrom: number | null;
+                            authorId: string | null;
+                            createdAt: string;
+                            body: string;
+                            diff: {
+                                /** @description The version compared against; null for the first (everything is added) */
+                                previousNumber: number | null;
+                                previousTitle: string | null;
+                                previousStatus: ("draft" | "published") | null;
+                                tagsAdded: string[];
+                                tagsRemoved: string[];
+                                /** @description The body, line by line, against the previous version */
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "added" | "removed" | "unchanged";
+                                    text: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{articleId}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring back a version’s title, body and tags, as a new version (the status is kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    articleId: string;
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sectionId: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * Format: uuid
+                             * @description Shared by an article and its translations (one article per language)
+                             */
+                            translationGroupId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            publishedAt: string | null;
+                            /**
+                             * @description public: the help center and staff; internal: staff only
+                             * @enum {string}
+                             */
+                            visibility: "public" | "internal";
+                            tags: string[];
+                            /** @description The number of the latest version */
+                            version: number;
+                            viewCount: number;
+                            helpfulYes: number;
+                            helpfulNo: number;
+                            authorId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published articles for a query, best first: English and French stemming, accents and case ignored, the workspace’s synonyms expanded, and titles close to the words found despite typos. Internal articles are included unless `includeInternal=false`. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Words to look for; stemmed in English and French, accents ignored, typos in titles forgiven */
+                    q: string;
+                    /** @description Only articles in this language */
+                    language?: "en" | "fr";
+                    /** @description false: only what the public help center shows (no internal articles) */
+                    includeInternal?: "true" | "false";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                slug: string;
+                                /** Format: uuid */
+                                sectionId: string;
+                                /** @enum {string} */
+                                visibility: "public" | "internal";
+                                /** @description An excerpt of the body as HTML-escaped text, the words found wrapped in <mark></mark> */
+                                snippet: string;
+                                /** @description Relevance, higher first: full-text rank plus title similarity */
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace’s synonym groups, per language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: {
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description Words or phrases a search treats as the same, e.g. refund, reimbursement, money back */
+                                terms: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the synonym groups: a search for any term of a group also finds the others (in that group’s language) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        groups: {
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /** @description Words or phrases a search treats as the same, e.g. refund, reimbursement, money back */
+                            terms: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: {
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description Words or phrases a search treats as the same, e.g. refund, reimbursement, money back */
+                                terms: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;

@@ -25,4 +25,5 @@ export * from '../modules/business-hours/business-hours.tables.js';
 export * from '../modules/sla/sla.tables.js';
 export * from '../modules/automations/automations.tables.js';
 export * from '../modules/canned-responses/canned-responses.tables.js';
+export * from '../modules/knowledge-base/knowledge-base.tables.js';
 export * from '../modules/routing/routing.tables.js';

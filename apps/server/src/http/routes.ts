@@ -23,6 +23,7 @@ import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 import { registerAutomationRoutes } from '../modules/automations/automations.routes.js';
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.js';
 import { registerCannedResponseRoutes } from '../modules/canned-responses/canned-responses.routes.js';
+import { registerKnowledgeBaseRoutes } from '../modules/knowledge-base/knowledge-base.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -53,4 +54,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerAutomationRoutes(app, services);
   registerRoutingRoutes(app, services);
   registerCannedResponseRoutes(app, services);
+  registerKnowledgeBaseRoutes(app, services);
 }

@@ -133,6 +133,17 @@ export const CannedResponseErrorCode = {
   CannedResponseNotFound: 'canned_response_not_found',
 } as const;
 
+export const KnowledgeBaseErrorCode = {
+  CategoryNotFound: 'kb_category_not_found',
+  SectionNotFound: 'kb_section_not_found',
+  ArticleNotFound: 'kb_article_not_found',
+  VersionNotFound: 'kb_version_not_found',
+  SlugTaken: 'kb_slug_taken',
+  TranslationExists: 'kb_translation_exists',
+  CategoryNotEmpty: 'kb_category_not_empty',
+  SectionNotEmpty: 'kb_section_not_empty',
+} as const;
+
 export const RoutingErrorCode = {
   RuleNotFound: 'routing_rule_not_found',
   TicketAlreadyAssigned: 'ticket_already_assigned',
@@ -158,6 +169,7 @@ export type ErrorCode =
   | ValueOf<typeof SlaErrorCode>
   | ValueOf<typeof AutomationErrorCode>
   | ValueOf<typeof CannedResponseErrorCode>
+  | ValueOf<typeof KnowledgeBaseErrorCode>
   | ValueOf<typeof RoutingErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
@@ -239,6 +251,14 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   automation_rule_limit_reached: 409,
   automation_rule_built_in: 409,
   canned_response_not_found: 404,
+  kb_category_not_found: 404,
+  kb_section_not_found: 404,
+  kb_article_not_found: 404,
+  kb_version_not_found: 404,
+  kb_slug_taken: 409,
+  kb_translation_exists: 409,
+  kb_category_not_empty: 409,
+  kb_section_not_empty: 409,
   routing_rule_not_found: 404,
   ticket_already_assigned: 409,
 };

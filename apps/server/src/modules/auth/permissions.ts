@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'presence.write': ['admin', 'manager', 'agent', 'reviewer'],
   'canned_responses.use': ['admin', 'manager', 'agent'],
   'canned_responses.share': ['admin', 'manager'],
+  'kb.read': ['admin', 'manager', 'agent'],
+  'kb.manage': ['admin', 'manager'],
   'satisfaction.read': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
