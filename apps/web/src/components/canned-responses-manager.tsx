@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, unwrap } from '../api/client';
 import { useDirectory } from '../directory';
-import { ConfirmButton, Feedback, LoadState, TableScroll, useAction, type Action } from '../pages/admin/admin-kit';
+import { Feedback, ListTable, LoadState, SubmitButton, useAction, type Action } from '../pages/admin/admin-kit';
+import { EditDeleteActions, ListFormSection, useListForm } from '../pages/admin/admin-list-kit';
 import { useAsync } from '../use-async';
 import { statusChoices, statusLabel, useWorkspaceVocabulary } from '../workspace-vocabulary';
 import { useDescribeChanges, type CannedChanges, type CannedResponse } from './canned-response-picker';
@@ -20,7 +21,6 @@ export type CannedScope = 'shared' | 'personal';
 export function CannedResponsesManager({ scope }: { scope: CannedScope }) {
   const { t } = useTranslation();
   const listAction = useAction();
-  const formAction = useAction();
   const [directory] = useDirectory();
   const teams = directory.status === 'ready' ? directory.value.teams : [];
   const describeChanges = useDescribeChanges();
@@ -29,21 +29,16 @@ export function CannedResponsesManager({ scope }: { scope: CannedScope }) {
     return scope === 'shared' ? answer.data : answer.data.filter((item) => item.visibility === 'personal');
   }, [scope]);
   const items = listState.status === 'ready' ? listState.value : [];
-  const [editing, setEditing] = useState<CannedResponse | undefined>();
-  const [formSession, setFormSession] = useState(0);
+  const form = useListForm<CannedResponse>();
+  const editing = form.chosen;
   const categories = [...new Set(items.map((item) => item.category).filter((category): category is string => Boolean(category)))];
   const audienceOf = (item: CannedResponse) =>
     item.visibility === 'personal' ? t('canned.audience.personal') : item.teamId ? t('canned.audience.team', { name: teams.find((team) => team.id === item.teamId)?.name ?? '?' }) : t('canned.audience.workspace');
 
-  const edit = (item: CannedResponse | undefined) => {
-    formAction.clear();
-    setEditing(item);
-    setFormSession((session) => session + 1);
-  };
   const remove = (item: CannedResponse) =>
     void listAction.run(() => unwrap(api.DELETE('/api/v1/canned-responses/{cannedResponseId}', { params: { path: { cannedResponseId: item.id } } })), t('canned.deleted', { name: item.name })).then((isDone) => {
       if (!isDone) return;
-      if (editing?.id === item.id) edit(undefined);
+      form.dropDeleted(item);
       reload();
     });
 
@@ -55,67 +50,53 @@ export function CannedResponsesManager({ scope }: { scope: CannedScope }) {
         (items.length === 0 ? (
           <p className="empty">{t('canned.noneYet')}</p>
         ) : (
-          <TableScroll label={t('canned.listLabel')}>
-            <table className="admin-table" data-testid="canned-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('canned.columns.name')}</th>
-                  <th scope="col">{t('canned.columns.category')}</th>
-                  <th scope="col">{t('canned.columns.languages')}</th>
-                  <th scope="col">{t('canned.columns.audience')}</th>
-                  <th scope="col">{t('canned.columns.changes')}</th>
-                  <th scope="col">{t('canned.columns.uses')}</th>
-                  <th scope="col">{t('canned.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.id} data-canned-name={item.name} aria-current={editing?.id === item.id ? 'true' : undefined}>
-                    <th scope="row">{item.name}</th>
-                    <td>{item.category ?? '—'}</td>
-                    <td>{[item.bodyEn.trim() && 'EN', item.bodyFr.trim() && 'FR'].filter(Boolean).join(' · ')}</td>
-                    <td>{audienceOf(item)}</td>
-                    <td>{describeChanges(item.changes).join(' · ') || '—'}</td>
-                    <td>{item.usageCount}</td>
-                    <td>
-                      {item.isEditable && (
-                        <div className="admin-actions">
-                          <button type="button" onClick={() => edit(item)} aria-label={t('canned.editNamed', { name: item.name })}>
-                            {t('canned.edit')}
-                          </button>
-                          <ConfirmButton label={t('canned.delete')} confirmLabel={t('canned.confirmDelete')} question={t('canned.deleteQuestion', { name: item.name })} onConfirm={() => remove(item)} disabled={listAction.isBusy} />
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ListTable
+            label={t('canned.listLabel')}
+            testId="canned-table"
+            columns={[t('canned.columns.name'), t('canned.columns.category'), t('canned.columns.languages'), t('canned.columns.audience'), t('canned.columns.changes'), t('canned.columns.uses'), t('canned.columns.actions')]}
+          >
+            {items.map((item) => (
+              <tr key={item.id} data-canned-name={item.name} aria-current={editing?.id === item.id ? 'true' : undefined}>
+                <th scope="row">{item.name}</th>
+                <td>{item.category ?? '—'}</td>
+                <td>{[item.bodyEn.trim() && 'EN', item.bodyFr.trim() && 'FR'].filter(Boolean).join(' · ')}</td>
+                <td>{audienceOf(item)}</td>
+                <td>{describeChanges(item.changes).join(' · ') || '—'}</td>
+                <td>{item.usageCount}</td>
+                <td>
+                  {item.isEditable && (
+                    <EditDeleteActions
+                      editLabel={t('canned.editNamed', { name: item.name })}
+                      editText={t('canned.edit')}
+                      onEdit={() => form.choose(item)}
+                      deletion={{ label: t('canned.delete'), confirmLabel: t('canned.confirmDelete'), question: t('canned.deleteQuestion', { name: item.name }), onConfirm: () => remove(item), disabled: listAction.isBusy }}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         ))}
-      <section className="admin-section" aria-labelledby="canned-form-title">
-        <h2 id="canned-form-title">{editing ? t('canned.editTitle', { name: editing.name }) : t('canned.createTitle')}</h2>
-        <Feedback action={formAction} />
-        {editing && (
-          <div className="admin-actions">
-            <button type="button" onClick={() => edit(undefined)}>
-              {t('canned.createAnother')}
-            </button>
-          </div>
-        )}
+      <ListFormSection
+        id="canned-form"
+        title={editing ? t('canned.editTitle', { name: editing.name }) : t('canned.createTitle')}
+        form={form}
+        isEditing={editing !== undefined}
+        createAnotherLabel={t('canned.createAnother')}
+      >
         <CannedResponseForm
-          key={formSession}
+          key={form.formSession}
           scope={scope}
           canned={editing}
           categories={categories}
           teams={teams}
-          action={formAction}
+          action={form.action}
           onSaved={(saved) => {
-            setEditing(saved);
+            form.keepEditing(saved);
             reload();
           }}
         />
-      </section>
+      </ListFormSection>
     </>
   );
 }
@@ -267,11 +248,7 @@ function CannedResponseForm({
           <input name="removeTags" value={removeTags} onChange={(event) => setRemoveTags(event.target.value)} placeholder={t('canned.tagsPlaceholder')} />
         </label>
       </fieldset>
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {canned ? t('canned.save') : t('canned.create')}
-        </button>
-      </div>
+      <SubmitButton action={action}>{canned ? t('canned.save') : t('canned.create')}</SubmitButton>
     </form>
   );
 }

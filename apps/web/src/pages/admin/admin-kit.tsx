@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
-import { ApiError } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 
 /** Pieces the admin screens share: answer types, error wording, form feedback, confirmations, shown-once secrets. */
 
@@ -56,6 +56,11 @@ export async function readAllPages<T>(readPage: (cursor: string | undefined) => 
   }
   return items;
 }
+
+/** Every team of the workspace. */
+export const readAllTeams = () => readAllPages((cursor) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })));
+/** Every staff member of the workspace. */
+export const readAllStaff = () => readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })));
 
 /** What went wrong, in the interface language when the code is one we word ourselves, else the server's message. */
 export function useDescribeError(): (error: unknown) => string {
@@ -158,11 +163,19 @@ export function LoadState({ state, onRetry }: { state: { status: 'loading' } | {
   return null;
 }
 
+export interface ConfirmButtonProps {
+  label: string;
+  confirmLabel: string;
+  question: string;
+  onConfirm(): void;
+  disabled?: boolean;
+}
+
 /**
  * A button for something that cannot be undone: the first press asks, and the question's own button does it.
  * Focus moves to the confirming button, and back to the first one when cancelled.
  */
-export function ConfirmButton({ label, confirmLabel, question, onConfirm, disabled }: { label: string; confirmLabel: string; question: string; onConfirm(): void; disabled?: boolean }) {
+export function ConfirmButton({ label, confirmLabel, question, onConfirm, disabled }: ConfirmButtonProps) {
   const { t } = useTranslation();
   const [isAsking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -265,6 +278,30 @@ export function TableScroll({ label, children }: { label: string; children: Reac
 }
 
 /**
+ * A list as a table in its own scrolling region: a header row naming the columns, then `children`, a row an item.
+ * A `caption` names the table for screen readers only.
+ */
+export function ListTable({ label, testId, className = 'admin-table', caption, columns, children }: { label: string; testId?: string; className?: string; caption?: string; columns: readonly string[]; children: ReactNode }) {
+  return (
+    <TableScroll label={label}>
+      <table className={className} data-testid={testId}>
+        {caption && <caption className="visually-hidden">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/**
  * An inline editor's open state. Keyboard users stay in place: the form takes the focus when it opens (give its
  * first input `autoFocus`), and the "Edit" button holding `editButtonRef` gets it back when it closes.
  */
@@ -293,5 +330,31 @@ export function EditorRow({ columns, children }: { columns: number; children: Re
     <tr className="admin-editor-row">
       <td colSpan={columns}>{children}</td>
     </tr>
+  );
+}
+
+/** A form's submit button, in the actions row at its foot; it waits while the form's write runs. */
+export function SubmitButton({ action, children }: { action: Pick<Action, 'isBusy'>; children: ReactNode }) {
+  return (
+    <div className="admin-actions">
+      <button type="submit" className="primary" disabled={action.isBusy}>
+        {children}
+      </button>
+    </div>
+  );
+}
+
+/** A checkbox with the hint under it that explains it (the box is described by the hint). */
+export function HintedCheckbox({ name, label, hint, hintId, checked, disabled, onChange }: { name: string; label: string; hint: string; hintId: string; checked: boolean; disabled?: boolean; onChange(checked: boolean): void }) {
+  return (
+    <>
+      <label className="admin-check">
+        <input type="checkbox" name={name} checked={checked} disabled={disabled} onChange={(event) => onChange(event.target.checked)} aria-describedby={hintId} />
+        {label}
+      </label>
+      <p id={hintId} className="hint">
+        {hint}
+      </p>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { TicketStatus } from '../../workspace-vocabulary';
-import type { Action, StaffMember, Team } from './admin-kit';
+import { HintedCheckbox, readAllStaff, readAllTeams, SubmitButton, type Action, type StaffMember, type Team } from './admin-kit';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 export type AutomationRule = JsonOf<paths['/api/v1/automations/rules']['get']['responses'][200]>['data'][number];
@@ -99,6 +99,12 @@ export interface RuleChoices {
   statuses: TicketStatus[];
   teams: Team[];
   staff: StaffMember[];
+}
+
+/** The workspace's statuses, teams and staff, for the selects of a rule's conditions and actions. */
+export async function readRuleChoices(): Promise<RuleChoices> {
+  const [statuses, teams, staff] = await Promise.all([unwrap(api.GET('/api/v1/ticket-statuses')), readAllTeams(), readAllStaff()]);
+  return { statuses: statuses.data, teams, staff };
 }
 
 // ── The form's own model: the tree with keys React can follow ─────────────────────────────────────────────────
@@ -245,6 +251,17 @@ export function FieldError({ id, messages }: { id: string; messages: string[] })
   return (
     <p id={id} className="error admin-field-error" data-testid="field-error">
       {t('admin.automations.fieldError', { message: messages.join('; ') })}
+    </p>
+  );
+}
+
+/** The errors a form has no field for (an unexpected path): still shown, under the form. */
+export function UnplacedErrors({ errors, placed }: { errors: FieldErrors; placed: readonly string[] }) {
+  const unplaced = errors.all.filter((item) => !placed.some((field) => item.path === field || item.path.startsWith(`${field}.`)));
+  if (unplaced.length === 0) return null;
+  return (
+    <p className="error admin-field-error" data-testid="field-error">
+      {unplaced.map((item) => `${item.path}: ${item.message}`).join('; ')}
     </p>
   );
 }
@@ -880,10 +897,6 @@ export function RuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
     if (isDone && saved) onSaved(saved);
   };
 
-  // Errors the form has no field for (an unexpected path) are still shown, under the form.
-  const placed = ['name', 'description', 'triggers', 'conditions', 'actions', 'isActive', 'isStopProcessing'];
-  const unplaced = errors.all.filter((item) => !placed.some((field) => item.path === field || item.path.startsWith(`${field}.`)));
-
   return (
     <form className="admin-form automation-form" onSubmit={submit} aria-labelledby="automation-form-title" data-rule-form={formId} noValidate>
       <label>
@@ -955,30 +968,10 @@ export function RuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
         </div>
       </fieldset>
 
-      <label className="admin-check">
-        <input type="checkbox" name="isStopProcessing" checked={isStopProcessing} onChange={(event) => setStopProcessing(event.target.checked)} aria-describedby={`${formId}-stop-hint`} />
-        {t('admin.automations.isStopProcessing')}
-      </label>
-      <p id={`${formId}-stop-hint`} className="hint">
-        {t('admin.automations.isStopProcessingHint')}
-      </p>
-      <label className="admin-check">
-        <input type="checkbox" name="isActive" checked={isActive} onChange={(event) => setActive(event.target.checked)} aria-describedby={`${formId}-active-hint`} />
-        {t('admin.automations.isActive')}
-      </label>
-      <p id={`${formId}-active-hint`} className="hint">
-        {t('admin.automations.isActiveHint')}
-      </p>
-      {unplaced.length > 0 && (
-        <p className="error admin-field-error" data-testid="field-error">
-          {unplaced.map((item) => `${item.path}: ${item.message}`).join('; ')}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {rule ? t('admin.automations.save') : t('admin.automations.create')}
-        </button>
-      </div>
+      <HintedCheckbox name="isStopProcessing" label={t('admin.automations.isStopProcessing')} hint={t('admin.automations.isStopProcessingHint')} hintId={`${formId}-stop-hint`} checked={isStopProcessing} onChange={setStopProcessing} />
+      <HintedCheckbox name="isActive" label={t('admin.automations.isActive')} hint={t('admin.automations.isActiveHint')} hintId={`${formId}-active-hint`} checked={isActive} onChange={setActive} />
+      <UnplacedErrors errors={errors} placed={['name', 'description', 'triggers', 'conditions', 'actions', 'isActive', 'isStopProcessing']} />
+      <SubmitButton action={action}>{rule ? t('admin.automations.save') : t('admin.automations.create')}</SubmitButton>
     </form>
   );
 }

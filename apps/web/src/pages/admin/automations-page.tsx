@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, readAllPages, TableScroll, useAction } from './admin-kit';
-import { FIELD_SPECS, RULE_TRIGGERS, RuleForm, useChoiceLabels, withRuleErrors, type AutomationRule, type ConditionField, type RuleAction, type RuleChoices, type RuleTrigger } from './automation-rule-form';
+import { AdminSection, Feedback, ListTable, LoadState, useAction } from './admin-kit';
+import { ActiveToggle, EditDeleteActions, ListFormSection, moveInOrder, OrderButtons, useListForm } from './admin-list-kit';
+import { FIELD_SPECS, readRuleChoices, RULE_TRIGGERS, RuleForm, useChoiceLabels, withRuleErrors, type AutomationRule, type ConditionField, type RuleAction, type RuleChoices, type RuleTrigger } from './automation-rule-form';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type DryRunResult = JsonOf<paths['/api/v1/automations/rules/{ruleId}/dry-run']['post']['responses'][200]>;
@@ -65,27 +66,15 @@ function useDescribeAction(choices: RuleChoices) {
 export function AutomationsPage() {
   const { t } = useTranslation();
   const listAction = useAction();
-  const formAction = useAction();
   const [data, reload] = useAsync(async () => {
-    const [rules, statuses, teams, staff] = await Promise.all([
-      unwrap(api.GET('/api/v1/automations/rules')),
-      unwrap(api.GET('/api/v1/ticket-statuses')),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-    ]);
-    return { rules: rules.data, choices: { statuses: statuses.data, teams, staff } satisfies RuleChoices };
+    const [rules, choices] = await Promise.all([unwrap(api.GET('/api/v1/automations/rules')), readRuleChoices()]);
+    return { rules: rules.data, choices };
   }, []);
-  const [chosenId, setChosenId] = useState<string | undefined>();
-  const [formSession, setFormSession] = useState(0);
+  const form = useListForm<AutomationRule>();
   const rules = data.status === 'ready' ? data.value.rules : [];
   const choices: RuleChoices = data.status === 'ready' ? data.value.choices : { statuses: [], teams: [], staff: [] };
+  const chosenId = form.chosen?.id;
   const selected = chosenId ? rules.find((rule) => rule.id === chosenId) : undefined;
-
-  const choose = (rule: AutomationRule | undefined) => {
-    formAction.clear();
-    setChosenId(rule?.id);
-    setFormSession((session) => session + 1);
-  };
 
   const patch = (rule: AutomationRule, body: paths['/api/v1/automations/rules/{ruleId}']['patch']['requestBody']['content']['application/json']) =>
     unwrap(api.PATCH('/api/v1/automations/rules/{ruleId}', { params: { path: { ruleId: rule.id } }, body }));
@@ -93,31 +82,15 @@ export function AutomationsPage() {
   const toggle = (rule: AutomationRule, isActive: boolean) =>
     void listAction.run(() => withRuleErrors(t, () => patch(rule, { isActive })), t(isActive ? 'admin.automations.turnedOn' : 'admin.automations.turnedOff', { name: rule.name })).then(reload);
 
-  /** Swaps a rule with its neighbour; rules sharing a position are numbered afresh first, so the move shows. */
-  const move = (index: number, by: -1 | 1) => {
-    const rule = rules[index]!;
-    const other = rules[index + by]!;
-    void listAction
-      .run(async () => {
-        if (rule.position !== other.position) {
-          await patch(rule, { position: other.position });
-          await patch(other, { position: rule.position });
-          return;
-        }
-        const order = [...rules];
-        order.splice(index, 1);
-        order.splice(index + by, 0, rule);
-        for (const [at, item] of order.entries()) if (item.position !== at) await patch(item, { position: at });
-      }, t('admin.automations.moved', { name: rule.name, position: index + by + 1 }))
-      .then(reload);
-  };
+  const move = (index: number, by: -1 | 1) =>
+    void listAction.run(() => moveInOrder(rules, index, by, (rule, position) => patch(rule, { position })), t('admin.automations.moved', { name: rules[index]!.name, position: index + by + 1 })).then(reload);
 
   const remove = (rule: AutomationRule) =>
     void listAction
       .run(() => withRuleErrors(t, () => unwrap(api.DELETE('/api/v1/automations/rules/{ruleId}', { params: { path: { ruleId: rule.id } } }))), t('admin.automations.deleted', { name: rule.name }))
       .then((isDone) => {
         if (!isDone) return;
-        if (chosenId === rule.id) choose(undefined);
+        form.dropDeleted(rule);
         reload();
       });
 
@@ -128,98 +101,85 @@ export function AutomationsPage() {
         <Feedback action={listAction} />
         {data.status === 'ready' && rules.length === 0 && <p className="empty">{t('admin.automations.empty')}</p>}
         {data.status === 'ready' && rules.length > 0 && (
-          <TableScroll label={t('admin.automations.title')}>
-            <table className="admin-table automation-table" data-testid="automation-rule-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.automations.columns.order')}</th>
-                  <th scope="col">{t('admin.automations.columns.name')}</th>
-                  <th scope="col">{t('admin.automations.columns.triggers')}</th>
-                  <th scope="col">{t('admin.automations.columns.active')}</th>
-                  <th scope="col">{t('admin.automations.columns.stop')}</th>
-                  <th scope="col">{t('admin.automations.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((rule, index) => (
-                  <tr key={rule.id} data-rule-name={rule.name} className={rule.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === rule.id ? 'true' : undefined}>
-                    <td>
-                      <div className="admin-actions automation-order">
-                        <span className="automation-order-number">{index + 1}</span>
-                        <button type="button" onClick={() => move(index, -1)} disabled={index === 0 || listAction.isBusy} aria-label={t('admin.automations.moveUp', { name: rule.name })}>
-                          ↑
-                        </button>
-                        <button type="button" onClick={() => move(index, 1)} disabled={index === rules.length - 1 || listAction.isBusy} aria-label={t('admin.automations.moveDown', { name: rule.name })}>
-                          ↓
-                        </button>
-                      </div>
-                    </td>
-                    <th scope="row">
-                      <span className="admin-person-name">
-                        {rule.name}
-                        {rule.builtIn && (
-                          <span className="badge" data-testid="rule-built-in">
-                            {t('admin.automations.builtIn')}
-                          </span>
-                        )}
+          <ListTable
+            label={t('admin.automations.title')}
+            testId="automation-rule-table"
+            className="admin-table automation-table"
+            columns={[t('admin.automations.columns.order'), t('admin.automations.columns.name'), t('admin.automations.columns.triggers'), t('admin.automations.columns.active'), t('admin.automations.columns.stop'), t('admin.automations.columns.actions')]}
+          >
+            {rules.map((rule, index) => (
+              <tr key={rule.id} data-rule-name={rule.name} className={rule.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === rule.id ? 'true' : undefined}>
+                <td>
+                  <OrderButtons
+                    index={index}
+                    count={rules.length}
+                    isBusy={listAction.isBusy}
+                    upLabel={t('admin.automations.moveUp', { name: rule.name })}
+                    downLabel={t('admin.automations.moveDown', { name: rule.name })}
+                    onMove={(by) => move(index, by)}
+                  />
+                </td>
+                <th scope="row">
+                  <span className="admin-person-name">
+                    {rule.name}
+                    {rule.builtIn && (
+                      <span className="badge" data-testid="rule-built-in">
+                        {t('admin.automations.builtIn')}
                       </span>
-                      {rule.description && <span className="hint automation-rule-description">{rule.description}</span>}
-                    </th>
-                    <td>{rule.triggers.map((trigger) => t(triggerKey(trigger))).join(', ')}</td>
-                    <td>
-                      <label className="admin-check automation-toggle">
-                        <input type="checkbox" checked={rule.isActive} onChange={(event) => toggle(rule, event.target.checked)} disabled={listAction.isBusy} aria-label={t('admin.automations.activeNamed', { name: rule.name })} />
-                        <span aria-hidden="true">{rule.isActive ? t('admin.automations.on') : t('admin.automations.off')}</span>
-                      </label>
-                    </td>
-                    <td>{rule.isStopProcessing ? <span className="badge">{t('admin.automations.stops')}</span> : <span className="meta">—</span>}</td>
-                    <td>
-                      <div className="admin-actions">
-                        <button type="button" onClick={() => choose(rule)} aria-label={t('admin.automations.editNamed', { name: rule.name })}>
-                          {t('admin.edit')}
-                        </button>
-                        {rule.builtIn ? (
-                          <span className="hint">{t('admin.automations.builtInHint')}</span>
-                        ) : (
-                          <ConfirmButton
-                            label={t('admin.automations.delete')}
-                            confirmLabel={t('admin.automations.confirmDelete')}
-                            question={t('admin.automations.deleteQuestion', { name: rule.name })}
-                            onConfirm={() => remove(rule)}
-                            disabled={listAction.isBusy}
-                          />
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                    )}
+                  </span>
+                  {rule.description && <span className="hint automation-rule-description">{rule.description}</span>}
+                </th>
+                <td>{rule.triggers.map((trigger) => t(triggerKey(trigger))).join(', ')}</td>
+                <td>
+                  <ActiveToggle
+                    isActive={rule.isActive}
+                    isBusy={listAction.isBusy}
+                    label={t('admin.automations.activeNamed', { name: rule.name })}
+                    onText={t('admin.automations.on')}
+                    offText={t('admin.automations.off')}
+                    onChange={(isActive) => toggle(rule, isActive)}
+                  />
+                </td>
+                <td>{rule.isStopProcessing ? <span className="badge">{t('admin.automations.stops')}</span> : <span className="meta">—</span>}</td>
+                <td>
+                  <EditDeleteActions
+                    editLabel={t('admin.automations.editNamed', { name: rule.name })}
+                    onEdit={() => form.choose(rule)}
+                    deletion={
+                      rule.builtIn
+                        ? undefined
+                        : { label: t('admin.automations.delete'), confirmLabel: t('admin.automations.confirmDelete'), question: t('admin.automations.deleteQuestion', { name: rule.name }), onConfirm: () => remove(rule), disabled: listAction.isBusy }
+                    }
+                  >
+                    {rule.builtIn && <span className="hint">{t('admin.automations.builtInHint')}</span>}
+                  </EditDeleteActions>
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         )}
       </AdminSection>
       {data.status === 'ready' && (
-        <AdminSection id="automation-form" title={selected ? t('admin.automations.editTitle', { name: selected.name }) : t('admin.automations.createTitle')}>
-          <Feedback action={formAction} />
-          {selected && (
-            <div className="admin-actions">
-              <button type="button" onClick={() => choose(undefined)}>
-                {t('admin.automations.createAnother')}
-              </button>
-            </div>
-          )}
+        <ListFormSection
+          id="automation-form"
+          title={selected ? t('admin.automations.editTitle', { name: selected.name }) : t('admin.automations.createTitle')}
+          form={form}
+          isEditing={selected !== undefined}
+          createAnotherLabel={t('admin.automations.createAnother')}
+        >
           <RuleForm
-            key={formSession}
+            key={form.formSession}
             rule={selected}
             choices={choices}
-            action={formAction}
-            isFocusWanted={formSession > 0}
+            action={form.action}
+            isFocusWanted={form.formSession > 0}
             onSaved={(rule) => {
-              setChosenId(rule.id);
+              form.keepEditing(rule);
               reload();
             }}
           />
-        </AdminSection>
+        </ListFormSection>
       )}
       {data.status === 'ready' && (
         <AdminSection id="automation-dry-run" title={t('admin.automations.dryRun.title')} description={t('admin.automations.dryRun.description')}>
@@ -389,35 +349,27 @@ function DryRunConditions({ result, choices }: { result: DryRunResult; choices: 
     return base === field ? label : `${label} (${field.slice('ticket.customField.'.length)})`;
   };
   return (
-    <TableScroll label={t('admin.automations.dryRun.conditions')}>
-      <table className="admin-table automation-dry-run-conditions">
-        <caption className="visually-hidden">{t('admin.automations.dryRun.conditions')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.automations.dryRun.columns.condition')}</th>
-            <th scope="col">{t('admin.automations.dryRun.columns.expected')}</th>
-            <th scope="col">{t('admin.automations.dryRun.columns.actual')}</th>
-            <th scope="col">{t('admin.automations.dryRun.columns.met')}</th>
+    <ListTable
+      label={t('admin.automations.dryRun.conditions')}
+      className="admin-table automation-dry-run-conditions"
+      caption={t('admin.automations.dryRun.conditions')}
+      columns={[t('admin.automations.dryRun.columns.condition'), t('admin.automations.dryRun.columns.expected'), t('admin.automations.dryRun.columns.actual'), t('admin.automations.dryRun.columns.met')]}
+    >
+      {result.conditions.map((condition) => {
+        const field = condition.field.startsWith('ticket.customField.') ? 'ticket.customField' : condition.field;
+        return (
+          <tr key={condition.path} data-testid="dry-run-condition" data-met={condition.isMet}>
+            <th scope="row">
+              {fieldName(condition.field)} · {t(`admin.automations.operators.${condition.operator}`)}
+            </th>
+            <td>{['is_empty', 'is_not_empty'].includes(condition.operator) ? '—' : show(field, condition.expected)}</td>
+            <td>{show(field, condition.actual)}</td>
+            <td>
+              <span className={`badge ${condition.isMet ? 'admin-on' : 'admin-off'}`}>{condition.isMet ? t('admin.automations.dryRun.met') : t('admin.automations.dryRun.notMet')}</span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {result.conditions.map((condition) => {
-            const field = condition.field.startsWith('ticket.customField.') ? 'ticket.customField' : condition.field;
-            return (
-              <tr key={condition.path} data-testid="dry-run-condition" data-met={condition.isMet}>
-                <th scope="row">
-                  {fieldName(condition.field)} · {t(`admin.automations.operators.${condition.operator}`)}
-                </th>
-                <td>{['is_empty', 'is_not_empty'].includes(condition.operator) ? '—' : show(field, condition.expected)}</td>
-                <td>{show(field, condition.actual)}</td>
-                <td>
-                  <span className={`badge ${condition.isMet ? 'admin-on' : 'admin-off'}`}>{condition.isMet ? t('admin.automations.dryRun.met') : t('admin.automations.dryRun.notMet')}</span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+        );
+      })}
+    </ListTable>
   );
 }

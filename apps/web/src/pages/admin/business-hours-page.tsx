@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, TableScroll, useAction, type Action } from './admin-kit';
+import { AdminSection, Feedback, HintedCheckbox, ListTable, LoadState, SubmitButton, useAction, type Action } from './admin-kit';
+import { EditDeleteActions, ListFormSection, useListForm } from './admin-list-kit';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type BusinessCalendar = JsonOf<paths['/api/v1/business-hours/calendars']['get']['responses'][200]>['data'][number];
@@ -64,7 +65,6 @@ interface DayOffRow {
 export function BusinessHoursPage() {
   const { t, i18n } = useTranslation();
   const listAction = useAction();
-  const formAction = useAction();
   const [data, reload] = useAsync(async () => {
     const [calendars, holidaySets, workspace] = await Promise.all([
       unwrap(api.GET('/api/v1/business-hours/calendars')),
@@ -74,9 +74,8 @@ export function BusinessHoursPage() {
     return { calendars: calendars.data, holidaySets: holidaySets.data, workspaceTimeZone: workspace.timeZone };
   }, []);
   // The calendar in the form (from the list, or the answer that created it); none: a new one.
-  const [chosen, setChosen] = useState<BusinessCalendar | undefined>();
-  // A new form for each choice in the list; the one that creates a calendar stays, as that calendar's form.
-  const [formSession, setFormSession] = useState(0);
+  const form = useListForm<BusinessCalendar>();
+  const { chosen } = form;
   const calendars = data.status === 'ready' ? data.value.calendars : [];
   const selected = chosen ? (calendars.find((calendar) => calendar.id === chosen.id) ?? chosen) : undefined;
   const localized = (name: LocalizedName) => (i18n.language.startsWith('fr') ? name.fr : name.en);
@@ -86,21 +85,12 @@ export function BusinessHoursPage() {
     return set ? localized(set.name) : key;
   };
 
-  const choose = (calendar: BusinessCalendar | undefined) => {
-    formAction.clear();
-    setChosen(calendar);
-    setFormSession((session) => session + 1);
-  };
-
   const remove = (calendar: BusinessCalendar) =>
     void listAction
       .run(() => withCalendarErrors(t, calendar.name, () => unwrap(api.DELETE('/api/v1/business-hours/calendars/{calendarId}', { params: { path: { calendarId: calendar.id } } }))), t('admin.businessHours.deleted', { name: calendar.name }))
       .then((isDone) => {
         if (!isDone) return;
-        if (selected?.id === calendar.id) {
-          setChosen(undefined);
-          setFormSession((session) => session + 1);
-        }
+        form.dropDeleted(calendar, { isMessageKept: true });
         reload();
       });
 
@@ -111,81 +101,62 @@ export function BusinessHoursPage() {
         <Feedback action={listAction} />
         {data.status === 'ready' && calendars.length === 0 && <p className="empty">{t('admin.businessHours.empty')}</p>}
         {data.status === 'ready' && calendars.length > 0 && (
-          <TableScroll label={t('admin.businessHours.title')}>
-            <table className="admin-table" data-testid="business-calendar-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.businessHours.columns.name')}</th>
-                  <th scope="col">{t('admin.businessHours.columns.timeZone')}</th>
-                  <th scope="col">{t('admin.businessHours.columns.hours')}</th>
-                  <th scope="col">{t('admin.businessHours.columns.holidaySet')}</th>
-                  <th scope="col">{t('admin.businessHours.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {calendars.map((calendar) => (
-                  <tr key={calendar.id} data-calendar-name={calendar.name} aria-current={selected?.id === calendar.id ? 'true' : undefined}>
-                    <th scope="row">
-                      <span className="admin-person-name">
-                        {calendar.name}
-                        {calendar.isDefault && (
-                          <span className="badge" data-testid="calendar-default">
-                            {t('admin.businessHours.default')}
-                          </span>
-                        )}
+          <ListTable
+            label={t('admin.businessHours.title')}
+            testId="business-calendar-table"
+            columns={[t('admin.businessHours.columns.name'), t('admin.businessHours.columns.timeZone'), t('admin.businessHours.columns.hours'), t('admin.businessHours.columns.holidaySet'), t('admin.businessHours.columns.actions')]}
+          >
+            {calendars.map((calendar) => (
+              <tr key={calendar.id} data-calendar-name={calendar.name} aria-current={selected?.id === calendar.id ? 'true' : undefined}>
+                <th scope="row">
+                  <span className="admin-person-name">
+                    {calendar.name}
+                    {calendar.isDefault && (
+                      <span className="badge" data-testid="calendar-default">
+                        {t('admin.businessHours.default')}
                       </span>
-                    </th>
-                    <td>{calendar.timeZone}</td>
-                    <td>
-                      <WeekSummary intervals={calendar.intervals} />
-                    </td>
-                    <td>{holidaySetName(calendar.holidaySet)}</td>
-                    <td>
-                      <div className="admin-actions">
-                        <button type="button" onClick={() => choose(calendar)} aria-label={t('admin.businessHours.editNamed', { name: calendar.name })}>
-                          {t('admin.edit')}
-                        </button>
-                        <ConfirmButton
-                          label={t('admin.businessHours.delete')}
-                          confirmLabel={t('admin.businessHours.confirmDelete')}
-                          question={t('admin.businessHours.deleteQuestion', { name: calendar.name })}
-                          onConfirm={() => remove(calendar)}
-                          disabled={listAction.isBusy}
-                        />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                    )}
+                  </span>
+                </th>
+                <td>{calendar.timeZone}</td>
+                <td>
+                  <WeekSummary intervals={calendar.intervals} />
+                </td>
+                <td>{holidaySetName(calendar.holidaySet)}</td>
+                <td>
+                  <EditDeleteActions
+                    editLabel={t('admin.businessHours.editNamed', { name: calendar.name })}
+                    onEdit={() => form.choose(calendar)}
+                    deletion={{ label: t('admin.businessHours.delete'), confirmLabel: t('admin.businessHours.confirmDelete'), question: t('admin.businessHours.deleteQuestion', { name: calendar.name }), onConfirm: () => remove(calendar), disabled: listAction.isBusy }}
+                  />
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         )}
       </AdminSection>
       {data.status === 'ready' && (
-        <AdminSection id="business-calendar-form" title={selected ? t('admin.businessHours.editTitle', { name: selected.name }) : t('admin.businessHours.createTitle')}>
-          {/* Outside the form, which is replaced when another calendar is chosen: the outcome stays announced. */}
-          <Feedback action={formAction} />
-          {selected && (
-            <div className="admin-actions">
-              <button type="button" onClick={() => choose(undefined)}>
-                {t('admin.businessHours.createAnother')}
-              </button>
-            </div>
-          )}
+        <ListFormSection
+          id="business-calendar-form"
+          title={selected ? t('admin.businessHours.editTitle', { name: selected.name }) : t('admin.businessHours.createTitle')}
+          form={form}
+          isEditing={selected !== undefined}
+          createAnotherLabel={t('admin.businessHours.createAnother')}
+        >
           <CalendarForm
-            key={formSession}
+            key={form.formSession}
             calendar={selected}
             isFirst={calendars.length === 0}
             holidaySets={data.value.holidaySets}
             workspaceTimeZone={data.value.workspaceTimeZone}
-            isFocusWanted={formSession > 0}
-            action={formAction}
+            isFocusWanted={form.formSession > 0}
+            action={form.action}
             onSaved={(calendar) => {
-              setChosen(calendar);
+              form.keepEditing(calendar);
               reload();
             }}
           />
-        </AdminSection>
+        </ListFormSection>
       )}
       {selected && <ClosedDays key={`${selected.id} ${selected.updatedAt}`} calendar={selected} />}
     </>
@@ -548,19 +519,17 @@ function CalendarForm({
         </div>
       </fieldset>
 
-      <label className="admin-check">
-        <input type="checkbox" name="isDefault" checked={isDefault || isDefaultFixed} disabled={isDefaultFixed} onChange={(event) => setDefault(event.target.checked)} aria-describedby={`${formId}-default-hint`} />
-        {t('admin.businessHours.isDefault')}
-      </label>
-      <p id={`${formId}-default-hint`} className="hint">
-        {calendar?.isDefault ? t('admin.businessHours.isDefaultKept') : isFirst ? t('admin.businessHours.isDefaultFirst') : t('admin.businessHours.isDefaultHint')}
-      </p>
+      <HintedCheckbox
+        name="isDefault"
+        label={t('admin.businessHours.isDefault')}
+        hint={calendar?.isDefault ? t('admin.businessHours.isDefaultKept') : isFirst ? t('admin.businessHours.isDefaultFirst') : t('admin.businessHours.isDefaultHint')}
+        hintId={`${formId}-default-hint`}
+        checked={isDefault || isDefaultFixed}
+        disabled={isDefaultFixed}
+        onChange={setDefault}
+      />
 
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {calendar ? t('admin.businessHours.save') : t('admin.businessHours.create')}
-        </button>
-      </div>
+      <SubmitButton action={action}>{calendar ? t('admin.businessHours.save') : t('admin.businessHours.create')}</SubmitButton>
     </form>
   );
 }
@@ -585,28 +554,21 @@ function ClosedDays({ calendar }: { calendar: BusinessCalendar }) {
           {closed.value.holidays.length === 0 ? (
             <p className="empty">{t('admin.businessHours.noClosedDays', { year: closed.value.year })}</p>
           ) : (
-            <TableScroll label={t('admin.businessHours.closedDaysTitle', { name: calendar.name })}>
-              <table className="admin-table" data-testid="closed-days">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.businessHours.columns.date')}</th>
-                    <th scope="col">{t('admin.businessHours.columns.closedDay')}</th>
-                    <th scope="col">{t('admin.businessHours.columns.source')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {closed.value.holidays.map((day) => (
-                    <tr key={`${day.date} ${day.source} ${day.name.en}`} data-date={day.date}>
-                      <td>
-                        <time dateTime={day.date}>{formatDate(day.date)}</time>
-                      </td>
-                      <th scope="row">{nameOf(day)}</th>
-                      <td>{day.source === 'set' ? t('admin.businessHours.fromSet') : t('admin.businessHours.fromCalendar')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <ListTable
+              label={t('admin.businessHours.closedDaysTitle', { name: calendar.name })}
+              testId="closed-days"
+              columns={[t('admin.businessHours.columns.date'), t('admin.businessHours.columns.closedDay'), t('admin.businessHours.columns.source')]}
+            >
+              {closed.value.holidays.map((day) => (
+                <tr key={`${day.date} ${day.source} ${day.name.en}`} data-date={day.date}>
+                  <td>
+                    <time dateTime={day.date}>{formatDate(day.date)}</time>
+                  </td>
+                  <th scope="row">{nameOf(day)}</th>
+                  <td>{day.source === 'set' ? t('admin.businessHours.fromSet') : t('admin.businessHours.fromCalendar')}</td>
+                </tr>
+              ))}
+            </ListTable>
           )}
         </>
       )}

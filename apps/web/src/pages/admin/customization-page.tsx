@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
 import { forgetWorkspaceVocabulary } from '../../workspace-vocabulary';
-import { AdminSection, EditorRow, Feedback, LoadState, linesOf, TableScroll, useAction, useInlineEditor, type Action, type CustomField, type TicketStatus } from './admin-kit';
+import { AdminSection, EditorRow, Feedback, linesOf, ListTable, LoadState, useAction, useInlineEditor, type Action, type CustomField, type TicketStatus } from './admin-kit';
 
 const STATUS_CATEGORIES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const satisfies readonly TicketStatus['category'][];
 const FIELD_TYPES = ['text', 'number', 'date', 'select', 'checkbox'] as const satisfies readonly CustomField['type'][];
@@ -55,24 +55,15 @@ function StatusesSection() {
       <LoadState state={statuses} onRetry={reload} />
       <Feedback action={listAction} />
       {statuses.status === 'ready' && (
-        <TableScroll label={t('admin.statuses.title')}>
-          <table className="admin-table" data-testid="status-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.statuses.columns.label')}</th>
-                <th scope="col">{t('admin.statuses.columns.key')}</th>
-                <th scope="col">{t('admin.statuses.columns.category')}</th>
-                <th scope="col">{t('admin.statuses.columns.kind')}</th>
-                <th scope="col">{t('admin.statuses.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statuses.value.map((status) => (
-                <StatusRow key={status.key} status={status} listAction={listAction} onChanged={changed} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('admin.statuses.title')}
+          testId="status-table"
+          columns={[t('admin.statuses.columns.label'), t('admin.statuses.columns.key'), t('admin.statuses.columns.category'), t('admin.statuses.columns.kind'), t('admin.statuses.columns.actions')]}
+        >
+          {statuses.value.map((status) => (
+            <StatusRow key={status.key} status={status} listAction={listAction} onChanged={changed} />
+          ))}
+        </ListTable>
       )}
       <form className="admin-form" onSubmit={submit} aria-labelledby="add-status-title">
         <h3 id="add-status-title">{t('admin.statuses.addTitle')}</h3>
@@ -257,26 +248,15 @@ function CustomFieldsSection() {
       <Feedback action={listAction} />
       {fields.status === 'ready' && fields.value.length === 0 && <p className="empty">{t('admin.fields.empty')}</p>}
       {fields.status === 'ready' && fields.value.length > 0 && (
-        <TableScroll label={t('admin.fields.title')}>
-          <table className="admin-table" data-testid="field-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.fields.columns.label')}</th>
-                <th scope="col">{t('admin.fields.columns.entity')}</th>
-                <th scope="col">{t('admin.fields.columns.type')}</th>
-                <th scope="col">{t('admin.fields.columns.options')}</th>
-                <th scope="col">{t('admin.fields.columns.required')}</th>
-                <th scope="col">{t('admin.fields.columns.sensitive')}</th>
-                <th scope="col">{t('admin.fields.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fields.value.map((field) => (
-                <FieldRow key={field.id} field={field} listAction={listAction} onChanged={changed} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('admin.fields.title')}
+          testId="field-table"
+          columns={[t('admin.fields.columns.label'), t('admin.fields.columns.entity'), t('admin.fields.columns.type'), t('admin.fields.columns.options'), t('admin.fields.columns.required'), t('admin.fields.columns.sensitive'), t('admin.fields.columns.actions')]}
+        >
+          {fields.value.map((field) => (
+            <FieldRow key={field.id} field={field} listAction={listAction} onChanged={changed} />
+          ))}
+        </ListTable>
       )}
       <form className="admin-form" onSubmit={submit} aria-labelledby="add-field-title">
         <h3 id="add-field-title">{t('admin.fields.addTitle')}</h3>

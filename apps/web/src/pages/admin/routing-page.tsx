@@ -4,8 +4,9 @@ import { Link } from 'react-router';
 import type { paths } from '@switchboard/sdk';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, readAllPages, TableScroll, useAction, type Action, type StaffMember, type Team } from './admin-kit';
-import { CONDITION_FIELDS, FieldError, fieldErrorsOf, GroupEditor, NO_ERRORS, nodeOf, rootDraftOf, type FieldErrors, type GroupDraft, type RuleChoices } from './automation-rule-form';
+import { AdminSection, Feedback, HintedCheckbox, ListTable, LoadState, SubmitButton, useAction, type Action, type StaffMember, type Team } from './admin-kit';
+import { ActiveToggle, EditDeleteActions, ListFormSection, moveInOrder, OrderButtons, useListForm } from './admin-list-kit';
+import { CONDITION_FIELDS, FieldError, fieldErrorsOf, GroupEditor, NO_ERRORS, nodeOf, readRuleChoices, rootDraftOf, UnplacedErrors, type FieldErrors, type GroupDraft, type RuleChoices } from './automation-rule-form';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type RoutingRule = JsonOf<paths['/api/v1/routing/rules']['get']['responses'][200]>['data'][number];
@@ -49,8 +50,16 @@ async function withFieldErrors<T>(t: Translate, showErrors: (errors: FieldErrors
   }
 }
 
-/** A form's field errors; showing some takes the keyboard to the first field they mark (in the form `data-routing-form={formId}`). */
-function useFieldErrors(formId: string): [FieldErrors, (errors: FieldErrors) => void] {
+const fieldProps = (errors: FieldErrors, field: string, errorId: string) => ({
+  'aria-describedby': errors.at(field).length > 0 ? errorId : undefined,
+  'aria-invalid': errors.at(field).length > 0 || undefined,
+});
+
+/**
+ * A form's field errors, and the ids that tie each control to its error (and its hint). Showing errors takes the
+ * keyboard to the first field they mark (in the form `data-routing-form={formId}`).
+ */
+function useFieldErrors(formId: string) {
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const isFocusWanted = useRef(false);
   useEffect(() => {
@@ -58,17 +67,34 @@ function useFieldErrors(formId: string): [FieldErrors, (errors: FieldErrors) => 
     isFocusWanted.current = false;
     document.querySelector<HTMLElement>(`[data-routing-form="${formId}"] [aria-invalid="true"]`)?.focus();
   }, [errors, formId]);
-  const show = useCallback((next: FieldErrors) => {
+  const showErrors = useCallback((next: FieldErrors) => {
     isFocusWanted.current = next.all.length > 0;
     setErrors(next);
   }, []);
-  return [errors, show];
+  const errorId = (field: string) => `${formId}-${field}-error`;
+  /** A control with a hint under it: described by its error, when it has one, then by its hint. */
+  const hinted = (field: string, hintId: string) => {
+    const isInvalid = errors.at(field).length > 0;
+    return { 'aria-describedby': isInvalid ? `${errorId(field)} ${hintId}` : hintId, 'aria-invalid': isInvalid || undefined };
+  };
+  return { errors, showErrors, errorId, hinted };
 }
+type FormFields = ReturnType<typeof useFieldErrors>;
 
-const fieldProps = (errors: FieldErrors, field: string, errorId: string) => ({
-  'aria-describedby': errors.at(field).length > 0 ? errorId : undefined,
-  'aria-invalid': errors.at(field).length > 0 || undefined,
-});
+/** A whole number (minutes, a capacity) with its label and the hint under it; `name` is also its field. */
+function WholeNumberField({ fields, name, label, hint, hintId, min, max, isRequired, value, onChange }: { fields: FormFields; name: string; label: string; hint: string; hintId: string; min: number; max: number; isRequired?: boolean; value: string; onChange(value: string): void }) {
+  return (
+    <>
+      <label>
+        {label}
+        <input name={name} type="number" inputMode="numeric" min={min} max={max} step={1} required={isRequired} value={value} onChange={(event) => onChange(event.target.value)} {...fields.hinted(name, hintId)} />
+      </label>
+      <p id={hintId} className="hint">
+        {hint}
+      </p>
+    </>
+  );
+}
 
 /**
  * Routing: the rules that send a new ticket to a team, how each team then hands out its work, each person's skills,
@@ -77,58 +103,29 @@ const fieldProps = (errors: FieldErrors, field: string, errorId: string) => ({
 export function RoutingPage() {
   const { t } = useTranslation();
   const listAction = useAction();
-  const formAction = useAction();
   const [data, reload] = useAsync(async () => {
-    const [rules, statuses, teams, staff, calendars] = await Promise.all([
-      unwrap(api.GET('/api/v1/routing/rules')),
-      unwrap(api.GET('/api/v1/ticket-statuses')),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-      unwrap(api.GET('/api/v1/business-hours/calendars')),
-    ]);
-    return { rules: rules.data, calendars: calendars.data, choices: { statuses: statuses.data, teams, staff } satisfies RuleChoices };
+    const [rules, choices, calendars] = await Promise.all([unwrap(api.GET('/api/v1/routing/rules')), readRuleChoices(), unwrap(api.GET('/api/v1/business-hours/calendars'))]);
+    return { rules: rules.data, calendars: calendars.data, choices };
   }, []);
-  const [chosenId, setChosenId] = useState<string | undefined>();
-  const [formSession, setFormSession] = useState(0);
+  const form = useListForm<RoutingRule>();
   const rules = data.status === 'ready' ? data.value.rules : [];
   const teams = data.status === 'ready' ? data.value.choices.teams : [];
+  const chosenId = form.chosen?.id;
   const selected = chosenId ? rules.find((rule) => rule.id === chosenId) : undefined;
   const teamName = (teamId: string) => teams.find((team) => team.id === teamId)?.name ?? t('admin.routing.rules.unknownTeam');
-
-  const choose = (rule: RoutingRule | undefined) => {
-    formAction.clear();
-    setChosenId(rule?.id);
-    setFormSession((session) => session + 1);
-  };
 
   const patch = (rule: RoutingRule, body: RoutingRuleChanges) => unwrap(api.PATCH('/api/v1/routing/rules/{ruleId}', { params: { path: { ruleId: rule.id } }, body }));
 
   const toggle = (rule: RoutingRule, isActive: boolean) =>
     void listAction.run(() => patch(rule, { isActive }), t(isActive ? 'admin.routing.rules.turnedOn' : 'admin.routing.rules.turnedOff', { name: rule.name })).then(reload);
 
-  /** Swaps a rule with its neighbour; rules sharing a position are numbered afresh first, so the move shows. */
-  const move = (index: number, by: -1 | 1) => {
-    const rule = rules[index]!;
-    const other = rules[index + by]!;
-    void listAction
-      .run(async () => {
-        if (rule.position !== other.position) {
-          await patch(rule, { position: other.position });
-          await patch(other, { position: rule.position });
-          return;
-        }
-        const order = [...rules];
-        order.splice(index, 1);
-        order.splice(index + by, 0, rule);
-        for (const [at, item] of order.entries()) if (item.position !== at) await patch(item, { position: at });
-      }, t('admin.routing.rules.moved', { name: rule.name, position: index + by + 1 }))
-      .then(reload);
-  };
+  const move = (index: number, by: -1 | 1) =>
+    void listAction.run(() => moveInOrder(rules, index, by, (rule, position) => patch(rule, { position })), t('admin.routing.rules.moved', { name: rules[index]!.name, position: index + by + 1 })).then(reload);
 
   const remove = (rule: RoutingRule) =>
     void listAction.run(() => unwrap(api.DELETE('/api/v1/routing/rules/{ruleId}', { params: { path: { ruleId: rule.id } } })), t('admin.routing.rules.deleted', { name: rule.name })).then((isDone) => {
       if (!isDone) return;
-      if (chosenId === rule.id) choose(undefined);
+      form.dropDeleted(rule);
       reload();
     });
 
@@ -139,87 +136,71 @@ export function RoutingPage() {
         <Feedback action={listAction} />
         {data.status === 'ready' && rules.length === 0 && <p className="empty">{t('admin.routing.rules.empty')}</p>}
         {data.status === 'ready' && rules.length > 0 && (
-          <TableScroll label={t('admin.routing.rules.title')}>
-            <table className="admin-table automation-table" data-testid="routing-rule-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.routing.rules.columns.order')}</th>
-                  <th scope="col">{t('admin.routing.rules.columns.name')}</th>
-                  <th scope="col">{t('admin.routing.rules.columns.team')}</th>
-                  <th scope="col">{t('admin.routing.rules.columns.skills')}</th>
-                  <th scope="col">{t('admin.routing.rules.columns.active')}</th>
-                  <th scope="col">{t('admin.routing.rules.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((rule, index) => (
-                  <tr key={rule.id} data-rule-name={rule.name} className={rule.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === rule.id ? 'true' : undefined}>
-                    <td>
-                      <div className="admin-actions automation-order">
-                        <span className="automation-order-number">{index + 1}</span>
-                        <button type="button" onClick={() => move(index, -1)} disabled={index === 0 || listAction.isBusy} aria-label={t('admin.routing.rules.moveUp', { name: rule.name })}>
-                          ↑
-                        </button>
-                        <button type="button" onClick={() => move(index, 1)} disabled={index === rules.length - 1 || listAction.isBusy} aria-label={t('admin.routing.rules.moveDown', { name: rule.name })}>
-                          ↓
-                        </button>
-                      </div>
-                    </td>
-                    <th scope="row">{rule.name}</th>
-                    <td data-testid="rule-team">{teamName(rule.teamId)}</td>
-                    <td data-testid="rule-skills">
-                      <SkillsSummary skills={rule.requiredSkills} />
-                    </td>
-                    <td>
-                      <label className="admin-check automation-toggle">
-                        <input type="checkbox" checked={rule.isActive} onChange={(event) => toggle(rule, event.target.checked)} disabled={listAction.isBusy} aria-label={t('admin.routing.rules.activeNamed', { name: rule.name })} />
-                        <span aria-hidden="true">{rule.isActive ? t('admin.routing.rules.on') : t('admin.routing.rules.off')}</span>
-                      </label>
-                    </td>
-                    <td>
-                      <div className="admin-actions">
-                        <button type="button" onClick={() => choose(rule)} aria-label={t('admin.routing.rules.editNamed', { name: rule.name })}>
-                          {t('admin.edit')}
-                        </button>
-                        <ConfirmButton
-                          label={t('admin.routing.rules.delete')}
-                          confirmLabel={t('admin.routing.rules.confirmDelete')}
-                          question={t('admin.routing.rules.deleteQuestion', { name: rule.name })}
-                          onConfirm={() => remove(rule)}
-                          disabled={listAction.isBusy}
-                        />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ListTable
+            label={t('admin.routing.rules.title')}
+            testId="routing-rule-table"
+            className="admin-table automation-table"
+            columns={[t('admin.routing.rules.columns.order'), t('admin.routing.rules.columns.name'), t('admin.routing.rules.columns.team'), t('admin.routing.rules.columns.skills'), t('admin.routing.rules.columns.active'), t('admin.routing.rules.columns.actions')]}
+          >
+            {rules.map((rule, index) => (
+              <tr key={rule.id} data-rule-name={rule.name} className={rule.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === rule.id ? 'true' : undefined}>
+                <td>
+                  <OrderButtons
+                    index={index}
+                    count={rules.length}
+                    isBusy={listAction.isBusy}
+                    upLabel={t('admin.routing.rules.moveUp', { name: rule.name })}
+                    downLabel={t('admin.routing.rules.moveDown', { name: rule.name })}
+                    onMove={(by) => move(index, by)}
+                  />
+                </td>
+                <th scope="row">{rule.name}</th>
+                <td data-testid="rule-team">{teamName(rule.teamId)}</td>
+                <td data-testid="rule-skills">
+                  <SkillsSummary skills={rule.requiredSkills} />
+                </td>
+                <td>
+                  <ActiveToggle
+                    isActive={rule.isActive}
+                    isBusy={listAction.isBusy}
+                    label={t('admin.routing.rules.activeNamed', { name: rule.name })}
+                    onText={t('admin.routing.rules.on')}
+                    offText={t('admin.routing.rules.off')}
+                    onChange={(isActive) => toggle(rule, isActive)}
+                  />
+                </td>
+                <td>
+                  <EditDeleteActions
+                    editLabel={t('admin.routing.rules.editNamed', { name: rule.name })}
+                    onEdit={() => form.choose(rule)}
+                    deletion={{ label: t('admin.routing.rules.delete'), confirmLabel: t('admin.routing.rules.confirmDelete'), question: t('admin.routing.rules.deleteQuestion', { name: rule.name }), onConfirm: () => remove(rule), disabled: listAction.isBusy }}
+                  />
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         )}
       </AdminSection>
       {data.status === 'ready' && (
-        <AdminSection id="routing-rule-form" title={selected ? t('admin.routing.rules.editTitle', { name: selected.name }) : t('admin.routing.rules.createTitle')}>
-          {/* Outside the form, which is replaced when another rule is chosen: the outcome stays announced. */}
-          <Feedback action={formAction} />
-          {selected && (
-            <div className="admin-actions">
-              <button type="button" onClick={() => choose(undefined)}>
-                {t('admin.routing.rules.createAnother')}
-              </button>
-            </div>
-          )}
+        <ListFormSection
+          id="routing-rule-form"
+          title={selected ? t('admin.routing.rules.editTitle', { name: selected.name }) : t('admin.routing.rules.createTitle')}
+          form={form}
+          isEditing={selected !== undefined}
+          createAnotherLabel={t('admin.routing.rules.createAnother')}
+        >
           <RoutingRuleForm
-            key={formSession}
+            key={form.formSession}
             rule={selected}
             choices={data.value.choices}
-            action={formAction}
-            isFocusWanted={formSession > 0}
+            action={form.action}
+            isFocusWanted={form.formSession > 0}
             onSaved={(rule) => {
-              setChosenId(rule.id);
+              form.keepEditing(rule);
               reload();
             }}
           />
-        </AdminSection>
+        </ListFormSection>
       )}
       {data.status === 'ready' && <TeamRoutingSection teams={teams} />}
       {data.status === 'ready' && <AgentRoutingSection staff={data.value.choices.staff} calendars={data.value.calendars} />}
@@ -326,8 +307,7 @@ function RoutingRuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
   const [teamId, setTeamId] = useState(rule?.teamId ?? '');
   const [skills, setSkills] = useState<SkillDraft[]>(() => skillDraftsOf(rule?.requiredSkills ?? []));
   const [isActive, setActive] = useState(rule?.isActive ?? true);
-  const [errors, showErrors] = useFieldErrors(formId);
-  const errorId = (field: string) => `${formId}-${field}-error`;
+  const { errors, showErrors, errorId, hinted } = useFieldErrors(formId);
   const isTeamKnown = teamId === '' || choices.teams.some((team) => team.id === teamId);
 
   const submit = async (event: FormEvent) => {
@@ -353,10 +333,6 @@ function RoutingRuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
     if (isDone && saved) onSaved(saved);
   };
 
-  // Errors the form has no field for are still shown, under the form.
-  const placed = ['name', 'conditions', 'teamId', 'requiredSkills', 'isActive'];
-  const unplaced = errors.all.filter((item) => !placed.some((field) => item.path === field || item.path.startsWith(`${field}.`)));
-
   return (
     <form className="admin-form automation-form routing-rule-form" onSubmit={submit} aria-labelledby="routing-rule-form-title" data-routing-form={formId} noValidate>
       <label>
@@ -369,7 +345,7 @@ function RoutingRuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
 
       <label>
         {t('admin.routing.rules.team')}
-        <select name="teamId" value={teamId} onChange={(event) => setTeamId(event.target.value)} aria-describedby={errors.at('teamId').length > 0 ? `${errorId('teamId')} ${formId}-team-hint` : `${formId}-team-hint`} aria-invalid={errors.at('teamId').length > 0 || undefined}>
+        <select name="teamId" value={teamId} onChange={(event) => setTeamId(event.target.value)} {...hinted('teamId', `${formId}-team-hint`)}>
           <option value="">{t('admin.routing.rules.chooseTeam')}</option>
           {!isTeamKnown && <option value={teamId}>{t('admin.routing.rules.unknownTeam')}</option>}
           {choices.teams.map((team) => (
@@ -400,23 +376,9 @@ function RoutingRuleForm({ rule, choices, action, isFocusWanted, onSaved }: { ru
         onChange={setSkills}
       />
 
-      <label className="admin-check">
-        <input type="checkbox" name="isActive" checked={isActive} onChange={(event) => setActive(event.target.checked)} aria-describedby={`${formId}-active-hint`} />
-        {t('admin.routing.rules.isActive')}
-      </label>
-      <p id={`${formId}-active-hint`} className="hint">
-        {t('admin.routing.rules.isActiveHint')}
-      </p>
-      {unplaced.length > 0 && (
-        <p className="error admin-field-error" data-testid="field-error">
-          {unplaced.map((item) => `${item.path}: ${item.message}`).join('; ')}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {rule ? t('admin.routing.rules.save') : t('admin.routing.rules.create')}
-        </button>
-      </div>
+      <HintedCheckbox name="isActive" label={t('admin.routing.rules.isActive')} hint={t('admin.routing.rules.isActiveHint')} hintId={`${formId}-active-hint`} checked={isActive} onChange={setActive} />
+      <UnplacedErrors errors={errors} placed={['name', 'conditions', 'teamId', 'requiredSkills', 'isActive']} />
+      <SubmitButton action={action}>{rule ? t('admin.routing.rules.save') : t('admin.routing.rules.create')}</SubmitButton>
     </form>
   );
 }
@@ -469,10 +431,9 @@ function TeamRoutingForm({ team, teams, settings, action, onSaved }: { team: Tea
   const [backupTeamId, setBackupTeamId] = useState<string | null>(settings.backupTeamId);
   const [overflowAfter, setOverflowAfter] = useState(minutesText(settings.overflowAfterMinutes));
   const [rerouteAfter, setRerouteAfter] = useState(minutesText(settings.rerouteOfflineAfterMinutes));
-  const [errors, showErrors] = useFieldErrors(formId);
-  const errorId = (field: string) => `${formId}-${field}-error`;
+  const fields = useFieldErrors(formId);
+  const { errors, showErrors, errorId } = fields;
   const backupChoices = teams.filter((item) => item.id !== team.id);
-  const describedBy = (field: string, hintId: string) => (errors.at(field).length > 0 ? `${errorId(field)} ${hintId}` : hintId);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -489,7 +450,7 @@ function TeamRoutingForm({ team, teams, settings, action, onSaved }: { team: Tea
     <form className="admin-form" onSubmit={submit} aria-label={t('admin.routing.teams.formOf', { name: team.name })} data-routing-form={formId}>
       <label>
         {t('admin.routing.teams.strategy')}
-        <select name="strategy" value={strategy} onChange={(event) => setStrategy(event.target.value as Strategy)} aria-describedby={describedBy('strategy', `${formId}-strategy-hint`)} aria-invalid={errors.at('strategy').length > 0 || undefined}>
+        <select name="strategy" value={strategy} onChange={(event) => setStrategy(event.target.value as Strategy)} {...fields.hinted('strategy', `${formId}-strategy-hint`)}>
           {STRATEGIES.map((item) => (
             <option key={item} value={item}>
               {t(`admin.routing.teams.strategies.${item}`)}
@@ -516,55 +477,35 @@ function TeamRoutingForm({ team, teams, settings, action, onSaved }: { team: Tea
       </label>
       <FieldError id={errorId('backupTeamId')} messages={errors.at('backupTeamId')} />
       {backupTeamId !== null && (
-        <>
-          <label>
-            {t('admin.routing.teams.overflowAfter')}
-            <input
-              name="overflowAfterMinutes"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={MAX_MINUTES}
-              step={1}
-              required
-              value={overflowAfter}
-              onChange={(event) => setOverflowAfter(event.target.value)}
-              aria-describedby={describedBy('overflowAfterMinutes', `${formId}-overflow-hint`)}
-              aria-invalid={errors.at('overflowAfterMinutes').length > 0 || undefined}
-            />
-          </label>
-          <p id={`${formId}-overflow-hint`} className="hint">
-            {t('admin.routing.teams.overflowHint')}
-          </p>
-        </>
+        <WholeNumberField
+          fields={fields}
+          name="overflowAfterMinutes"
+          label={t('admin.routing.teams.overflowAfter')}
+          hint={t('admin.routing.teams.overflowHint')}
+          hintId={`${formId}-overflow-hint`}
+          min={1}
+          max={MAX_MINUTES}
+          isRequired
+          value={overflowAfter}
+          onChange={setOverflowAfter}
+        />
       )}
       <FieldError id={errorId('overflowAfterMinutes')} messages={errors.at('overflowAfterMinutes')} />
 
-      <label>
-        {t('admin.routing.teams.rerouteOfflineAfter')}
-        <input
-          name="rerouteOfflineAfterMinutes"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_MINUTES}
-          step={1}
-          value={rerouteAfter}
-          onChange={(event) => setRerouteAfter(event.target.value)}
-          aria-describedby={describedBy('rerouteOfflineAfterMinutes', `${formId}-reroute-hint`)}
-          aria-invalid={errors.at('rerouteOfflineAfterMinutes').length > 0 || undefined}
-        />
-      </label>
-      <p id={`${formId}-reroute-hint`} className="hint">
-        {t('admin.routing.teams.rerouteOfflineHint')}
-      </p>
+      <WholeNumberField
+        fields={fields}
+        name="rerouteOfflineAfterMinutes"
+        label={t('admin.routing.teams.rerouteOfflineAfter')}
+        hint={t('admin.routing.teams.rerouteOfflineHint')}
+        hintId={`${formId}-reroute-hint`}
+        min={1}
+        max={MAX_MINUTES}
+        value={rerouteAfter}
+        onChange={setRerouteAfter}
+      />
       <FieldError id={errorId('rerouteOfflineAfterMinutes')} messages={errors.at('rerouteOfflineAfterMinutes')} />
 
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {t('admin.routing.teams.save')}
-        </button>
-      </div>
+      <SubmitButton action={action}>{t('admin.routing.teams.save')}</SubmitButton>
     </form>
   );
 }
@@ -616,9 +557,8 @@ function AgentRoutingForm({ member, profile, calendars, action, onSaved }: { mem
   const [skills, setSkills] = useState<SkillDraft[]>(() => skillDraftsOf(profile.skills));
   const [capacity, setCapacity] = useState(String(profile.ticketCapacity));
   const [shiftCalendarId, setShiftCalendarId] = useState<string | null>(profile.shiftCalendarId);
-  const [errors, showErrors] = useFieldErrors(formId);
-  const errorId = (field: string) => `${formId}-${field}-error`;
-  const describedBy = (field: string, hintId: string) => (errors.at(field).length > 0 ? `${errorId(field)} ${hintId}` : hintId);
+  const fields = useFieldErrors(formId);
+  const { errors, showErrors, errorId } = fields;
   const isShiftKnown = shiftCalendarId === null || calendars.some((calendar) => calendar.id === shiftCalendarId);
 
   const submit = async (event: FormEvent) => {
@@ -640,25 +580,18 @@ function AgentRoutingForm({ member, profile, calendars, action, onSaved }: { mem
   return (
     <form className="admin-form" onSubmit={submit} aria-label={t('admin.routing.agents.formOf', { name: member.name })} data-routing-form={formId}>
       <SkillsEditor legend={t('admin.routing.agents.skills')} hint={t('admin.routing.skills.hint')} emptyHint={t('admin.routing.agents.noSkills')} skills={skills} path="skills" errors={errors} onChange={setSkills} />
-      <label>
-        {t('admin.routing.agents.capacity')}
-        <input
-          name="ticketCapacity"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={MAX_CAPACITY}
-          step={1}
-          required
-          value={capacity}
-          onChange={(event) => setCapacity(event.target.value)}
-          aria-describedby={describedBy('ticketCapacity', `${formId}-capacity-hint`)}
-          aria-invalid={errors.at('ticketCapacity').length > 0 || undefined}
-        />
-      </label>
-      <p id={`${formId}-capacity-hint`} className="hint">
-        {t('admin.routing.agents.capacityHint')}
-      </p>
+      <WholeNumberField
+        fields={fields}
+        name="ticketCapacity"
+        label={t('admin.routing.agents.capacity')}
+        hint={t('admin.routing.agents.capacityHint')}
+        hintId={`${formId}-capacity-hint`}
+        min={0}
+        max={MAX_CAPACITY}
+        isRequired
+        value={capacity}
+        onChange={setCapacity}
+      />
       <FieldError id={errorId('ticketCapacity')} messages={errors.at('ticketCapacity')} />
       <label>
         {t('admin.routing.agents.shift')}
@@ -666,8 +599,7 @@ function AgentRoutingForm({ member, profile, calendars, action, onSaved }: { mem
           name="shiftCalendarId"
           value={shiftCalendarId ?? ''}
           onChange={(event) => setShiftCalendarId(event.target.value === '' ? null : event.target.value)}
-          aria-describedby={describedBy('shiftCalendarId', `${formId}-shift-hint`)}
-          aria-invalid={errors.at('shiftCalendarId').length > 0 || undefined}
+          {...fields.hinted('shiftCalendarId', `${formId}-shift-hint`)}
         >
           <option value="">{t('admin.routing.agents.anyTime')}</option>
           {!isShiftKnown && <option value={shiftCalendarId ?? ''}>{t('admin.routing.agents.unknownCalendar')}</option>}
@@ -682,11 +614,7 @@ function AgentRoutingForm({ member, profile, calendars, action, onSaved }: { mem
         {calendars.length === 0 ? t('admin.routing.agents.noCalendars') : t('admin.routing.agents.shiftHint')}
       </p>
       <FieldError id={errorId('shiftCalendarId')} messages={errors.at('shiftCalendarId')} />
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {t('admin.routing.agents.save')}
-        </button>
-      </div>
+      <SubmitButton action={action}>{t('admin.routing.agents.save')}</SubmitButton>
     </form>
   );
 }
@@ -729,56 +657,47 @@ function QueuesSection() {
       <LoadState state={queues} onRetry={reload} />
       {queues.status === 'ready' && queues.value.data.length === 0 && <p className="empty">{t('admin.routing.queues.empty')}</p>}
       {queues.status === 'ready' && queues.value.data.length > 0 && (
-        <TableScroll label={t('admin.routing.queues.title')}>
-          <table className="admin-table" data-testid="routing-queue-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.routing.queues.columns.team')}</th>
-                <th scope="col">{t('admin.routing.queues.columns.waiting')}</th>
-                <th scope="col">{t('admin.routing.queues.columns.oldest')}</th>
-                <th scope="col">{t('admin.routing.queues.columns.agents')}</th>
-                <th scope="col">{t('admin.routing.queues.columns.first')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.value.data.map((queue) => (
-                <tr key={queue.team.id} data-queue-team={queue.team.name}>
-                  <th scope="row">
-                    {queue.team.name}
-                    <span className="hint routing-queue-strategy">{t(`admin.routing.teams.strategies.${queue.strategy}`)}</span>
-                  </th>
-                  <td data-testid="queue-waiting">{queue.waitingCount}</td>
-                  <td>{queue.oldestWaitSeconds === null ? <span className="meta">—</span> : wait(queue.oldestWaitSeconds)}</td>
-                  <td>
-                    <span className="admin-label">{t('admin.routing.queues.available', { available: queue.availableAgents, total: queue.agents.length })}</span>
-                    {queue.agents.length > 0 && (
-                      <ul className="routing-queue-list">
-                        {queue.agents.map((agent) => (
-                          <li key={agent.userId} className={agent.isAvailable ? undefined : 'meta'}>
-                            {agentLine(agent)}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    {queue.waiting.length === 0 ? (
-                      <span className="meta">{t('admin.routing.queues.noneWaiting')}</span>
-                    ) : (
-                      <ul className="routing-queue-list" data-testid="queue-first">
-                        {queue.waiting.map((item) => (
-                          <li key={item.ticketId}>
-                            <Link to={`/tickets/${item.number}`}>{t('admin.routing.queues.ticket', { number: item.number, subject: item.subject })}</Link> <span className="meta">{wait(item.waitSeconds)}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('admin.routing.queues.title')}
+          testId="routing-queue-table"
+          columns={[t('admin.routing.queues.columns.team'), t('admin.routing.queues.columns.waiting'), t('admin.routing.queues.columns.oldest'), t('admin.routing.queues.columns.agents'), t('admin.routing.queues.columns.first')]}
+        >
+          {queues.value.data.map((queue) => (
+            <tr key={queue.team.id} data-queue-team={queue.team.name}>
+              <th scope="row">
+                {queue.team.name}
+                <span className="hint routing-queue-strategy">{t(`admin.routing.teams.strategies.${queue.strategy}`)}</span>
+              </th>
+              <td data-testid="queue-waiting">{queue.waitingCount}</td>
+              <td>{queue.oldestWaitSeconds === null ? <span className="meta">—</span> : wait(queue.oldestWaitSeconds)}</td>
+              <td>
+                <span className="admin-label">{t('admin.routing.queues.available', { available: queue.availableAgents, total: queue.agents.length })}</span>
+                {queue.agents.length > 0 && (
+                  <ul className="routing-queue-list">
+                    {queue.agents.map((agent) => (
+                      <li key={agent.userId} className={agent.isAvailable ? undefined : 'meta'}>
+                        {agentLine(agent)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>
+                {queue.waiting.length === 0 ? (
+                  <span className="meta">{t('admin.routing.queues.noneWaiting')}</span>
+                ) : (
+                  <ul className="routing-queue-list" data-testid="queue-first">
+                    {queue.waiting.map((item) => (
+                      <li key={item.ticketId}>
+                        <Link to={`/tickets/${item.number}`}>{t('admin.routing.queues.ticket', { number: item.number, subject: item.subject })}</Link> <span className="meta">{wait(item.waitSeconds)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </AdminSection>
   );

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '@switchboard/sdk';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, readAllPages, TableScroll, useAction, type Action, type Team } from './admin-kit';
+import { AdminSection, Feedback, ListTable, LoadState, readAllTeams, SubmitButton, TableScroll, useAction, type Action, type Team } from './admin-kit';
+import { EditDeleteActions, ListFormSection, useListForm } from './admin-list-kit';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type SlaPolicy = JsonOf<paths['/api/v1/sla/policies']['get']['responses'][200]>['data'][number];
@@ -52,39 +53,28 @@ type TargetCells = Record<Priority, Record<Metric, string>>;
 export function SlaPage() {
   const { t } = useTranslation();
   const listAction = useAction();
-  const formAction = useAction();
   const [data, reload] = useAsync(async () => {
     const [policies, calendars, teams] = await Promise.all([
       unwrap(api.GET('/api/v1/sla/policies')),
       unwrap(api.GET('/api/v1/business-hours/calendars')),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
+      readAllTeams(),
     ]);
     return { policies: policies.data, calendars: calendars.data, teams };
   }, []);
-  const [chosen, setChosen] = useState<SlaPolicy | undefined>();
-  // A new form for each choice in the list; the one that creates a policy stays, as that policy's form.
-  const [formSession, setFormSession] = useState(0);
+  const form = useListForm<SlaPolicy>();
+  const { chosen } = form;
   const policies = data.status === 'ready' ? data.value.policies : [];
   const calendars = data.status === 'ready' ? data.value.calendars : [];
   const selected = chosen ? (policies.find((policy) => policy.id === chosen.id) ?? chosen) : undefined;
   const calendarName = (calendarId: string | null) =>
     calendarId === null ? t('admin.sla.roundTheClock') : (calendars.find((calendar) => calendar.id === calendarId)?.name ?? t('admin.sla.unknownCalendar'));
 
-  const choose = (policy: SlaPolicy | undefined) => {
-    formAction.clear();
-    setChosen(policy);
-    setFormSession((session) => session + 1);
-  };
-
   const remove = (policy: SlaPolicy) =>
     void listAction
       .run(() => withSlaErrors(t, policy.name, () => unwrap(api.DELETE('/api/v1/sla/policies/{policyId}', { params: { path: { policyId: policy.id } } }))), t('admin.sla.deleted', { name: policy.name }))
       .then((isDone) => {
         if (!isDone) return;
-        if (selected?.id === policy.id) {
-          setChosen(undefined);
-          setFormSession((session) => session + 1);
-        }
+        form.dropDeleted(policy, { isMessageKept: true });
         reload();
       });
 
@@ -94,87 +84,69 @@ export function SlaPage() {
         <LoadState state={data} onRetry={reload} />
         <Feedback action={listAction} />
         {data.status === 'ready' && (
-          <TableScroll label={t('admin.sla.title')}>
-            <table className="admin-table" data-testid="sla-policy-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.sla.columns.order')}</th>
-                  <th scope="col">{t('admin.sla.columns.name')}</th>
-                  <th scope="col">{t('admin.sla.columns.state')}</th>
-                  <th scope="col">{t('admin.sla.columns.conditions')}</th>
-                  <th scope="col">{t('admin.sla.columns.calendar')}</th>
-                  <th scope="col">{t('admin.sla.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {policies.map((policy) => (
-                  <tr key={policy.id} data-policy-name={policy.name} className={policy.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === policy.id ? 'true' : undefined}>
-                    <td>{policy.isDefault ? t('admin.sla.last') : policy.position}</td>
-                    <th scope="row">
-                      <span className="admin-person-name">
-                        {policy.name}
-                        {policy.isDefault && (
-                          <span className="badge" data-testid="sla-default">
-                            {t('admin.sla.default')}
-                          </span>
-                        )}
+          <ListTable
+            label={t('admin.sla.title')}
+            testId="sla-policy-table"
+            columns={[t('admin.sla.columns.order'), t('admin.sla.columns.name'), t('admin.sla.columns.state'), t('admin.sla.columns.conditions'), t('admin.sla.columns.calendar'), t('admin.sla.columns.actions')]}
+          >
+            {policies.map((policy) => (
+              <tr key={policy.id} data-policy-name={policy.name} className={policy.isActive ? undefined : 'admin-inactive'} aria-current={selected?.id === policy.id ? 'true' : undefined}>
+                <td>{policy.isDefault ? t('admin.sla.last') : policy.position}</td>
+                <th scope="row">
+                  <span className="admin-person-name">
+                    {policy.name}
+                    {policy.isDefault && (
+                      <span className="badge" data-testid="sla-default">
+                        {t('admin.sla.default')}
                       </span>
-                    </th>
-                    <td>
-                      <span className={`badge ${policy.isActive ? 'admin-on' : 'admin-off'}`}>{policy.isActive ? t('admin.sla.active') : t('admin.sla.inactive')}</span>
-                    </td>
-                    <td>
-                      <ConditionsSummary policy={policy} />
-                    </td>
-                    <td>{calendarName(policy.calendarId)}</td>
-                    <td>
-                      <div className="admin-actions">
-                        <button type="button" onClick={() => choose(policy)} aria-label={t('admin.sla.editNamed', { name: policy.name })}>
-                          {t('admin.edit')}
-                        </button>
-                        {!policy.isDefault && (
-                          <ConfirmButton
-                            label={t('admin.sla.delete')}
-                            confirmLabel={t('admin.sla.confirmDelete')}
-                            question={t('admin.sla.deleteQuestion', { name: policy.name })}
-                            onConfirm={() => remove(policy)}
-                            disabled={listAction.isBusy}
-                          />
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                    )}
+                  </span>
+                </th>
+                <td>
+                  <span className={`badge ${policy.isActive ? 'admin-on' : 'admin-off'}`}>{policy.isActive ? t('admin.sla.active') : t('admin.sla.inactive')}</span>
+                </td>
+                <td>
+                  <ConditionsSummary policy={policy} />
+                </td>
+                <td>{calendarName(policy.calendarId)}</td>
+                <td>
+                  <EditDeleteActions
+                    editLabel={t('admin.sla.editNamed', { name: policy.name })}
+                    onEdit={() => form.choose(policy)}
+                    deletion={
+                      policy.isDefault
+                        ? undefined
+                        : { label: t('admin.sla.delete'), confirmLabel: t('admin.sla.confirmDelete'), question: t('admin.sla.deleteQuestion', { name: policy.name }), onConfirm: () => remove(policy), disabled: listAction.isBusy }
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         )}
       </AdminSection>
       {data.status === 'ready' && (
-        <AdminSection id="sla-policy-form" title={selected ? t('admin.sla.editTitle', { name: selected.name }) : t('admin.sla.createTitle')}>
-          {/* Outside the form, which is replaced when another policy is chosen: the outcome stays announced. */}
-          <Feedback action={formAction} />
-          {selected && (
-            <div className="admin-actions">
-              <button type="button" onClick={() => choose(undefined)}>
-                {t('admin.sla.createAnother')}
-              </button>
-            </div>
-          )}
+        <ListFormSection
+          id="sla-policy-form"
+          title={selected ? t('admin.sla.editTitle', { name: selected.name }) : t('admin.sla.createTitle')}
+          form={form}
+          isEditing={selected !== undefined}
+          createAnotherLabel={t('admin.sla.createAnother')}
+        >
           <PolicyForm
-            key={formSession}
+            key={form.formSession}
             policy={selected}
             template={policies.find((policy) => policy.isDefault)}
             calendars={calendars}
             teams={data.value.teams}
-            isFocusWanted={formSession > 0}
-            action={formAction}
+            isFocusWanted={form.formSession > 0}
+            action={form.action}
             onSaved={(policy) => {
-              setChosen(policy);
+              form.keepEditing(policy);
               reload();
             }}
           />
-        </AdminSection>
+        </ListFormSection>
       )}
     </>
   );
@@ -529,11 +501,7 @@ function PolicyForm({
         </label>
       </fieldset>
 
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={action.isBusy}>
-          {policy ? t('admin.sla.save') : t('admin.sla.create')}
-        </button>
-      </div>
+      <SubmitButton action={action}>{policy ? t('admin.sla.save') : t('admin.sla.create')}</SubmitButton>
     </form>
   );
 }

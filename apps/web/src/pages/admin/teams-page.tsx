@@ -2,15 +2,15 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, readAllPages, useAction, type Action, type StaffMember, type Team } from './admin-kit';
+import { AdminSection, ConfirmButton, Feedback, LoadState, readAllStaff, readAllTeams, useAction, type Action, type StaffMember, type Team } from './admin-kit';
 
 export function TeamsPage() {
   const { t } = useTranslation();
   const listAction = useAction();
   const [data, reload] = useAsync(async () => {
     const [teams, staff] = await Promise.all([
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
+      readAllTeams(),
+      readAllStaff(),
     ]);
     return { teams, staff };
   }, []);

@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../session';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, Feedback, LoadState, readAllPages, ROLES, ShownOnceSecret, TableScroll, useAction, type ApiToken, type Role } from './admin-kit';
+import { AdminSection, ConfirmButton, Feedback, ListTable, LoadState, readAllStaff, ROLES, ShownOnceSecret, useAction, type ApiToken, type Role } from './admin-kit';
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
@@ -12,7 +12,7 @@ export function TokensPage() {
   const [data, reload] = useAsync(async () => {
     const [tokens, staff] = await Promise.all([
       unwrap(api.GET('/api/v1/tokens')),
-      readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
+      readAllStaff(),
     ]);
     return { tokens: tokens.data, names: new Map(staff.map((member) => [member.id, member.name])) };
   }, []);
@@ -32,52 +32,41 @@ export function TokensPage() {
         <Feedback action={listAction} />
         {data.status === 'ready' && data.value.tokens.length === 0 && <p className="empty">{t('admin.tokens.empty')}</p>}
         {data.status === 'ready' && data.value.tokens.length > 0 && (
-          <TableScroll label={t('admin.tokens.title')}>
-            <table className="admin-table" data-testid="token-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.tokens.columns.name')}</th>
-                  <th scope="col">{t('admin.tokens.columns.prefix')}</th>
-                  <th scope="col">{t('admin.tokens.columns.role')}</th>
-                  <th scope="col">{t('admin.tokens.columns.owner')}</th>
-                  <th scope="col">{t('admin.tokens.columns.lastUsed')}</th>
-                  <th scope="col">{t('admin.tokens.columns.state')}</th>
-                  <th scope="col">{t('admin.tokens.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.value.tokens.map((token) => (
-                  <tr key={token.id} data-token-name={token.name} className={token.revokedAt ? 'admin-inactive' : undefined}>
-                    <th scope="row">{token.name}</th>
-                    <td>
-                      <code>{token.prefix}…</code>
-                    </td>
-                    <td>{roleLabel(token.role)}</td>
-                    <td>{data.value.names.get(token.userId) ?? '—'}</td>
-                    <td>{token.lastUsedAt ? <time dateTime={token.lastUsedAt}>{formatDateTime(token.lastUsedAt, i18n.language)}</time> : t('admin.tokens.neverUsed')}</td>
-                    <td>
-                      {token.revokedAt ? (
-                        <span className="badge admin-off">{t('admin.tokens.revokedOn', { time: formatDateTime(token.revokedAt, i18n.language) })}</span>
-                      ) : (
-                        <span className="badge admin-on">{t('admin.tokens.active')}</span>
-                      )}
-                    </td>
-                    <td>
-                      {!token.revokedAt && (
-                        <ConfirmButton
-                          label={t('admin.tokens.revoke')}
-                          confirmLabel={t('admin.tokens.confirmRevoke')}
-                          question={t('admin.tokens.revokeQuestion', { name: token.name })}
-                          onConfirm={() => revoke(token)}
-                          disabled={listAction.isBusy}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ListTable
+            label={t('admin.tokens.title')}
+            testId="token-table"
+            columns={[t('admin.tokens.columns.name'), t('admin.tokens.columns.prefix'), t('admin.tokens.columns.role'), t('admin.tokens.columns.owner'), t('admin.tokens.columns.lastUsed'), t('admin.tokens.columns.state'), t('admin.tokens.columns.actions')]}
+          >
+            {data.value.tokens.map((token) => (
+              <tr key={token.id} data-token-name={token.name} className={token.revokedAt ? 'admin-inactive' : undefined}>
+                <th scope="row">{token.name}</th>
+                <td>
+                  <code>{token.prefix}…</code>
+                </td>
+                <td>{roleLabel(token.role)}</td>
+                <td>{data.value.names.get(token.userId) ?? '—'}</td>
+                <td>{token.lastUsedAt ? <time dateTime={token.lastUsedAt}>{formatDateTime(token.lastUsedAt, i18n.language)}</time> : t('admin.tokens.neverUsed')}</td>
+                <td>
+                  {token.revokedAt ? (
+                    <span className="badge admin-off">{t('admin.tokens.revokedOn', { time: formatDateTime(token.revokedAt, i18n.language) })}</span>
+                  ) : (
+                    <span className="badge admin-on">{t('admin.tokens.active')}</span>
+                  )}
+                </td>
+                <td>
+                  {!token.revokedAt && (
+                    <ConfirmButton
+                      label={t('admin.tokens.revoke')}
+                      confirmLabel={t('admin.tokens.confirmRevoke')}
+                      question={t('admin.tokens.revokeQuestion', { name: token.name })}
+                      onConfirm={() => revoke(token)}
+                      disabled={listAction.isBusy}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         )}
       </AdminSection>
     </>

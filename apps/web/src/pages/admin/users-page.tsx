@@ -5,16 +5,13 @@ import { AvailabilityBadge } from '../../components/availability';
 import { useLiveEvents } from '../../live';
 import { useSession } from '../../session';
 import { useAsync } from '../../use-async';
-import { AdminSection, Feedback, LoadState, readAllPages, ROLES, TableScroll, useAction, type Action, type Role, type StaffMember } from './admin-kit';
+import { AdminSection, Feedback, ListTable, LoadState, readAllStaff, ROLES, useAction, type Action, type Role, type StaffMember } from './admin-kit';
 
 const MIN_PASSWORD_LENGTH = 10;
 
 export function UsersPage() {
   const { t } = useTranslation();
-  const [staff, reload] = useAsync(
-    () => readAllPages((cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }))),
-    [],
-  );
+  const [staff, reload] = useAsync(() => readAllStaff(), []);
   const rowAction = useAction();
   useLiveEvents((event) => {
     if (event.type === 'agent.availability_changed') reload();
@@ -35,24 +32,15 @@ export function UsersPage() {
 function StaffTable({ staff, action, onChanged }: { staff: StaffMember[]; action: Action; onChanged(): void }) {
   const { t } = useTranslation();
   return (
-    <TableScroll label={t('admin.users.title')}>
-      <table className="admin-table" data-testid="staff-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.users.columns.name')}</th>
-            <th scope="col">{t('admin.users.columns.role')}</th>
-            <th scope="col">{t('admin.users.columns.state')}</th>
-            <th scope="col">{t('admin.users.columns.totp')}</th>
-            <th scope="col">{t('admin.users.columns.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {staff.map((member) => (
-            <StaffRow key={member.id} member={member} action={action} onChanged={onChanged} />
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <ListTable
+      label={t('admin.users.title')}
+      testId="staff-table"
+      columns={[t('admin.users.columns.name'), t('admin.users.columns.role'), t('admin.users.columns.state'), t('admin.users.columns.totp'), t('admin.users.columns.actions')]}
+    >
+      {staff.map((member) => (
+        <StaffRow key={member.id} member={member} action={action} onChanged={onChanged} />
+      ))}
+    </ListTable>
   );
 }
 

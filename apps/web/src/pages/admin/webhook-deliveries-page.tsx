@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { useAsync } from '../../use-async';
-import { AdminSection, Feedback, LoadState, TableScroll, useAction, useDescribeError, type WebhookDelivery } from './admin-kit';
+import { AdminSection, Feedback, ListTable, LoadState, useAction, useDescribeError, type WebhookDelivery } from './admin-kit';
 import { eventLabelKey } from './webhooks-page';
 
 const PAGE_SIZE = 50;
@@ -102,25 +102,15 @@ export function WebhookDeliveriesPage() {
       <Feedback action={action} />
       {loadState.status === 'ready' && deliveries.length === 0 && <p className="empty">{t('admin.deliveries.empty')}</p>}
       {deliveries.length > 0 && (
-        <TableScroll label={t('admin.deliveries.title')}>
-          <table className="admin-table" data-testid="delivery-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.deliveries.columns.event')}</th>
-                <th scope="col">{t('admin.deliveries.columns.status')}</th>
-                <th scope="col">{t('admin.deliveries.columns.attempts')}</th>
-                <th scope="col">{t('admin.deliveries.columns.response')}</th>
-                <th scope="col">{t('admin.deliveries.columns.time')}</th>
-                <th scope="col">{t('admin.deliveries.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((delivery) => (
-                <DeliveryRow key={delivery.id} delivery={delivery} onRedeliver={() => void redeliver(delivery)} isBusy={action.isBusy} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('admin.deliveries.title')}
+          testId="delivery-table"
+          columns={[t('admin.deliveries.columns.event'), t('admin.deliveries.columns.status'), t('admin.deliveries.columns.attempts'), t('admin.deliveries.columns.response'), t('admin.deliveries.columns.time'), t('admin.deliveries.columns.actions')]}
+        >
+          {deliveries.map((delivery) => (
+            <DeliveryRow key={delivery.id} delivery={delivery} onRedeliver={() => void redeliver(delivery)} isBusy={action.isBusy} />
+          ))}
+        </ListTable>
       )}
       {nextCursor && (
         <button type="button" className="admin-load-more" onClick={() => void load({ cursor: nextCursor })}>

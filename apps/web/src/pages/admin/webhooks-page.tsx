@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
-import { AdminSection, ConfirmButton, EditorRow, EVENT_TYPES, Feedback, LoadState, readAllPages, ShownOnceSecret, TableScroll, useAction, useInlineEditor, type Action, type EventType, type Webhook } from './admin-kit';
+import { AdminSection, ConfirmButton, EditorRow, EVENT_TYPES, Feedback, ListTable, LoadState, readAllPages, ShownOnceSecret, useAction, useInlineEditor, type Action, type EventType, type Webhook } from './admin-kit';
 
 /** `ticket.created` → `admin.events.ticket_created` (i18next reads dots as nesting). */
 export const eventLabelKey = (type: string) => `admin.events.${type.replace('.', '_')}`;
@@ -62,23 +62,15 @@ export function WebhooksPage() {
         <Feedback action={listAction} />
         {webhooks.status === 'ready' && webhooks.value.length === 0 && <p className="empty">{t('admin.webhooks.empty')}</p>}
         {webhooks.status === 'ready' && webhooks.value.length > 0 && (
-          <TableScroll label={t('admin.webhooks.title')}>
-            <table className="admin-table" data-testid="webhook-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.webhooks.columns.endpoint')}</th>
-                  <th scope="col">{t('admin.webhooks.columns.events')}</th>
-                  <th scope="col">{t('admin.webhooks.columns.state')}</th>
-                  <th scope="col">{t('admin.webhooks.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {webhooks.value.map((webhook) => (
-                  <WebhookRow key={webhook.id} webhook={webhook} listAction={listAction} onChanged={reload} onSetEnabled={setEnabled} onRemove={remove} />
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ListTable
+            label={t('admin.webhooks.title')}
+            testId="webhook-table"
+            columns={[t('admin.webhooks.columns.endpoint'), t('admin.webhooks.columns.events'), t('admin.webhooks.columns.state'), t('admin.webhooks.columns.actions')]}
+          >
+            {webhooks.value.map((webhook) => (
+              <WebhookRow key={webhook.id} webhook={webhook} listAction={listAction} onChanged={reload} onSetEnabled={setEnabled} onRemove={remove} />
+            ))}
+          </ListTable>
         )}
       </AdminSection>
     </>
