@@ -75,6 +75,7 @@ import { CannedResponsesRepository } from './modules/canned-responses/canned-res
 import { CannedResponsesService } from './modules/canned-responses/canned-responses.service.js';
 import { KnowledgeBaseRepository } from './modules/knowledge-base/knowledge-base.repository.js';
 import { KnowledgeBaseService } from './modules/knowledge-base/knowledge-base.service.js';
+import { HelpCenterService } from './modules/help-center/help-center.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -192,23 +193,26 @@ export function createServices(options: ServiceOptions) {
   const businessHours = new BusinessHoursService(db, new BusinessHoursRepository(), clock);
   const sla = new SlaService(db, new SlaRepository(), businessHours, tickets, usersRepository, notifications, outbox, clock);
   outbox.onDurable((events, tx) => sla.handleEvents(events, tx));
+  // Canned responses: filled in for a ticket on request; the reply and its ticket changes go through comments and tickets
+  // (rules reply with the shared ones).
+  const cannedResponses = new CannedResponsesService(db, new CannedResponsesRepository(), tickets, customers, usersRepository, workspaces, clock);
   // Automation rules: tried on each event in the dispatch transaction (each rule and event claimed once), and on
   // open tickets by the time sweep; posts to Slack, Teams or a webhook go out as durable jobs.
   const notificationEmails = new NotificationEmails(db, usersRepository, workspaces, email, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, config.mailDomain);
   jobs.register(notificationEmails.sendJob);
-  const automations = new AutomationsService(db, new AutomationsRepository(), tickets, ticketsRepository, comments, usersRepository, workspaces, businessHours, notifications, notificationEmails, jobs, outbox, clock, publicBaseUrl, outboundTargets);
+  const automations = new AutomationsService(db, new AutomationsRepository(), tickets, ticketsRepository, comments, usersRepository, workspaces, businessHours, notifications, notificationEmails, jobs, outbox, clock, publicBaseUrl, outboundTargets, cannedResponses);
   jobs.register(automations.notifyJob);
   outbox.onDurable((events, tx) => automations.handleEvents(events, tx));
   // Routing: a new ticket's team from the first matching rule, then an agent by the team's strategy, in the dispatch
   // transaction (after the automation rules, which may set a team themselves); reroutes and overflow by a sweep.
   const routing = new RoutingService(db, new RoutingRepository(), tickets, ticketsRepository, usersRepository, businessHours, outbox, clock);
   outbox.onDurable((events, tx) => routing.handleEvents(events, tx));
-  // Canned responses: filled in for a ticket on request; the reply and its ticket changes go through comments and tickets.
-  const cannedResponses = new CannedResponsesService(db, new CannedResponsesRepository(), tickets, customers, usersRepository, workspaces, clock);
   // Knowledge base: articles, their translations and versions, and the search the help center and the bot will share.
   const knowledgeBase = new KnowledgeBaseService(db, new KnowledgeBaseRepository(), clock);
+  // The public help center: the knowledge base's public articles as pages, and a contact form that opens web tickets.
+  const helpCenter = new HelpCenterService(db, workspaces, knowledgeBase, new ChatRepository(), customers, tickets, outbox, publicBaseUrl);
 
-  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -71,6 +71,12 @@ describe('automation rules in Administration, in a real browser', () => {
     async () => {
       const matching = await createTicket({ subject: 'Refund for order 1234', priority: 'normal', customer_email: 'ana@shop.example' });
       const other = await createTicket({ subject: 'Password reset', priority: 'low', customer_email: 'ben@shop.example' });
+      const canned = await workspace.admin.post<{ id: string }>('/api/v1/canned-responses', {
+        name: 'Refund received',
+        visibility: 'shared',
+        bodyEn: 'We are looking at your refund for ticket #{{ticket.number}}.',
+        bodyFr: 'Nous examinons votre remboursement pour le billet no {{ticket.number}}.',
+      });
 
       const { context, page } = await newPerson(browser);
       await signIn(page, server.url, { workspace: workspace.slug, email: workspace.adminEmail, password: workspace.password });
@@ -120,6 +126,10 @@ describe('automation rules in Administration, in a real browser', () => {
       await form.getByLabel('Action to add').selectOption({ label: 'Assign to a team' });
       await form.getByRole('button', { name: 'Add the action' }).click();
       await form.getByTestId('action').nth(1).getByRole('combobox', { name: /^Team/ }).selectOption({ label: 'Billing' });
+      // …and answer the customer with a canned response shared with the workspace.
+      await form.getByLabel('Action to add').selectOption({ label: 'Reply with a canned response' });
+      await form.getByRole('button', { name: 'Add the action' }).click();
+      await form.getByTestId('action').nth(2).getByRole('combobox', { name: /^Canned response/ }).selectOption({ label: 'Refund received' });
       await expectAccessible(page, 'automation rule editor');
 
       await form.getByRole('button', { name: 'Create rule' }).click();
@@ -128,7 +138,7 @@ describe('automation rules in Administration, in a real browser', () => {
       expect(saved).toMatchObject({
         triggers: ['ticket.created'],
         conditions: { any: [{ field: 'ticket.subject', operator: 'contains', value: 'refund' }, { field: 'ticket.priority', operator: 'equals', value: 'urgent' }] },
-        actions: [{ type: 'add_tags', tags: ['billing'] }, { type: 'assign_team', teamId: billingTeamId }],
+        actions: [{ type: 'add_tags', tags: ['billing'] }, { type: 'assign_team', teamId: billingTeamId }, { type: 'reply_template', cannedResponseId: canned.body.id }],
         isActive: true,
         isStopProcessing: false,
         builtIn: null,
@@ -143,6 +153,7 @@ describe('automation rules in Administration, in a real browser', () => {
       expect(wouldDo).toContain('Would apply');
       expect(wouldDo).toContain('Add the tags billing');
       expect(wouldDo).toContain('Assign to the team Billing');
+      expect(wouldDo).toContain('Reply with the canned response “Refund received”');
       expect(await outcomeOf(results, 'Refund to billing').locator('[data-testid="dry-run-condition"][data-met="true"]').textContent()).toContain('Refund for order 1234');
       await expect.poll(() => page.getByTestId('dry-run-summary').textContent()).toMatch(/1 rule would apply\. Nothing was changed\./);
       await expectAccessible(page, 'dry run results');
@@ -172,6 +183,8 @@ describe('automation rules in Administration, in a real browser', () => {
         await expect.poll(async () => (await ticketOf(ticket.id)).tags, SLOW).toContain('billing');
         expect((await ticketOf(ticket.id)).teamId).toBe(billingTeamId);
       }
+      const replies = await workspace.admin.get<{ data: Array<{ body: string; isPublic: boolean; authorType: string }> }>(`/api/v1/tickets/${refund.id}/comments`);
+      expect(replies.body.data.filter((comment) => comment.isPublic && comment.authorType === 'system').map((comment) => comment.body)).toEqual([`We are looking at your refund for ticket #${refund.number}.`]);
       // By the time both have been tagged, the plain one has had its turn too.
       expect((await ticketOf(plain.id)).tags).not.toContain('billing');
 

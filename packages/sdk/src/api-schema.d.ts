@@ -8016,6 +8016,14 @@ export interface paths {
                                     bodyFr?: string;
                                 } | {
                                     /** @enum {string} */
+                                    type: "reply_template";
+                                    /**
+                                     * Format: uuid
+                                     * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                                     */
+                                    cannedResponseId: string;
+                                } | {
+                                    /** @enum {string} */
                                     type: "notify";
                                     /**
                                      * @description In-app notification
@@ -8136,6 +8144,14 @@ export interface paths {
                             bodyFr?: string;
                         } | {
                             /** @enum {string} */
+                            type: "reply_template";
+                            /**
+                             * Format: uuid
+                             * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                             */
+                            cannedResponseId: string;
+                        } | {
+                            /** @enum {string} */
                             type: "notify";
                             /**
                              * @description In-app notification
@@ -8244,6 +8260,14 @@ export interface paths {
                                 body: string;
                                 /** @description The French text, used when the ticket is in French */
                                 bodyFr?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply_template";
+                                /**
+                                 * Format: uuid
+                                 * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                                 */
+                                cannedResponseId: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";
@@ -8385,6 +8409,14 @@ export interface paths {
                                 body: string;
                                 /** @description The French text, used when the ticket is in French */
                                 bodyFr?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply_template";
+                                /**
+                                 * Format: uuid
+                                 * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                                 */
+                                cannedResponseId: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";
@@ -8531,6 +8563,14 @@ export interface paths {
                             bodyFr?: string;
                         } | {
                             /** @enum {string} */
+                            type: "reply_template";
+                            /**
+                             * Format: uuid
+                             * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                             */
+                            cannedResponseId: string;
+                        } | {
+                            /** @enum {string} */
                             type: "notify";
                             /**
                              * @description In-app notification
@@ -8637,6 +8677,14 @@ export interface paths {
                                 body: string;
                                 /** @description The French text, used when the ticket is in French */
                                 bodyFr?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply_template";
+                                /**
+                                 * Format: uuid
+                                 * @description A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.
+                                 */
+                                cannedResponseId: string;
                             } | {
                                 /** @enum {string} */
                                 type: "notify";
@@ -10959,6 +11007,56 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{workspaceSlug}/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles for what a visitor is typing in the help center’s search box (public): the best five titles and their pages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the visitor has typed so far */
+                    q?: string;
+                    /** @description The help center’s language: only articles in it */
+                    lang?: "en" | "fr";
+                };
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The best five matches at most */
+                            data: {
+                                title: string;
+                                /** @description The article’s page in the help center (a path on this server) */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

@@ -24,6 +24,7 @@ import { registerAutomationRoutes } from '../modules/automations/automations.rou
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.js';
 import { registerCannedResponseRoutes } from '../modules/canned-responses/canned-responses.routes.js';
 import { registerKnowledgeBaseRoutes } from '../modules/knowledge-base/knowledge-base.routes.js';
+import { registerHelpCenterRoutes } from '../modules/help-center/help-center.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -55,4 +56,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerRoutingRoutes(app, services);
   registerCannedResponseRoutes(app, services);
   registerKnowledgeBaseRoutes(app, services);
+  registerHelpCenterRoutes(app, services);
 }

@@ -37,6 +37,10 @@ export const ZRuleAction = z.discriminatedUnion('type', [
     bodyFr: ZText.optional().describe('The French text, used when the ticket is in French'),
   }),
   z.strictObject({
+    type: z.literal('reply_template'),
+    cannedResponseId: z.uuid().describe('A canned response shared with the whole workspace: its text in the ticket’s language (the other when that one is empty), variables filled, sent as a public reply by the ticket’s channel. Its own ticket changes are not applied; the rule’s actions say what changes.'),
+  }),
+  z.strictObject({
     type: z.literal('notify'),
     recipients: z.enum(['assignee', 'managers', 'team']).describe('In-app notification'),
     byEmail: z.boolean().default(false).describe('Also email each recipient, from the workspace address (needs SMTP_URL)'),

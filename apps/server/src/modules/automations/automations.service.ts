@@ -7,6 +7,7 @@ import { fillVariables, ticketVariables } from '../../shared/template-variables.
 import type { Actor } from '../auth/permissions.js';
 import { isOpenAt } from '../business-hours/business-calendar.js';
 import type { BusinessHoursService } from '../business-hours/business-hours.service.js';
+import type { CannedResponsesService } from '../canned-responses/canned-responses.service.js';
 import type { CommentsService } from '../comments/comments.service.js';
 import type { TComment } from '../comments/comments.schema.js';
 import type { DomainEvent } from '../events/events.js';
@@ -87,6 +88,7 @@ export class AutomationsService {
     /** Where staff open the web app (PUBLIC_URL), without a trailing slash: the link in notification emails. */
     private readonly publicBaseUrl: string,
     private readonly targets: OutboundTargets,
+    private readonly cannedResponses: CannedResponsesService,
   ) {
     this.notifyJob = defineJob({
       name: 'automations.notify-webhook',
@@ -340,7 +342,7 @@ export class AutomationsService {
   private async applyActions(tx: Executor, rule: RuleRow, ticket: TicketRow, runId: string): Promise<void> {
     const changes: TUpdateTicketRequest = {};
     let tags = [...ticket.tags];
-    const notes: Array<{ body: string; isPublic: boolean }> = [];
+    const notes: Array<{ body: string; isPublic: boolean; isTidy?: boolean }> = [];
     const notify = new Set<'assignee' | 'managers' | 'team'>();
     const emailed = new Set<'assignee' | 'managers' | 'team'>();
     const posts: TRuleAction[] = [];
@@ -379,6 +381,13 @@ export class AutomationsService {
         case 'reply':
           notes.push({ body: ticket.language === 'fr' && action.bodyFr ? action.bodyFr : action.body, isPublic: true });
           break;
+        case 'reply_template': {
+          // Checked when the rule was saved; a canned response deleted or unshared since makes the run fail, recorded.
+          const text = await this.cannedResponses.findSharedText(tx, rule.workspaceId, action.cannedResponseId, ticket.language === 'fr' ? 'fr' : 'en');
+          if (text === undefined) throw new Error(`the canned response ${action.cannedResponseId} is no longer shared with the workspace`);
+          notes.push({ body: text, isPublic: true, isTidy: true });
+          break;
+        }
         case 'notify':
           notify.add(action.recipients);
           if (action.byEmail) emailed.add(action.recipients);
@@ -401,7 +410,7 @@ export class AutomationsService {
     const updated = Object.keys(changes).length > 0 ? await this.tickets.applyChanges(tx, { workspaceId: rule.workspaceId, userId: null }, ticket, changes) : ticket;
     const values = await this.variablesOf(tx, rule, updated);
     for (const note of notes) {
-      await this.comments.createInTransaction(tx, { workspaceId: rule.workspaceId, type: 'system' }, ticket.id, { body: fillVariables(note.body, values), isPublic: note.isPublic, attachmentIds: [], mentionUserIds: [] });
+      await this.comments.createInTransaction(tx, { workspaceId: rule.workspaceId, type: 'system' }, ticket.id, { body: fillVariables(note.body, values, { isTidy: note.isTidy ?? false }), isPublic: note.isPublic, attachmentIds: [], mentionUserIds: [] });
     }
     const recipientsOf = async (groups: Set<'assignee' | 'managers' | 'team'>) => {
       const userIds = new Set<string>();
@@ -514,6 +523,9 @@ export class AutomationsService {
         const refusal = this.targets.refusalOfTyped(action.url);
         if (refusal) throw validationError(`actions[${index}].url`, refusal);
       }
+      if (action.type === 'reply_template' && (await this.cannedResponses.findSharedText(executor, workspaceId, action.cannedResponseId, 'en')) === undefined) {
+        throw validationError(`actions[${index}].cannedResponseId`, 'no canned response shared with the whole workspace has this id');
+      }
       if (action.type === 'assign_agent' && action.userId && !(await this.users.findById(executor, workspaceId, action.userId))) throw validationError(`actions[${index}].userId`, 'no such staff member in this workspace');
     }
   }
@@ -580,6 +592,8 @@ export function describeAction(action: TRuleAction): string {
       return 'add an internal note';
     case 'reply':
       return 'reply to the customer';
+    case 'reply_template':
+      return 'reply to the customer with a canned response';
     case 'notify':
       return `notify ${action.recipients} in the app${action.byEmail ? ' and by email' : ''}`;
     case 'notify_webhook':

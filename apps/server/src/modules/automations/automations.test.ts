@@ -140,6 +140,37 @@ describe('automation rules', () => {
     await workspace.admin.patch(`/api/v1/automations/rules/${rule.id}`, { isActive: false });
   });
 
+  it('replies with a shared canned response in the ticket’s language, its variables filled; a personal one is refused', async () => {
+    const canned = await workspace.admin.post<{ id: string }>('/api/v1/canned-responses', {
+      name: 'Received',
+      category: 'Intake',
+      visibility: 'shared',
+      bodyEn: 'Hello {{customer.first_name}}, we have ticket #{{ticket.number}}.',
+      bodyFr: 'Bonjour {{customer.first_name}}, nous avons votre billet no {{ticket.number}}.',
+    });
+    expect(canned.status).toBe(201);
+    const personal = await workspace.admin.post<{ id: string }>('/api/v1/canned-responses', { name: 'Mine', visibility: 'personal', bodyEn: 'Just me' });
+    const refused = await workspace.admin.post<ApiError>('/api/v1/automations/rules', { name: 'Personal reply', triggers: ['ticket.created'], actions: [{ type: 'reply_template', cannedResponseId: personal.body.id }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'actions[0].cannedResponseId' })]));
+
+    const rule = await createRule({
+      name: 'Acknowledge intake',
+      triggers: ['ticket.created'],
+      conditions: { all: [{ field: 'ticket.subject', operator: 'contains', value: 'intake' }] },
+      actions: [{ type: 'reply_template', cannedResponseId: canned.body.id }],
+    });
+    const customer = await workspace.admin.post<{ id: string }>('/api/v1/customers', { name: 'Élise Gagnon', email: 'elise@example.com', language: 'fr' });
+    const french = await createTicket({ subject: 'Intake question', customerId: customer.body.id, language: 'fr' });
+    const english = await createTicket({ subject: 'Another intake' });
+    await until(() => runsOf(`ruleId=${rule.id}`), (runs) => runs.filter((run) => run.outcome === 'applied').length === 2, 'two replies');
+    const publicReplies = async (ticketId: string) => (await commentsOf(ticketId)).filter((comment) => comment.isPublic && comment.authorType === 'system').map((comment) => comment.body);
+    expect(await publicReplies(french.id)).toEqual([`Bonjour Élise, nous avons votre billet no ${french.number}.`]);
+    // No customer: the variable is left out with the space before it.
+    expect(await publicReplies(english.id)).toEqual([`Hello, we have ticket #${english.number}.`]);
+    await workspace.admin.patch(`/api/v1/automations/rules/${rule.id}`, { isActive: false });
+  });
+
   it('posts to Slack and Microsoft Teams incoming webhooks as those services expect', async () => {
     const rule = await createRule({
       name: 'Urgent to chat rooms',

@@ -111,6 +111,16 @@ export class CannedResponsesService {
     return { body, language, changes: canned.changes };
   }
 
+  /**
+   * For automation rules: the text of a canned response shared with the whole workspace (not a team's, not anyone's
+   * personal one), in that language or else the other; undefined when there is none. Variables are left to the caller.
+   */
+  async findSharedText(executor: Executor, workspaceId: string, id: string, language: Language): Promise<string | undefined> {
+    const row = await this.repository.findById(executor, workspaceId, id);
+    if (!row || row.visibility !== 'shared' || row.teamId) return undefined;
+    return textFor(row, language).text;
+  }
+
   /** Shipped examples for a new (demo) workspace: shared with everyone, in both languages. */
   async insertShared(executor: Executor, workspaceId: string, items: Array<Pick<TCreateCannedResponseRequest, 'name' | 'category' | 'bodyEn' | 'bodyFr' | 'changes'>>): Promise<void> {
     await this.repository.insertMany(executor, items.map((item) => ({ ...item, workspaceId, visibility: 'shared', ownerId: null, teamId: null })));

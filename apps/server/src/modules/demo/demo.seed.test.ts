@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { queryRows } from '../../db/database.js';
 import { createSeededRandom } from './demo.random.js';
-import { DEMO_LOGIN, ensureDemoWorkspace, planDemo } from './demo.seed.js';
+import { DEMO_LOGIN, ensureDemoWorkspace, planDemo, planKnowledgeBase } from './demo.seed.js';
 
 interface User { id: string; email: string; role: string; teamIds: string[] }
 interface Team { id: string; name: string; memberIds: string[] }
@@ -25,6 +25,24 @@ interface Ticket {
   resolvedAt: string | null;
   closedAt: string | null;
 }
+
+interface KbArticle {
+  id: string;
+  sectionId: string;
+  language: string;
+  translationGroupId: string;
+  title: string;
+  status: string;
+  visibility: string;
+  tags: string[];
+  version: number;
+  viewCount: number;
+  helpfulYes: number;
+  helpfulNo: number;
+  publishedAt: string | null;
+  createdAt: string;
+}
+interface KbSearchResult { id: string; title: string; language: string; visibility: string }
 
 const DAY = 86_400_000;
 
@@ -167,6 +185,63 @@ describe('demo workspace', () => {
     expect(english.body.data.every((ticket) => ticket.language === 'en')).toBe(true);
   });
 
+  it('has a help center: five categories of two sections, every English article translated into French', async () => {
+    const categories = (await admin.get<{ data: Array<{ id: string; nameEn: string; nameFr: string }> }>('/api/v1/kb/categories')).body.data;
+    expect(categories.map((category) => category.nameEn)).toEqual(['Billing', 'Account', 'Orders and shipping', 'Technical', 'Security']);
+    expect(categories.map((category) => category.nameFr)).toEqual(['Facturation', 'Compte', 'Commandes et livraison', 'Soutien technique', 'Sécurité']);
+    const sections = (await admin.get<{ data: Array<{ id: string; categoryId: string }> }>('/api/v1/kb/sections')).body.data;
+    for (const category of categories) expect(sections.filter((section) => section.categoryId === category.id)).toHaveLength(2);
+
+    const articles = await admin.listAll<KbArticle>('/api/v1/kb/articles', { limit: 100 });
+    const english = articles.filter((article) => article.language === 'en');
+    expect(english.length).toBeGreaterThanOrEqual(40);
+    expect(articles).toHaveLength(english.length * 2);
+    const sectionIds = new Set(sections.map((section) => section.id));
+    for (const article of english) {
+      const french = articles.find((other) => other.translationGroupId === article.translationGroupId && other.language === 'fr');
+      expect(french, article.title).toBeDefined();
+      expect(french!.title).not.toBe(article.title);
+      expect(french).toMatchObject({ sectionId: article.sectionId, status: article.status, visibility: article.visibility });
+    }
+    expect(articles.every((article) => sectionIds.has(article.sectionId) && article.version === 1 && article.tags.length > 0)).toBe(true);
+
+    // Mostly published public articles, a few agent-only procedures and drafts; readers' counts where readers are.
+    const internal = english.filter((article) => article.visibility === 'internal');
+    const drafts = english.filter((article) => article.status === 'draft');
+    expect(internal.length).toBeGreaterThanOrEqual(2);
+    expect(internal.map((article) => article.title)).toContain('Refund approval procedure');
+    expect(drafts.length).toBeGreaterThanOrEqual(1);
+    expect(drafts.every((article) => article.publishedAt === null && article.viewCount === 0)).toBe(true);
+    const published = articles.filter((article) => article.status === 'published' && article.visibility === 'public');
+    expect(published.length).toBeGreaterThan(70);
+    expect(published.every((article) => article.viewCount > 0 && article.helpfulYes >= article.helpfulNo && Date.parse(article.publishedAt!) < Date.now())).toBe(true);
+    expect(new Set(published.map((article) => article.viewCount)).size).toBeGreaterThan(50);
+
+    // Each article starts at its first version, by the admin in English and the manager in French.
+    const [versions] = await queryRows<{ count: number; authors: number }>(
+      server.services.db,
+      sql`SELECT count(*)::int AS count, count(DISTINCT author_id)::int AS authors FROM kb_article_versions WHERE workspace_id = ${workspaceId} AND number = 1`,
+    );
+    expect(versions).toEqual({ count: articles.length, authors: 2 });
+  });
+
+  it('the help center search finds French words, typos and synonyms, the right article first', async () => {
+    const search = async (q: string, language?: string) => {
+      const response = await admin.get<{ data: KbSearchResult[] }>('/api/v1/kb/search', { q, includeInternal: 'false', ...(language ? { language } : {}) });
+      expect(response.status).toBe(200);
+      return response.body.data;
+    };
+    const french = await search('remboursement');
+    expect(french[0]).toMatchObject({ title: 'Notre politique de remboursement', language: 'fr' });
+    expect(french.every((result) => result.visibility === 'public')).toBe(true);
+    expect((await search('pasword reset'))[0]).toMatchObject({ title: 'Reset your password', language: 'en' });
+    expect((await search('money back', 'en'))[0]).toMatchObject({ title: 'Our refund policy' });
+    expect((await search('adresse électronique', 'fr')).map((result) => result.title)).toContain('Changer l’adresse courriel de connexion');
+    // Staff also find the agent-only procedures.
+    const staff = await admin.get<{ data: KbSearchResult[] }>('/api/v1/kb/search', { q: 'refund approval', language: 'en' });
+    expect(staff.body.data[0]).toMatchObject({ title: 'Refund approval procedure', visibility: 'internal' });
+  });
+
   it('the history it writes is not announced: no event waits to go out to webhooks', async () => {
     const [pending] = await queryRows<{ count: number }>(
       server.services.db,
@@ -232,12 +307,13 @@ describe('demo workspace', () => {
 
   it('starting again does not seed a second time', async () => {
     const count = async () => {
-      const [row] = await queryRows<{ users: number; customers: number; tickets: number; comments: number; workspaces: number }>(
+      const [row] = await queryRows<{ users: number; customers: number; tickets: number; comments: number; articles: number; workspaces: number }>(
         server.services.db,
         sql`SELECT (SELECT count(*) FROM users WHERE workspace_id = ${workspaceId})::int AS users,
                    (SELECT count(*) FROM customers WHERE workspace_id = ${workspaceId})::int AS customers,
                    (SELECT count(*) FROM tickets WHERE workspace_id = ${workspaceId})::int AS tickets,
                    (SELECT count(*) FROM comments WHERE workspace_id = ${workspaceId})::int AS comments,
+                   (SELECT count(*) FROM kb_articles WHERE workspace_id = ${workspaceId})::int AS articles,
                    (SELECT count(*) FROM workspaces WHERE slug = 'demo')::int AS workspaces`,
       );
       return row;
@@ -245,7 +321,7 @@ describe('demo workspace', () => {
     const before = await count();
     expect(await ensureDemoWorkspace(server.services)).toBe(false);
     expect(await count()).toEqual(before);
-    expect(before).toMatchObject({ users: 6, customers: 60, tickets: 400, workspaces: 1 });
+    expect(before).toMatchObject({ users: 6, customers: 60, tickets: 400, articles: 94, workspaces: 1 });
   });
 
   it('the same seed and the same day plan the same demo, so screenshots stay stable', () => {
@@ -254,5 +330,19 @@ describe('demo workspace', () => {
     const second = planDemo(createSeededRandom(42), now);
     expect(second).toEqual(first);
     expect(planDemo(createSeededRandom(43), now).tickets.map((ticket) => ticket.subject)).not.toEqual(first.tickets.map((ticket) => ticket.subject));
+    expect(planKnowledgeBase(createSeededRandom(42), now)).toEqual(planKnowledgeBase(createSeededRandom(42), now));
+  });
+
+  it('every help center article is a real page: 80 to 250 words in each language, unique titles', () => {
+    const articles = planKnowledgeBase(createSeededRandom(1), new Date('2026-11-23T15:00:00Z'));
+    for (const article of articles) {
+      const words = article.body.split(/\s+/).filter(Boolean).length;
+      expect(words, article.title).toBeGreaterThanOrEqual(80);
+      expect(words, article.title).toBeLessThanOrEqual(250);
+    }
+    for (const language of ['en', 'fr']) {
+      const slugs = articles.filter((article) => article.language === language).map((article) => article.slug);
+      expect(new Set(slugs).size).toBe(slugs.length);
+    }
   });
 });

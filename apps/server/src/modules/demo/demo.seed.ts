@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { Services } from '../../services.js';
 import { AppError, WorkspaceErrorCode } from '../../shared/errors.js';
 import type { Role } from '../auth/permissions.js';
 import type { TIERS } from '../customers/customers.schema.js';
+import { KnowledgeBaseRepository } from '../knowledge-base/knowledge-base.repository.js';
+import { slugify } from '../knowledge-base/knowledge-base.service.js';
 import type { CHANNELS, PRIORITIES, TICKET_TYPES } from '../tickets/tickets.schema.js';
 import {
   AGENT_ACKNOWLEDGEMENTS,
@@ -30,6 +33,7 @@ import {
   type DemoCategory,
   type DemoLanguage,
 } from './demo.content.js';
+import { KB_CATEGORIES, KB_SYNONYMS } from './demo.knowledge-base.js';
 import { createSeededRandom, type SeededRandom } from './demo.random.js';
 import { DemoRepository, type CommentTimeline, type CustomerTimeline, type TicketTimeline } from './demo.repository.js';
 
@@ -92,12 +96,14 @@ export async function ensureDemoWorkspace(services: Services): Promise<boolean> 
 
 /**
  * The demo workspace: staff, teams, customers and 90 days of tickets with their conversations, written
- * through the services (so every rule, search document, notification and event applies) in one
- * transaction, so a failed seed leaves nothing behind and the next start tries again.
+ * through the services (so every rule, search document, notification and event applies), and a help center
+ * in both languages, in one transaction, so a failed seed leaves nothing behind and the next start tries again.
  */
 export async function seedDemo(services: Services): Promise<{ workspaceId: string }> {
   const now = services.clock.now();
   const plan = planDemo(createSeededRandom(DEMO_SEED), now);
+  // A generator of its own, so the help center can change without reshuffling the tickets.
+  const helpCenter = planKnowledgeBase(createSeededRandom(DEMO_SEED + 2), now);
   const seeded = await services.db.transaction(async (tx) => {
     const workspace = await services.workspaces.create(tx, { slug: DEMO_LOGIN.workspace, name: 'Demo', plan: 'enterprise' });
     const workspaceId = workspace.id;
@@ -107,6 +113,8 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
       teamIds[key] = (await services.users.createTeam(tx, workspaceId, team.name, team.members.map((member) => staffIds[member]))).id;
     }
     await services.cannedResponses.insertShared(tx, workspaceId, CANNED_RESPONSES);
+    // English articles by the admin, their French translations by the manager.
+    await writeKnowledgeBase(tx, workspaceId, { en: staffIds.admin, fr: staffIds.manager }, helpCenter, now);
     // Routing from now on (the seeded past is not routed): billing questions to Billing (live chats stay with whoever
     // is online, as the chat queue hands them), each team giving its tickets to the least-loaded agent online; the
     // agents' languages as skills.
@@ -244,6 +252,73 @@ async function writeTicket(services: Services, tx: Executor, context: WriteConte
   };
 }
 
+/**
+ * The help center: categories and sections, then every article and its first version in one statement each (the
+ * articles are written as they stand, no change to replay), and the synonyms. Written through the knowledge base's
+ * repository rather than its service, as the seed's past dates and reader counts are no caller's to give.
+ */
+async function writeKnowledgeBase(tx: Executor, workspaceId: string, authorIds: Record<DemoLanguage, string>, articles: KbArticlePlan[], now: Date): Promise<void> {
+  const repository = new KnowledgeBaseRepository();
+  const setUpAt = new Date(now.getTime() - HISTORY_DAYS * DAY);
+  const sectionIds = new Map<string, string>();
+  for (const [position, category] of KB_CATEGORIES.entries()) {
+    const { id: categoryId } = await repository.insertCategory(tx, {
+      workspaceId,
+      nameEn: category.name.en,
+      nameFr: category.name.fr,
+      slug: category.slug,
+      position,
+      icon: category.icon,
+      createdAt: setUpAt,
+      updatedAt: setUpAt,
+    });
+    for (const [sectionPosition, section] of category.sections.entries()) {
+      const row = await repository.insertSection(tx, {
+        workspaceId,
+        categoryId,
+        nameEn: section.name.en,
+        nameFr: section.name.fr,
+        slug: section.slug,
+        position: sectionPosition,
+        createdAt: setUpAt,
+        updatedAt: setUpAt,
+      });
+      sectionIds.set(section.slug, row.id);
+    }
+  }
+  const groupIds = new Map<number, string>();
+  const rows = articles.map((article) => {
+    if (!groupIds.has(article.group)) groupIds.set(article.group, randomUUID());
+    return {
+      id: randomUUID(),
+      workspaceId,
+      sectionId: sectionIds.get(article.sectionSlug)!,
+      language: article.language,
+      translationGroupId: groupIds.get(article.group)!,
+      title: article.title,
+      slug: article.slug,
+      body: article.body,
+      status: article.status,
+      publishedAt: article.status === 'published' ? article.createdAt : null,
+      visibility: article.visibility,
+      tags: article.tags,
+      version: 1,
+      viewCount: article.viewCount,
+      helpfulYes: article.helpfulYes,
+      helpfulNo: article.helpfulNo,
+      authorId: authorIds[article.language],
+      createdAt: article.createdAt,
+      updatedAt: article.createdAt,
+    };
+  });
+  await repository.insertArticles(tx, rows);
+  await repository.insertVersions(
+    tx,
+    rows.map((row) => ({ workspaceId, articleId: row.id, number: 1, title: row.title, body: row.body, tags: row.tags, status: row.status, authorId: row.authorId, createdAt: row.createdAt })),
+  );
+  await repository.replaceSynonymGroups(tx, workspaceId, KB_SYNONYMS);
+}
+
 async function createStaff(services: Services, tx: Executor, workspaceId: string): Promise<Record<StaffKey, string>> {
   const ids = {} as Record<StaffKey, string>;
   // One after the other: each user's audit entry chains onto the previous one.
@@ -304,6 +379,23 @@ interface TicketPlan {
   updatedAt: Date;
 }
 
+interface KbArticlePlan {
+  sectionSlug: string;
+  /** The same number for an English article and its French translation. */
+  group: number;
+  language: DemoLanguage;
+  title: string;
+  slug: string;
+  body: string;
+  tags: string[];
+  status: 'draft' | 'published';
+  visibility: 'public' | 'internal';
+  createdAt: Date;
+  viewCount: number;
+  helpfulYes: number;
+  helpfulNo: number;
+}
+
 interface DemoPlan {
   customers: CustomerPlan[];
   tickets: TicketPlan[];
@@ -317,6 +409,57 @@ export function planDemo(random: SeededRandom, now: Date): DemoPlan {
     return planTicket(random, now, createdAt, customerIndex, customers[customerIndex]!);
   });
   return { customers, tickets };
+}
+
+/**
+ * Each article as the help center's history would have left it: written in English some weeks ago (drafts
+ * lately), translated within a day or two, and read since then in proportion to its age and its popularity
+ * (a little less in French, as fewer customers write in French), with about one reader in ten answering
+ * "was this helpful?". Internal articles are read by the agents alone, and drafts by nobody.
+ */
+export function planKnowledgeBase(random: SeededRandom, now: Date): KbArticlePlan[] {
+  const articles: KbArticlePlan[] = [];
+  let group = 0;
+  for (const category of KB_CATEGORIES) {
+    for (const section of category.sections) {
+      for (const article of section.articles) {
+        const isDraft = article.status === 'draft';
+        const writtenAt = now.getTime() - (isDraft ? random.integer(3, 12) : random.integer(20, HISTORY_DAYS - 2)) * DAY - random.integer(0, 8 * 3600) * 1000;
+        const translatedAt = writtenAt + random.integer(2, 36) * HOUR + random.integer(0, 3599) * 1000;
+        for (const language of ['en', 'fr'] as const) {
+          const createdAt = new Date(language === 'en' ? writtenAt : translatedAt);
+          const days = (now.getTime() - createdAt.getTime()) / DAY;
+          let viewCount = 0;
+          let helpfulYes = 0;
+          let helpfulNo = 0;
+          if (!isDraft && article.visibility === 'internal') {
+            viewCount = Math.round(days * (0.2 + random.next() * 0.4));
+          } else if (!isDraft) {
+            viewCount = Math.round(days * (article.popularity ?? 1) * (language === 'en' ? 1 : 0.8) * (1.5 + random.next() * 3));
+            helpfulYes = Math.round(viewCount * (0.05 + random.next() * 0.07));
+            helpfulNo = Math.round(viewCount * (0.005 + random.next() * 0.025));
+          }
+          articles.push({
+            sectionSlug: section.slug,
+            group,
+            language,
+            title: article.title[language],
+            slug: slugify(article.title[language]),
+            body: article.body[language],
+            tags: article.tags,
+            status: isDraft ? 'draft' : 'published',
+            visibility: article.visibility ?? 'public',
+            createdAt,
+            viewCount,
+            helpfulYes,
+            helpfulNo,
+          });
+        }
+        group += 1;
+      }
+    }
+  }
+  return articles;
 }
 
 function planCustomers(random: SeededRandom): CustomerPlan[] {

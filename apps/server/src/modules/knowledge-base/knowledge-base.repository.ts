@@ -227,6 +227,11 @@ export class KnowledgeBaseRepository {
     return row!;
   }
 
+  /** Many articles in one statement, for content written in bulk (the demo's help center), ids given by the caller. */
+  async insertArticles(executor: Executor, values: Array<typeof kbArticles.$inferInsert>): Promise<void> {
+    if (values.length > 0) await executor.insert(kbArticles).values(values);
+  }
+
   async updateArticle(executor: Executor, workspaceId: string, id: string, values: Partial<typeof kbArticles.$inferInsert>): Promise<KbArticleRow> {
     const [row] = await executor
       .update(kbArticles)
@@ -259,10 +264,33 @@ export class KnowledgeBaseRepository {
     return rows.length > 0;
   }
 
+  // ── What the public help center shows ─────────────────────────────────────────────────────────────────
+
+  /** The public, published articles of a language, by title: what the help center lists. */
+  async listPublishedArticles(executor: Executor, workspaceId: string, language: KbLanguage): Promise<Array<Pick<KbArticleRow, 'id' | 'sectionId' | 'title' | 'slug'>>> {
+    return executor
+      .select({ id: kbArticles.id, sectionId: kbArticles.sectionId, title: kbArticles.title, slug: kbArticles.slug })
+      .from(kbArticles)
+      .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.language, language), eq(kbArticles.status, 'published'), eq(kbArticles.visibility, 'public')))
+      .orderBy(asc(kbArticles.title), asc(kbArticles.id));
+  }
+
+  async findPublishedArticleBySlug(executor: Executor, workspaceId: string, language: KbLanguage, slug: string): Promise<KbArticleRow | undefined> {
+    const [row] = await executor
+      .select(articleColumns)
+      .from(kbArticles)
+      .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.language, language), eq(kbArticles.slug, slug), eq(kbArticles.status, 'published'), eq(kbArticles.visibility, 'public')));
+    return row;
+  }
+
   // ── Versions ──────────────────────────────────────────────────────────────────────────────────────────
 
   async insertVersion(executor: Executor, values: typeof kbArticleVersions.$inferInsert): Promise<void> {
     await executor.insert(kbArticleVersions).values(values);
+  }
+
+  async insertVersions(executor: Executor, values: Array<typeof kbArticleVersions.$inferInsert>): Promise<void> {
+    if (values.length > 0) await executor.insert(kbArticleVersions).values(values);
   }
 
   async listVersions(executor: Executor, workspaceId: string, articleId: string): Promise<Array<Omit<KbArticleVersionRow, 'body'>>> {

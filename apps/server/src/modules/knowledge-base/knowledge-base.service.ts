@@ -46,6 +46,21 @@ export interface KbSearchRequest {
   limit: number;
 }
 
+/** The help center's index of a language: the articles as links, the rest in full. */
+export interface KbPublicCatalog {
+  categories: TKbCategory[];
+  sections: TKbSection[];
+  articles: Array<{ id: string; sectionId: string; title: string; slug: string }>;
+}
+
+export interface KbPublicArticle {
+  article: TKbArticle;
+  section: TKbSection;
+  category: TKbCategory;
+  /** Published, public translations only. */
+  translations: TKbArticleSummary[];
+}
+
 type ArticleStatus = TKbArticle['status'];
 
 /**
@@ -327,6 +342,39 @@ export class KnowledgeBaseService {
   async replaceSynonyms(actor: Actor, input: TReplaceKbSynonymsRequest): Promise<TKbSynonyms> {
     await this.db.transaction((tx) => this.repository.replaceSynonymGroups(tx, actor.workspaceId, input.groups));
     return this.getSynonyms(actor);
+  }
+
+  // ── The public help center ────────────────────────────────────────────────────────────────────────────
+
+  /** What the help center lists in a language: every category and section, and the public, published articles. */
+  async getPublicCatalog(workspaceId: string, language: KbLanguage): Promise<KbPublicCatalog> {
+    const [categories, sections, articles] = await Promise.all([
+      this.repository.listCategories(this.db, workspaceId),
+      this.repository.listSections(this.db, workspaceId, undefined),
+      this.repository.listPublishedArticles(this.db, workspaceId, language),
+    ]);
+    return { categories: categories.map(presentCategory), sections: sections.map(presentSection), articles };
+  }
+
+  /**
+   * A public, published article by its slug in a language, with its section and category, and its translations a
+   * visitor may also read. A draft or an internal article is no article here.
+   */
+  async getPublicArticle(workspaceId: string, language: KbLanguage, slug: string): Promise<KbPublicArticle> {
+    const row = await this.repository.findPublishedArticleBySlug(this.db, workspaceId, language, slug);
+    if (!row) throw articleNotFound();
+    const [section, translations] = await Promise.all([
+      this.repository.findSection(this.db, workspaceId, row.sectionId),
+      this.repository.listTranslations(this.db, workspaceId, row.translationGroupId, row.id),
+    ]);
+    const category = section ? await this.repository.findCategory(this.db, workspaceId, section.categoryId) : undefined;
+    if (!section || !category) throw articleNotFound();
+    return {
+      article: presentArticle(row),
+      section: presentSection(section),
+      category: presentCategory(category),
+      translations: translations.filter((translation) => translation.status === 'published' && translation.visibility === 'public').map(presentArticleSummary),
+    };
   }
 
   // ── Readers' counters (for the help center) ───────────────────────────────────────────────────────────

@@ -30,6 +30,7 @@ export const ACTION_TYPES = [
   'remove_tags',
   'add_note',
   'reply',
+  'reply_template',
   'notify',
   'notify_webhook',
   'escalate',
@@ -94,17 +95,27 @@ const LIST_VALUE_OPERATORS: readonly ConditionOperator[] = ['in', 'not_in', 'con
 const everyChoiceListed: [Exclude<RuleTrigger, (typeof RULE_TRIGGERS)[number]>, Exclude<ActionType, (typeof ACTION_TYPES)[number]>] extends [never, never] ? true : false = true;
 void everyChoiceListed;
 
-/** What the selects offer, from the workspace: its statuses, teams and staff. */
+/** What the selects offer, from the workspace: its statuses, teams, staff and the canned responses a rule may send. */
 export interface RuleChoices {
   statuses: TicketStatus[];
   teams: Team[];
   staff: StaffMember[];
+  /** Shared with the whole workspace (a team's or a personal one is not a rule's to send). */
+  cannedResponses: Array<{ id: string; name: string }>;
 }
 
-/** The workspace's statuses, teams and staff, for the selects of a rule's conditions and actions. */
+export const NO_RULE_CHOICES: RuleChoices = { statuses: [], teams: [], staff: [], cannedResponses: [] };
+
+/** The workspace's statuses, teams, staff and shared canned responses, for the selects of a rule's conditions and actions. */
 export async function readRuleChoices(): Promise<RuleChoices> {
-  const [statuses, teams, staff] = await Promise.all([unwrap(api.GET('/api/v1/ticket-statuses')), readAllTeams(), readAllStaff()]);
-  return { statuses: statuses.data, teams, staff };
+  const [statuses, teams, staff, canned] = await Promise.all([
+    unwrap(api.GET('/api/v1/ticket-statuses')),
+    readAllTeams(),
+    readAllStaff(),
+    unwrap(api.GET('/api/v1/canned-responses', { params: { query: { scope: 'shared' } } })),
+  ]);
+  const cannedResponses = canned.data.filter((item) => item.visibility === 'shared' && !item.teamId).map((item) => ({ id: item.id, name: item.name }));
+  return { statuses: statuses.data, teams, staff, cannedResponses };
 }
 
 // ── The form's own model: the tree with keys React can follow ─────────────────────────────────────────────────
@@ -205,6 +216,8 @@ export function newAction(type: ActionType): RuleAction {
       return { type, body: '' };
     case 'reply':
       return { type, body: '' };
+    case 'reply_template':
+      return { type, cannedResponseId: '' };
     case 'notify':
       return { type, recipients: 'assignee', byEmail: false };
     case 'notify_webhook':
@@ -734,6 +747,24 @@ function ActionEditor({ draft, index, count, choices, errors, onChange, onRemove
         </>
       );
       break;
+    case 'reply_template':
+      fields = (
+        <>
+          <label>
+            {t('admin.automations.cannedResponse')}
+            <select value={action.cannedResponseId} onChange={(event) => onChange({ ...action, cannedResponseId: event.target.value })} {...fieldProps('cannedResponseId')}>
+              <option value="">{t('admin.automations.chooseCannedResponse')}</option>
+              {choices.cannedResponses.map((canned) => (
+                <option key={canned.id} value={canned.id}>
+                  {canned.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="hint">{t(choices.cannedResponses.length > 0 ? 'admin.automations.replyTemplateHint' : 'admin.automations.noSharedCannedResponses')}</p>
+        </>
+      );
+      break;
     case 'notify':
       fields = (
         <>
@@ -783,7 +814,7 @@ function ActionEditor({ draft, index, count, choices, errors, onChange, onRemove
       fields = <p className="hint">{t('admin.automations.closeHint')}</p>;
       break;
   }
-  const inlineErrorFields = action.type === 'reply' ? [] : action.type === 'notify_webhook' ? ['format', 'text'] : ['status', 'priority', 'category', 'ticketType', 'language', 'teamId', 'userId', 'tags', 'body', 'recipients'];
+  const inlineErrorFields = action.type === 'reply' ? [] : action.type === 'notify_webhook' ? ['format', 'text'] : ['status', 'priority', 'category', 'ticketType', 'language', 'teamId', 'userId', 'tags', 'body', 'recipients', 'cannedResponseId'];
 
   return (
     <li className="automation-action" data-testid="action" data-action-type={action.type}>

@@ -5,7 +5,7 @@ import { api, ApiError, unwrap } from '../../api/client';
 import { useAsync } from '../../use-async';
 import { AdminSection, Feedback, ListTable, LoadState, useAction } from './admin-kit';
 import { ActiveToggle, EditDeleteActions, ListFormSection, moveInOrder, OrderButtons, useListForm } from './admin-list-kit';
-import { FIELD_SPECS, readRuleChoices, RULE_TRIGGERS, RuleForm, useChoiceLabels, withRuleErrors, type AutomationRule, type ConditionField, type RuleAction, type RuleChoices, type RuleTrigger } from './automation-rule-form';
+import { FIELD_SPECS, NO_RULE_CHOICES, readRuleChoices, RULE_TRIGGERS, RuleForm, useChoiceLabels, withRuleErrors, type AutomationRule, type ConditionField, type RuleAction, type RuleChoices, type RuleTrigger } from './automation-rule-form';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type DryRunResult = JsonOf<paths['/api/v1/automations/rules/{ruleId}/dry-run']['post']['responses'][200]>;
@@ -40,6 +40,8 @@ function useDescribeAction(choices: RuleChoices) {
         return t('admin.automations.describe.add_note');
       case 'reply':
         return action.bodyFr ? t('admin.automations.describe.reply_both') : t('admin.automations.describe.reply');
+      case 'reply_template':
+        return t('admin.automations.describe.reply_template', { name: choices.cannedResponses.find((canned) => canned.id === action.cannedResponseId)?.name ?? action.cannedResponseId });
       case 'notify':
         return t(action.byEmail ? 'admin.automations.describe.notify_email' : 'admin.automations.describe.notify', { recipients: t(`admin.automations.recipientChoices.${action.recipients}`) });
       case 'notify_webhook': {
@@ -72,7 +74,7 @@ export function AutomationsPage() {
   }, []);
   const form = useListForm<AutomationRule>();
   const rules = data.status === 'ready' ? data.value.rules : [];
-  const choices: RuleChoices = data.status === 'ready' ? data.value.choices : { statuses: [], teams: [], staff: [] };
+  const choices: RuleChoices = data.status === 'ready' ? data.value.choices : NO_RULE_CHOICES;
   const chosenId = form.chosen?.id;
   const selected = chosenId ? rules.find((rule) => rule.id === chosenId) : undefined;
 
