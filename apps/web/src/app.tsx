@@ -14,6 +14,8 @@ import { SessionProvider, useSession } from './session';
 
 // Opened now and then to edit one's own canned responses: a chunk of its own, like the admin screens.
 const MyCannedResponsesPage = lazy(() => import('./pages/canned-responses').then((module) => ({ default: module.MyCannedResponsesPage })));
+const KnowledgeBasePage = lazy(() => import('./pages/knowledge-base/knowledge-base-page').then((module) => ({ default: module.KnowledgeBasePage })));
+const KbArticlePage = lazy(() => import('./pages/knowledge-base/article-page').then((module) => ({ default: module.KbArticlePage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -50,6 +52,8 @@ export function App() {
             <Route path="/search" element={<SearchPage />} />
             <Route path="/admin/*" element={<AdminArea />} />
             <Route path="/canned-responses" element={<Suspense fallback={null}><MyCannedResponsesPage /></Suspense>} />
+            <Route path="/kb" element={<Suspense fallback={null}><KnowledgeBasePage /></Suspense>} />
+            <Route path="/kb/articles/:articleId" element={<Suspense fallback={null}><KbArticlePage /></Suspense>} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

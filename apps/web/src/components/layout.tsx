@@ -12,6 +12,7 @@ import { useInboxViews } from '../views';
 import { useLiveEvents } from '../live';
 import { ChatAlert } from './chat-alert';
 import { useSlaAtRisk } from '../pages/sla-at-risk';
+import { canReadKb } from '../pages/knowledge-base/kb-kit';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -128,6 +129,11 @@ export function Layout() {
           {session.user.role !== 'reviewer' && session.user.role !== 'viewer' && (
             <li>
               <NavLink to="/canned-responses">{t('nav.cannedResponses')}</NavLink>
+            </li>
+          )}
+          {canReadKb(session.user.role) && (
+            <li>
+              <NavLink to="/kb">{t('nav.knowledgeBase')}</NavLink>
             </li>
           )}
         </ul>

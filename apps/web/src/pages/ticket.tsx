@@ -7,6 +7,7 @@ import { ChatStatus } from '../components/chat-status';
 import { EmailDeliveryState } from '../components/email-delivery-state';
 import { EmailMessageDetails } from '../components/email-message-details';
 import { EmailThreadFacts } from '../components/email-thread-facts';
+import { articleLinkLine, KbArticlePicker } from '../components/kb-article-picker';
 import { MentionTextarea, mentionedIn } from '../components/mention-textarea';
 import { MessagingDeliveryState } from '../components/messaging-delivery-state';
 import { MessagingFacts } from '../components/messaging-facts';
@@ -299,6 +300,33 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
   // A canned response inserted into this reply: its ticket changes are applied once the reply is sent.
   const [chosenCanned, setChosenCanned] = useState<ChosenCanned | undefined>();
   const [isPickerOpen, setPickerOpen] = useState(false);
+  const [isArticlePickerOpen, setArticlePickerOpen] = useState(false);
+  // Where the caret was in the reply box when the article picker opened: the link goes there.
+  const caretBeforePicker = useRef<{ start: number; end: number } | undefined>(undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  const replyBox = () => formRef.current?.elements.namedItem('body') as HTMLTextAreaElement | null | undefined;
+  const openArticlePicker = () => {
+    const box = replyBox();
+    caretBeforePicker.current = box ? { start: box.selectionStart, end: box.selectionEnd } : undefined;
+    setArticlePickerOpen(true);
+  };
+  const insertArticleLink = (line: string) => {
+    const { start, end } = caretBeforePicker.current ?? { start: body.length, end: body.length };
+    const before = body.slice(0, start);
+    const after = body.slice(end);
+    // The link on a line of its own, whatever surrounds the caret.
+    const inserted = `${before && !before.endsWith('\n') ? '\n' : ''}${line}${after && !after.startsWith('\n') ? '\n' : ''}`;
+    const text = `${before}${inserted}${after}`;
+    setBody(text);
+    onTyping(text.length > 0);
+    setArticlePickerOpen(false);
+    const caret = before.length + inserted.length;
+    requestAnimationFrame(() => {
+      const box = replyBox();
+      box?.focus();
+      box?.setSelectionRange(caret, caret);
+    });
+  };
   const canUseCanned = session.user.role === 'admin' || session.user.role === 'manager' || session.user.role === 'agent';
   useEffect(() => {
     if (!canUseCanned) return;
@@ -374,6 +402,7 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
 
   return (
     <form
+      ref={formRef}
       className={`reply-editor ${kind}${isDropTarget ? ' drop-target' : ''}`}
       onSubmit={send}
       onDragOver={(event) => {
@@ -418,6 +447,11 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
             {t('canned.button')}
           </button>
         )}
+        {canUseCanned && (
+          <button type="button" onClick={openArticlePicker} data-testid="kb-article-button">
+            {t('kb.picker.button')}
+          </button>
+        )}
         <label className="attach-button">
           {t('ticket.attach')}
           <input type="file" multiple className="visually-hidden" onChange={(event) => event.target.files && void attach(event.target.files)} />
@@ -452,6 +486,9 @@ function ReplyEditor({ ticket, knownCommentIds, onTyping, onSent }: { ticket: Ti
             setPickerOpen(false);
           }}
         />
+      )}
+      {isArticlePickerOpen && (
+        <KbArticlePicker ticketLanguage={ticket.language} onClose={() => setArticlePickerOpen(false)} onPick={(article) => insertArticleLink(articleLinkLine(session.workspace, article))} />
       )}
       {collision !== undefined && <p role="alert" className="warning">{t('ticket.collision', { count: collision })}</p>}
       {error && <p role="alert" className="error">{error}</p>}
