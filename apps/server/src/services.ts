@@ -76,6 +76,8 @@ import { CannedResponsesService } from './modules/canned-responses/canned-respon
 import { KnowledgeBaseRepository } from './modules/knowledge-base/knowledge-base.repository.js';
 import { KnowledgeBaseService } from './modules/knowledge-base/knowledge-base.service.js';
 import { HelpCenterService } from './modules/help-center/help-center.service.js';
+import { BotRepository } from './modules/bot/bot.repository.js';
+import { BotService } from './modules/bot/bot.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -211,8 +213,11 @@ export function createServices(options: ServiceOptions) {
   const knowledgeBase = new KnowledgeBaseService(db, new KnowledgeBaseRepository(), clock);
   // The public help center: the knowledge base's public articles as pages, and a contact form that opens web tickets.
   const helpCenter = new HelpCenterService(db, workspaces, knowledgeBase, new ChatRepository(), customers, tickets, outbox, publicBaseUrl);
+  // The customers' bot: answers from the knowledge base's public articles, or hands off to a person; one service for
+  // the API, and later the chat widget and the messaging channels.
+  const bot = new BotService(db, new BotRepository(), knowledgeBase, workspaces, customers, clock);
 
-  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -76,6 +76,7 @@ const README_ROW_OF: Record<Permission, string> = {
   'satisfaction.read': 'read NPS survey results',
   'kb.read': 'read the knowledge base, drafts and internal articles included',
   'kb.manage': 'write the knowledge base: categories, sections, articles, synonyms',
+  'bot.ask': 'ask the customers’ bot on a customer’s behalf',
 };
 
 interface SampleRequest {
@@ -383,6 +384,7 @@ describe('role × route permission matrix', () => {
       'GET /api/v1/kb/search': async () => ({ path: '/api/v1/kb/search', query: { q: 'matrix' } }),
       'GET /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms' }),
       'PUT /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms', body: { groups: [{ language: 'en', terms: ['refund', 'reimbursement'] }] } }),
+      'POST /api/v1/bot/ask': async () => ({ path: '/api/v1/bot/ask', body: { question: 'How do I read the matrix article?', language: 'en' } }),
     };
   }, 120_000);
 

@@ -11064,6 +11064,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bot/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the bot a customer’s question: an answer from a public article of the knowledge base (with its confidence), a clarifying question naming two articles, or a handoff to a person with its reason (asked_for_human, frustration, sensitive_topic, vip, no_answer). Pass the answer’s conversationId to continue the conversation. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the customer wrote */
+                        question: string;
+                        /**
+                         * @description The customer’s language; detected from the question when not given
+                         * @enum {string}
+                         */
+                        language?: "en" | "fr";
+                        /**
+                         * Format: uuid
+                         * @description The conversation this question continues (from a previous answer); a new one starts without it
+                         */
+                        conversationId?: string;
+                        /**
+                         * Format: email
+                         * @description The customer, when known: a VIP-tier customer is handed to a person
+                         */
+                        customerEmail?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The text to show the customer */
+                            answer: string;
+                            /** @description The article the answer comes from */
+                            articleId: string | null;
+                            /** @description How sure the bot is that the article answers the question, 0 to 1 */
+                            confidence: number;
+                            /** @description Whether a person should take over the conversation */
+                            handoff: boolean;
+                            /** @description Why it is handed off: asked_for_human, frustration, sensitive_topic, vip or no_answer */
+                            reason: ("asked_for_human" | "frustration" | "sensitive_topic" | "vip" | "no_answer") | null;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /** Format: uuid */
+                            conversationId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;

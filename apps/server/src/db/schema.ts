@@ -27,3 +27,4 @@ export * from '../modules/automations/automations.tables.js';
 export * from '../modules/canned-responses/canned-responses.tables.js';
 export * from '../modules/knowledge-base/knowledge-base.tables.js';
 export * from '../modules/routing/routing.tables.js';
+export * from '../modules/bot/bot.tables.js';

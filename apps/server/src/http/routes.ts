@@ -25,6 +25,7 @@ import { registerRoutingRoutes } from '../modules/routing/routing.routes.js';
 import { registerCannedResponseRoutes } from '../modules/canned-responses/canned-responses.routes.js';
 import { registerKnowledgeBaseRoutes } from '../modules/knowledge-base/knowledge-base.routes.js';
 import { registerHelpCenterRoutes } from '../modules/help-center/help-center.routes.js';
+import { registerBotRoutes } from '../modules/bot/bot.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -57,4 +58,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerCannedResponseRoutes(app, services);
   registerKnowledgeBaseRoutes(app, services);
   registerHelpCenterRoutes(app, services);
+  registerBotRoutes(app, services);
 }

@@ -149,6 +149,10 @@ export const RoutingErrorCode = {
   TicketAlreadyAssigned: 'ticket_already_assigned',
 } as const;
 
+export const BotErrorCode = {
+  ConversationNotFound: 'bot_conversation_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -170,7 +174,8 @@ export type ErrorCode =
   | ValueOf<typeof AutomationErrorCode>
   | ValueOf<typeof CannedResponseErrorCode>
   | ValueOf<typeof KnowledgeBaseErrorCode>
-  | ValueOf<typeof RoutingErrorCode>;
+  | ValueOf<typeof RoutingErrorCode>
+  | ValueOf<typeof BotErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -261,6 +266,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   kb_section_not_empty: 409,
   routing_rule_not_found: 404,
   ticket_already_assigned: 409,
+  bot_conversation_not_found: 404,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

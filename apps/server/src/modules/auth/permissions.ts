@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'kb.read': ['admin', 'manager', 'agent'],
   'kb.manage': ['admin', 'manager'],
   'satisfaction.read': ['admin', 'manager'],
+  'bot.ask': ['admin', 'manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -72,6 +72,14 @@ const FUZZY_TITLE_WEIGHT = 0.5;
 export const SNIPPET_START = '\uE000';
 export const SNIPPET_STOP = '\uE001';
 
+/** An article as the bot reads it: its words and where the help center shows it. */
+export interface BotArticleText {
+  id: string;
+  title: string;
+  slug: string;
+  body: string;
+}
+
 export class KnowledgeBaseRepository {
   // ── Categories ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -419,6 +427,37 @@ export class KnowledgeBaseRepository {
       snippet: row.snippet,
     }));
   }
+
+  /**
+   * A value that changes whenever the public, published articles of a language (their number and latest change) or its
+   * synonym groups (replaced as a whole, so with new ids) change.
+   */
+  async findPublicKnowledgeVersion(executor: Executor, workspaceId: string, language: KbLanguage): Promise<string> {
+    const [row] = await queryRows<{ version: string }>(
+      executor,
+      sql`SELECT (SELECT count(*) || ':' || coalesce(floor(extract(epoch FROM max(a.updated_at)) * 1000)::text, '0')
+                  FROM ${kbArticles} a
+                  WHERE a.workspace_id = ${workspaceId} AND a.language = ${language} AND a.status = 'published' AND a.visibility = 'public')
+              || '/' ||
+              (SELECT count(*) || ':' || coalesce(max(g.id::text), '')
+                  FROM ${kbSynonymGroups} g WHERE g.workspace_id = ${workspaceId} AND g.language = ${language}) AS version`,
+    );
+    return row?.version ?? '';
+  }
+
+  async listSynonymTerms(executor: Executor, workspaceId: string, language: KbLanguage): Promise<string[][]> {
+    const rows = await executor.select({ terms: kbSynonymGroups.terms }).from(kbSynonymGroups).where(and(eq(kbSynonymGroups.workspaceId, workspaceId), eq(kbSynonymGroups.language, language)));
+    return rows.map((row) => row.terms);
+  }
+
+  /** The published, public articles of a language, in full. */
+  async listPublicArticleTexts(executor: Executor, workspaceId: string, language: KbLanguage): Promise<BotArticleText[]> {
+    return executor
+      .select({ id: kbArticles.id, title: kbArticles.title, slug: kbArticles.slug, body: kbArticles.body })
+      .from(kbArticles)
+      .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.language, language), eq(kbArticles.status, 'published'), eq(kbArticles.visibility, 'public')));
+  }
+
 }
 
 /**

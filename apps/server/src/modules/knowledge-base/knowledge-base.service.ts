@@ -9,6 +9,7 @@ import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 import {
   SNIPPET_START,
   SNIPPET_STOP,
+  type BotArticleText,
   type KbArticleRow,
   type KbArticleSummaryRow,
   type KbArticleVersionRow,
@@ -429,6 +430,20 @@ export class KnowledgeBaseService {
 
   private async requireFreeSlug(executor: Executor, kind: 'category' | 'section' | 'article', workspaceId: string, slug: string, language?: KbLanguage): Promise<void> {
     if ((await this.repository.slugsLike(executor, kind, workspaceId, slug, language)).has(slug)) throw slugTaken(slug);
+  }
+
+  // ── For the bot: what customers may read, in full, and a version that says when it changed ────────────────
+
+  findPublicKnowledgeVersion(workspaceId: string, language: KbLanguage): Promise<string> {
+    return this.repository.findPublicKnowledgeVersion(this.db, workspaceId, language);
+  }
+
+  listPublicArticleTexts(workspaceId: string, language: KbLanguage): Promise<BotArticleText[]> {
+    return this.repository.listPublicArticleTexts(this.db, workspaceId, language);
+  }
+
+  listSynonymTerms(workspaceId: string, language: KbLanguage): Promise<string[][]> {
+    return this.repository.listSynonymTerms(this.db, workspaceId, language);
   }
 }
 
