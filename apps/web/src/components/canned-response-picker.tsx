@@ -1,10 +1,11 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { paths } from '@switchboard/sdk';
 import { api, unwrap, type Ticket } from '../api/client';
 import { useDirectory } from '../directory';
 import { useAsync } from '../use-async';
+import { PickerSearch, usePickerDialog } from './picker-dialog';
 import { statusLabel, useWorkspaceVocabulary } from '../workspace-vocabulary';
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
@@ -88,22 +89,10 @@ export function CannedChangesHint({ chosen, onDiscard }: { chosen: ChosenCanned;
  */
 export function CannedResponsePicker({ ticketId, onPick, onClose }: { ticketId: string; onPick(rendered: Rendered, canned: CannedResponse): void; onClose(): void }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const listId = useId();
-  const [query, setQuery] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [active, setActive] = useState(0);
+  const picker = usePickerDialog();
+  const { dialog, listId, debounced, active, setActive, optionId } = picker;
   const [error, setError] = useState<string | undefined>();
   const [isPicking, setPicking] = useState(false);
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(query.trim()), 150);
-    return () => clearTimeout(timer);
-  }, [query]);
   const [listState, reload] = useAsync(async () => (await unwrap(api.GET('/api/v1/canned-responses', { params: { query: debounced ? { q: debounced } : {} } }))).data, [debounced]);
   const items = listState.status === 'ready' ? listState.value : [];
   const groups = useMemo(() => {
@@ -113,7 +102,6 @@ export function CannedResponsePicker({ ticketId, onPick, onClose }: { ticketId: 
   }, [items]);
   // The list in the order shown, so the arrows follow what the eye reads.
   const ordered = groups.flatMap(([, members]) => members);
-  useEffect(() => setActive(0), [debounced]);
 
   const pick = async (canned: CannedResponse) => {
     setPicking(true);
@@ -127,32 +115,10 @@ export function CannedResponsePicker({ ticketId, onPick, onClose }: { ticketId: 
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (ordered.length === 0) return;
-    if (event.key === 'ArrowDown') setActive((index) => (index + 1) % ordered.length);
-    else if (event.key === 'ArrowUp') setActive((index) => (index - 1 + ordered.length) % ordered.length);
-    else if (event.key === 'Enter') void pick(ordered[active]!);
-    else return;
-    event.preventDefault();
-  };
-  const optionId = (index: number) => `${listId}-option-${index}`;
-
   return (
     <dialog ref={dialog} className="card canned-picker" aria-labelledby={`${listId}-title`} onClose={onClose} data-testid="canned-picker">
       <h2 id={`${listId}-title`}>{t('canned.pickerTitle')}</h2>
-      <input
-        type="search"
-        value={query}
-        autoFocus
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={t('canned.searchPlaceholder')}
-        aria-label={t('canned.search')}
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-activedescendant={ordered.length > 0 ? optionId(active) : undefined}
-      />
+      <PickerSearch picker={picker} count={ordered.length} onChoose={(index) => void pick(ordered[index]!)} label={t('canned.search')} placeholder={t('canned.searchPlaceholder')} />
       {listState.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {listState.status === 'error' && (
         <p role="alert" className="error">

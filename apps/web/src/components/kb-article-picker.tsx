@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Session } from '../api/client';
 import { useAsync } from '../use-async';
+import { PickerSearch, usePickerDialog } from './picker-dialog';
 import { helpCenterUrlOf, type KbLanguage } from '../pages/knowledge-base/kb-kit';
 
 /** What the picker hands back: enough to write the article's help center link. */
@@ -24,20 +24,8 @@ export function articleLinkLine(workspace: Session['workspace'], article: Picked
  */
 export function KbArticlePicker({ ticketLanguage, onPick, onClose }: { ticketLanguage: string; onPick(article: PickedArticle): void; onClose(): void }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const listId = useId();
-  const [query, setQuery] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [active, setActive] = useState(0);
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(query.trim()), 150);
-    return () => clearTimeout(timer);
-  }, [query]);
+  const picker = usePickerDialog();
+  const { dialog, listId, debounced, active, setActive, optionId } = picker;
   const [listState, reload] = useAsync(async (): Promise<PickedArticle[]> => {
     const found: PickedArticle[] = debounced
       ? (await unwrap(api.GET('/api/v1/kb/search', { params: { query: { q: debounced, includeInternal: 'false', limit: 20 } } }))).data
@@ -46,36 +34,11 @@ export function KbArticlePicker({ ticketLanguage, onPick, onClose }: { ticketLan
     return [...found].sort((a, b) => Number(b.language === ticketLanguage) - Number(a.language === ticketLanguage));
   }, [debounced, ticketLanguage]);
   const items = listState.status === 'ready' ? listState.value : [];
-  useEffect(() => setActive(0), [debounced]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    // The picker sits inside the reply form: Enter here must never send the reply.
-    if (event.key === 'Enter') event.preventDefault();
-    if (items.length === 0) return;
-    if (event.key === 'ArrowDown') setActive((index) => (index + 1) % items.length);
-    else if (event.key === 'ArrowUp') setActive((index) => (index - 1 + items.length) % items.length);
-    else if (event.key === 'Enter') onPick(items[active]!);
-    else return;
-    event.preventDefault();
-  };
-  const optionId = (index: number) => `${listId}-option-${index}`;
 
   return (
     <dialog ref={dialog} className="card canned-picker" aria-labelledby={`${listId}-title`} onClose={onClose} data-testid="kb-picker">
       <h2 id={`${listId}-title`}>{t('kb.picker.title')}</h2>
-      <input
-        type="search"
-        value={query}
-        autoFocus
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={t('kb.picker.placeholder')}
-        aria-label={t('kb.picker.search')}
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-activedescendant={items.length > 0 ? optionId(active) : undefined}
-      />
+      <PickerSearch picker={picker} count={items.length} onChoose={(index) => onPick(items[index]!)} label={t('kb.picker.search')} placeholder={t('kb.picker.placeholder')} />
       {listState.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {listState.status === 'error' && (
         <p role="alert" className="error">
