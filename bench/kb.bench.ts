@@ -131,4 +131,3 @@ try {
   await runtime.close();
   await throwaway?.drop();
 }
-process.exit(0);
