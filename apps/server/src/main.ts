@@ -2,6 +2,7 @@ import { buildApp } from './http/app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startSmtpReceiver } from './modules/channels/email/smtp-receiver.js';
 import { ensureDemoWorkspace, DEMO_LOGIN } from './modules/demo/demo.seed.js';
+import { DEMO_PORTAL_LOGIN } from './modules/demo/demo.portal.js';
 import { openRuntime } from './runtime.js';
 import { startWorkers } from './workers.js';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       `  API reference:  ${url}/docs`,
       `  Database:       ${database}${seeded ? ' (demo data created)' : ''}`,
       `  Demo login:     workspace "${DEMO_LOGIN.workspace}", ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
+      `  Customer portal: ${url}/help/${DEMO_LOGIN.workspace}/sign-in, ${DEMO_PORTAL_LOGIN.email} / ${DEMO_PORTAL_LOGIN.password}`,
       `  Mail (SMTP):    ${smtp.host}:${smtp.port}, e.g. to ${DEMO_LOGIN.workspace}@${config.mailDomain}`,
       '',
     ].join('\n'),

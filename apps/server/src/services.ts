@@ -78,6 +78,16 @@ import { KnowledgeBaseService } from './modules/knowledge-base/knowledge-base.se
 import { HelpCenterService } from './modules/help-center/help-center.service.js';
 import { BotRepository } from './modules/bot/bot.repository.js';
 import { BotService } from './modules/bot/bot.service.js';
+import { ChatBotService } from './modules/channels/chat/chat-bot.service.js';
+import { BotInsightsRepository } from './modules/bot/bot-insights.repository.js';
+import { BotInsightsService } from './modules/bot/bot-insights.service.js';
+import { BotLearningRepository } from './modules/bot/bot-learning.repository.js';
+import { BotLearningService } from './modules/bot/bot-learning.service.js';
+import { PortalEmails } from './modules/portal/portal.emails.js';
+import { PortalRepository } from './modules/portal/portal.repository.js';
+import { PortalService } from './modules/portal/portal.service.js';
+import { CommunityRepository } from './modules/community/community.repository.js';
+import { CommunityService } from './modules/community/community.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface ServiceOptions {
@@ -213,11 +223,34 @@ export function createServices(options: ServiceOptions) {
   const knowledgeBase = new KnowledgeBaseService(db, new KnowledgeBaseRepository(), clock);
   // The public help center: the knowledge base's public articles as pages, and a contact form that opens web tickets.
   const helpCenter = new HelpCenterService(db, workspaces, knowledgeBase, new ChatRepository(), customers, tickets, outbox, publicBaseUrl);
-  // The customers' bot: answers from the knowledge base's public articles, or hands off to a person; one service for
-  // the API, and later the chat widget and the messaging channels.
-  const bot = new BotService(db, new BotRepository(), knowledgeBase, workspaces, customers, clock);
+  // The bot's learning loop (questions it did not answer well, fixed by linking, drafting or a synonym) and its analytics.
+  const botLearningRepository = new BotLearningRepository();
+  const botLearning = new BotLearningService(db, botLearningRepository, knowledgeBase, audit, clock);
+  const botInsights = new BotInsightsService(db, new BotInsightsRepository(), botLearningRepository, knowledgeBase, workspaces, clock);
+  // The customers' bot: answers from the knowledge base's public articles, opens tickets and tells their status, or
+  // hands off to a person with what it collected; one service for the API, the chat widget and the messaging channels.
+  const bot = new BotService(db, new BotRepository(), knowledgeBase, workspaces, customers, tickets, comments, outbox, audit, clock);
+  // The bot in the chat widget: the visitor's questions go to the bot first; a handoff becomes a live chat with its note.
+  const chatBot = new ChatBotService(chat, bot);
+  messaging.useBot(bot);
+  // A question an admin linked to an article is answered with it the next time it is asked.
+  bot.useLearnedAnswers(botLearning);
 
-  return { businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  // The customer portal: customers' accounts and sessions (the help center's pages and the forums read who is signed
+  // in through it), their tickets' public side, their preferences and their privacy requests.
+  const portalEmails = new PortalEmails(workspaces, email, dataKeys, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, config.mailDomain);
+  jobs.register(portalEmails.sendJob);
+  const portal = new PortalService(db, clock, new PortalRepository(), customers, tickets, comments, attachments, users, workspaces, satisfaction, portalEmails, outbox, audit, {
+    sessionTtlMs: config.sessionTtlMs,
+    publicBaseUrl,
+  });
+  emailOutbound.useCustomerPreferences(portal);
+
+  // Community forums under the help center: customers' topics and replies (posted through their portal session), votes,
+  // accepted answers, and staff's moderation; a topic converts into a private ticket through the tickets service.
+  const community = new CommunityService(db, new CommunityRepository(), workspaces, helpCenter, customers, usersRepository, tickets, audit, outbox, clock, publicBaseUrl);
+
+  return { community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

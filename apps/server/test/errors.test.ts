@@ -45,6 +45,8 @@ const FORGED_CURSORS: Record<string, string> = {
 const WELL_FORMED_FOR: Record<string, string[]> = {
   'one word': ['/api/v1/users', '/api/v1/teams'],
   'infinity for a date': ['/api/v1/tickets?sort=dueAt'],
+  // The bot's learning list is ordered by how often a question was asked: any count is a place in that order.
+  'a rank out of range': ['/api/v1/bot/learning/questions'],
 };
 
 const TRICKY_TEXT = {

@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/widget/:workspaceSlug/sessions',
   'GET /api/v1/widget/:workspaceSlug/config',
   'POST /api/v1/widget/:workspaceSlug/offline-messages',
+  'POST /api/v1/widget/:workspaceSlug/bot',
   'POST /api/v1/widget/:workspaceSlug/attachments',
   'GET /api/v1/widget/:workspaceSlug/files/:attachmentId',
   'POST /api/v1/widget/:workspaceSlug/callback-requests',
@@ -77,6 +78,11 @@ const README_ROW_OF: Record<Permission, string> = {
   'kb.read': 'read the knowledge base, drafts and internal articles included',
   'kb.manage': 'write the knowledge base: categories, sections, articles, synonyms',
   'bot.ask': 'ask the customers’ bot on a customer’s behalf',
+  'community.read': 'read and moderate the community forums: reply as staff, hide, lock, move, accept, convert to a ticket',
+  'community.moderate': 'read and moderate the community forums: reply as staff, hide, lock, move, accept, convert to a ticket',
+  'community.manage': 'manage the community forums’ categories',
+  'bot.manage': 'set the bot’s persona and read its insights',
+  'privacy.manage': 'customers’ privacy requests: confirm or reject erasure',
 };
 
 interface SampleRequest {
@@ -172,6 +178,22 @@ describe('role × route permission matrix', () => {
     const kbSectionId = (await created(admin.post('/api/v1/kb/sections', { categoryId: kbCategoryId, nameEn: 'Matrix section' }))).id;
     const newKbArticle = async () => (await created(admin.post('/api/v1/kb/articles', { sectionId: kbSectionId, language: 'en', title: `Matrix article ${unique()}`, status: 'published' }))).id;
     const kbArticleId = await newKbArticle();
+    // A community topic, as a customer posts it from the help center; replies by staff to hide and accept.
+    const communityCategory = await created<{ id: string; slug: string }>(admin.post('/api/v1/community/categories', { nameEn: 'Matrix forum' }));
+    const communityCenter = await server.services.community.open(workspace.slug);
+    const topicPath = await server.services.community.createTopic(communityCenter, 'en', { workspaceId: workspace.workspaceId, customerId, name: 'Matrix customer' }, {
+      workspace: workspace.slug,
+      category: communityCategory.slug,
+      title: 'Matrix community topic',
+      body: 'Matrix topic body',
+      website: '',
+    });
+    const topicNumber = Number(/\/topics\/(\d+)/.exec(topicPath)![1]);
+    const communityTopicId = (await admin.get<PageOf<{ id: string; number: number }>>('/api/v1/community/topics')).body.data.find((topic) => topic.number === topicNumber)!.id;
+    const newCommunityReply = async () => {
+      const topic = await created<{ replies: Array<{ id: string }> }>(admin.post(`/api/v1/community/topics/${communityTopicId}/replies`, { body: `Matrix reply ${unique()}` }));
+      return topic.replies.at(-1)!.id;
+    };
 
     // A real delivery to redeliver: the worker sends the customer.created event to the local receiver.
     const webhookId = (await created(admin.post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['customer.created'] }))).id;
@@ -384,7 +406,27 @@ describe('role × route permission matrix', () => {
       'GET /api/v1/kb/search': async () => ({ path: '/api/v1/kb/search', query: { q: 'matrix' } }),
       'GET /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms' }),
       'PUT /api/v1/kb/synonyms': async () => ({ path: '/api/v1/kb/synonyms', body: { groups: [{ language: 'en', terms: ['refund', 'reimbursement'] }] } }),
+      'GET /api/v1/community/categories': async () => ({ path: '/api/v1/community/categories' }),
+      'POST /api/v1/community/categories': async () => ({ path: '/api/v1/community/categories', body: { nameEn: `Matrix forum ${unique()}` } }),
+      'PATCH /api/v1/community/categories/:categoryId': async () => ({ path: `/api/v1/community/categories/${communityCategory.id}`, body: { nameFr: `Forum ${unique()}` } }),
+      'DELETE /api/v1/community/categories/:categoryId': async () => ({
+        path: `/api/v1/community/categories/${(await created(admin.post('/api/v1/community/categories', { nameEn: `Doomed forum ${unique()}` }))).id}`,
+      }),
+      'GET /api/v1/community/topics': async () => ({ path: '/api/v1/community/topics', query: { limit: '5' } }),
+      'GET /api/v1/community/topics/:topicId': async () => ({ path: `/api/v1/community/topics/${communityTopicId}` }),
+      'POST /api/v1/community/topics/:topicId/replies': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/replies`, body: { body: 'A staff answer' } }),
+      'POST /api/v1/community/topics/:topicId/hide': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/hide`, body: { reason: 'Matrix check' } }),
+      'POST /api/v1/community/topics/:topicId/unhide': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/unhide` }),
+      'POST /api/v1/community/topics/:topicId/lock': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/lock` }),
+      'POST /api/v1/community/topics/:topicId/unlock': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/unlock` }),
+      'POST /api/v1/community/topics/:topicId/move': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/move`, body: { categoryId: communityCategory.id } }),
+      'PUT /api/v1/community/topics/:topicId/accepted-reply': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/accepted-reply`, body: { replyId: await newCommunityReply() } }),
+      'POST /api/v1/community/topics/:topicId/convert-to-ticket': async () => ({ path: `/api/v1/community/topics/${communityTopicId}/convert-to-ticket` }),
+      'POST /api/v1/community/replies/:replyId/hide': async () => ({ path: `/api/v1/community/replies/${await newCommunityReply()}/hide`, body: { reason: 'Matrix check' } }),
+      'POST /api/v1/community/replies/:replyId/unhide': async () => ({ path: `/api/v1/community/replies/${await newCommunityReply()}/unhide` }),
       'POST /api/v1/bot/ask': async () => ({ path: '/api/v1/bot/ask', body: { question: 'How do I read the matrix article?', language: 'en' } }),
+      'GET /api/v1/bot/insights': async () => ({ path: '/api/v1/bot/insights', query: { language: 'en' } }),
+      'GET /api/v1/bot/learning/questions': async () => ({ path: '/api/v1/bot/learning/questions', query: { limit: '5' } }),
     };
   }, 120_000);
 

@@ -16,6 +16,9 @@ import { SessionProvider, useSession } from './session';
 const MyCannedResponsesPage = lazy(() => import('./pages/canned-responses').then((module) => ({ default: module.MyCannedResponsesPage })));
 const KnowledgeBasePage = lazy(() => import('./pages/knowledge-base/knowledge-base-page').then((module) => ({ default: module.KnowledgeBasePage })));
 const KbArticlePage = lazy(() => import('./pages/knowledge-base/article-page').then((module) => ({ default: module.KbArticlePage })));
+const CommunityPage = lazy(() => import('./pages/community/community-page').then((module) => ({ default: module.CommunityPage })));
+const CommunityTopicPage = lazy(() => import('./pages/community/topic-page').then((module) => ({ default: module.CommunityTopicPage })));
+const BotInsightsPage = lazy(() => import('./pages/bot/bot-insights-page').then((module) => ({ default: module.BotInsightsPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -54,6 +57,9 @@ export function App() {
             <Route path="/canned-responses" element={<Suspense fallback={null}><MyCannedResponsesPage /></Suspense>} />
             <Route path="/kb" element={<Suspense fallback={null}><KnowledgeBasePage /></Suspense>} />
             <Route path="/kb/articles/:articleId" element={<Suspense fallback={null}><KbArticlePage /></Suspense>} />
+            <Route path="/community" element={<Suspense fallback={null}><CommunityPage /></Suspense>} />
+            <Route path="/community/topics/:topicId" element={<Suspense fallback={null}><CommunityTopicPage /></Suspense>} />
+            <Route path="/bot" element={<Suspense fallback={null}><BotInsightsPage /></Suspense>} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

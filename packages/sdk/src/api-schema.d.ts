@@ -5619,6 +5619,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/{workspaceSlug}/bot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A visitor’s message to the bot (public, with the visitor token): an answer from the knowledge base, a task, or a handoff. Once the handoff’s fields are collected, `chat` is the live chat it became (its ticket carries the bot’s note with the fields and the transcript); `chat_bot_disabled` (409) when the workspace turned the bot off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The visitor’s token (from a session) */
+                        visitorToken: string;
+                        question: string;
+                        /**
+                         * Format: uuid
+                         * @description The bot conversation this message continues
+                         */
+                        conversationId?: string;
+                        /**
+                         * @description The widget’s language; detected from the message when not given
+                         * @enum {string}
+                         */
+                        language?: "en" | "fr";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The text to show the customer */
+                            answer: string;
+                            /** @description The article the answer comes from */
+                            articleId: string | null;
+                            /** @description How sure the bot is that the article answers the question, 0 to 1 */
+                            confidence: number;
+                            /** @description Whether a person should take over the conversation */
+                            handoff: boolean;
+                            /** @description Why it is handed off: asked_for_human, frustration, sensitive_topic, vip or no_answer */
+                            reason: ("asked_for_human" | "frustration" | "sensitive_topic" | "vip" | "no_answer") | null;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /** Format: uuid */
+                            conversationId: string;
+                            /** @description What the bot just asked the customer for (the next message is read as that), if anything */
+                            awaiting: ("name" | "email" | "order_number" | "ticket_number" | "description") | null;
+                            /** @description The handoff’s fields are collected: the channel hands the conversation to a person now */
+                            handoffReady: boolean;
+                            /** @description The ticket the bot opened, or whose status it told */
+                            ticketNumber: number | null;
+                            chat: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                lastSeq: number;
+                                visitorReadSeq: number;
+                                agentReadSeq: number;
+                                /** @description When the chat was closed; a new message opens it again */
+                                closedAt: string | null;
+                                createdAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/{workspaceSlug}/sessions": {
         parameters: {
             query?: never;
@@ -5765,6 +5854,15 @@ export interface paths {
                             /** @description Whether an agent can answer now: within opening hours and at least one agent online */
                             isOnline: boolean;
                             offlineReason: ("outside_business_hours" | "no_agent_online") | null;
+                            /** @description The bot that answers before a person: its greeting in both languages */
+                            bot: {
+                                /** @description Whether the bot answers first */
+                                isEnabled: boolean;
+                                greeting: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -11126,6 +11224,2519 @@ export interface paths {
                             language: "en" | "fr";
                             /** Format: uuid */
                             conversationId: string;
+                            /** @description What the bot just asked the customer for (the next message is read as that), if anything */
+                            awaiting: ("name" | "email" | "order_number" | "ticket_number" | "description") | null;
+                            /** @description The handoff’s fields are collected: the channel hands the conversation to a person now */
+                            handoffReady: boolean;
+                            /** @description The ticket the bot opened, or whose status it told */
+                            ticketNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bot’s persona: greeting, tone, fallback and after-hours messages in both languages, what it collects before a handoff, and the topics it always hands off */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the chat widget opens with the bot */
+                            isEnabled: boolean;
+                            /** @description Shown when a customer opens the chat; empty for the default of the tone */
+                            greeting: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @enum {string} */
+                            tone: "friendly" | "formal";
+                            /** @description Said when no article answers; empty for the default of the tone */
+                            fallback: {
+                                en: string;
+                                fr: string;
+                            };
+                            /**
+                             * @description Outside business hours or with nobody online: take a message answered by email, or wait in the queue
+                             * @enum {string}
+                             */
+                            afterHours: "take_message" | "queue";
+                            /** @description Said instead of the handoff outside business hours; empty for the default */
+                            afterHoursMessage: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @description What the bot collects before a person takes over */
+                            handoffFields: ("name" | "email" | "order_number")[];
+                            /** @description Topics always handed to a person */
+                            sensitiveTopics: ("billing_dispute" | "legal" | "account_security")[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the bot’s persona (only the fields given); an empty text returns to the default for the tone */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        isEnabled?: boolean;
+                        greeting?: {
+                            en: string;
+                            fr: string;
+                        };
+                        /** @enum {string} */
+                        tone?: "friendly" | "formal";
+                        fallback?: {
+                            en: string;
+                            fr: string;
+                        };
+                        /** @enum {string} */
+                        afterHours?: "take_message" | "queue";
+                        afterHoursMessage?: {
+                            en: string;
+                            fr: string;
+                        };
+                        handoffFields?: ("name" | "email" | "order_number")[];
+                        sensitiveTopics?: ("billing_dispute" | "legal" | "account_security")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the chat widget opens with the bot */
+                            isEnabled: boolean;
+                            /** @description Shown when a customer opens the chat; empty for the default of the tone */
+                            greeting: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @enum {string} */
+                            tone: "friendly" | "formal";
+                            /** @description Said when no article answers; empty for the default of the tone */
+                            fallback: {
+                                en: string;
+                                fr: string;
+                            };
+                            /**
+                             * @description Outside business hours or with nobody online: take a message answered by email, or wait in the queue
+                             * @enum {string}
+                             */
+                            afterHours: "take_message" | "queue";
+                            /** @description Said instead of the handoff outside business hours; empty for the default */
+                            afterHoursMessage: {
+                                en: string;
+                                fr: string;
+                            };
+                            /** @description What the bot collects before a person takes over */
+                            handoffFields: ("name" | "email" | "order_number")[];
+                            /** @description Topics always handed to a person */
+                            sensitiveTopics: ("billing_dispute" | "legal" | "account_security")[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/privacy/deletion-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers’ requests to erase their data (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "confirmed" | "rejected";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                /** @description As the customer was named when asking; the anonymised name once confirmed */
+                                customerName: string;
+                                /** @description Null once the data is erased */
+                                customerEmail: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed" | "rejected";
+                                rejectionReason: string | null;
+                                decidedByUserId: string | null;
+                                decidedAt: string | null;
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/deletion-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One erasure request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            /** @description As the customer was named when asking; the anonymised name once confirmed */
+                            customerName: string;
+                            /** @description Null once the data is erased */
+                            customerEmail: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            rejectionReason: string | null;
+                            decidedByUserId: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/deletion-requests/{requestId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an erasure: the customer’s personal data is anonymised, their portal account closed and signed out (one transaction, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            /** @description As the customer was named when asking; the anonymised name once confirmed */
+                            customerName: string;
+                            /** @description Null once the data is erased */
+                            customerEmail: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            rejectionReason: string | null;
+                            decidedByUserId: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/deletion-requests/{requestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an erasure request, with the reason the customer will read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            /** @description As the customer was named when asking; the anonymised name once confirmed */
+                            customerName: string;
+                            /** @description Null once the data is erased */
+                            customerEmail: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            rejectionReason: string | null;
+                            decidedByUserId: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Community categories, by position, with their topic counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description English name; may be empty when the French one is not */
+                                nameEn: string;
+                                /** @description French name; may be empty when the English one is not */
+                                nameFr: string;
+                                descriptionEn: string;
+                                descriptionFr: string;
+                                slug: string;
+                                /** @description Order among the categories, smallest first */
+                                position: number;
+                                /** @description Topics in the category, hidden ones included */
+                                topicCount: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a category (English and/or French name and description; the slug is made from the name when not given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        nameEn?: string;
+                        /** @default  */
+                        nameFr?: string;
+                        /** @default  */
+                        descriptionEn?: string;
+                        /** @default  */
+                        descriptionFr?: string;
+                        /** @description The address part in the help center; made from the name when not given */
+                        slug?: string;
+                        /** @description Defaults to after the last one */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            descriptionEn: string;
+                            descriptionFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description Topics in the category, hidden ones included */
+                            topicCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an empty category (409 community_category_not_empty while it has topics) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    categoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a category */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    categoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nameEn?: string;
+                        nameFr?: string;
+                        descriptionEn?: string;
+                        descriptionFr?: string;
+                        /** @description The address part in the help center; made from the name when not given */
+                        slug?: string;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description English name; may be empty when the French one is not */
+                            nameEn: string;
+                            /** @description French name; may be empty when the English one is not */
+                            nameFr: string;
+                            descriptionEn: string;
+                            descriptionFr: string;
+                            slug: string;
+                            /** @description Order among the categories, smallest first */
+                            position: number;
+                            /** @description Topics in the category, hidden ones included */
+                            topicCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/community/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Topics, hidden ones included, the latest activity first; filter by category, hidden, status (open, locked), unanswered (no accepted answer and no staff reply), language and words */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    categoryId?: string;
+                    /** @description true: only hidden topics; false: only visible ones */
+                    hidden?: "true" | "false";
+                    status?: "open" | "locked";
+                    /** @description true: topics without an accepted answer nor a staff reply */
+                    unanswered?: "true" | "false";
+                    language?: "en" | "fr";
+                    /** @description Words in the title or body (English and French stemming, accents ignored) */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Per workspace; the topic’s address in the help center */
+                                number: number;
+                                /** Format: uuid */
+                                categoryId: string;
+                                title: string;
+                                slug: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * @description locked: nobody can reply any more
+                                 * @enum {string}
+                                 */
+                                status: "open" | "locked";
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                voteScore: number;
+                                /** @description Replies the public sees (hidden ones are not counted) */
+                                replyCount: number;
+                                acceptedReplyId: string | null;
+                                lastActivityAt: string;
+                                /** @description The private ticket the topic was converted to */
+                                convertedTicket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                } | null;
+                                /** @description The topic’s page in the help center */
+                                publicUrl: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic with its body and every reply (hidden ones included) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply as staff (shown with the staff badge; possible in a locked topic) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Markdown */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a topic from the public, with the reason (kept and audited, never shown) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why it is hidden: kept with it and in the audit log, never shown publicly */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a hidden topic again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock a topic: it stays readable, customers can no longer reply */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a locked topic to replies again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a topic to another category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        categoryId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/accepted-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark the accepted answer (a visible reply of the topic), or clear it with null */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null: no accepted answer any more */
+                        replyId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/topics/{topicId}/convert-to-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert a topic into a private web ticket requested by its author (subject and description from the topic, with a link back). The topic page then says an agent follows it up privately. Converting again answers the same ticket. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    topicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            };
+                            /** @description false: the topic had already been converted, and this is its ticket */
+                            isNew: boolean;
+                            topic: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Per workspace; the topic’s address in the help center */
+                                number: number;
+                                /** Format: uuid */
+                                categoryId: string;
+                                title: string;
+                                slug: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * @description locked: nobody can reply any more
+                                 * @enum {string}
+                                 */
+                                status: "open" | "locked";
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                voteScore: number;
+                                /** @description Replies the public sees (hidden ones are not counted) */
+                                replyCount: number;
+                                acceptedReplyId: string | null;
+                                lastActivityAt: string;
+                                /** @description The private ticket the topic was converted to */
+                                convertedTicket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                } | null;
+                                /** @description The topic’s page in the help center */
+                                publicUrl: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description Markdown */
+                                body: string;
+                                /** @description Every reply, hidden ones included, oldest first */
+                                replies: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    topicId: string;
+                                    author: {
+                                        /**
+                                         * @description former: the customer or staff member has since been deleted
+                                         * @enum {string}
+                                         */
+                                        kind: "customer" | "staff" | "former";
+                                        customerId: string | null;
+                                        userId: string | null;
+                                        /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                        name: string;
+                                    };
+                                    /** @description Markdown */
+                                    body: string;
+                                    isHidden: boolean;
+                                    hiddenReason: string | null;
+                                    hiddenAt: string | null;
+                                    hiddenByUserId: string | null;
+                                    isAccepted: boolean;
+                                    voteScore: number;
+                                    createdAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            };
+                            /** @description false: the topic had already been converted, and this is its ticket */
+                            isNew: boolean;
+                            topic: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Per workspace; the topic’s address in the help center */
+                                number: number;
+                                /** Format: uuid */
+                                categoryId: string;
+                                title: string;
+                                slug: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /**
+                                 * @description locked: nobody can reply any more
+                                 * @enum {string}
+                                 */
+                                status: "open" | "locked";
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                voteScore: number;
+                                /** @description Replies the public sees (hidden ones are not counted) */
+                                replyCount: number;
+                                acceptedReplyId: string | null;
+                                lastActivityAt: string;
+                                /** @description The private ticket the topic was converted to */
+                                convertedTicket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                } | null;
+                                /** @description The topic’s page in the help center */
+                                publicUrl: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description Markdown */
+                                body: string;
+                                /** @description Every reply, hidden ones included, oldest first */
+                                replies: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    topicId: string;
+                                    author: {
+                                        /**
+                                         * @description former: the customer or staff member has since been deleted
+                                         * @enum {string}
+                                         */
+                                        kind: "customer" | "staff" | "former";
+                                        customerId: string | null;
+                                        userId: string | null;
+                                        /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                        name: string;
+                                    };
+                                    /** @description Markdown */
+                                    body: string;
+                                    isHidden: boolean;
+                                    hiddenReason: string | null;
+                                    hiddenAt: string | null;
+                                    hiddenByUserId: string | null;
+                                    isAccepted: boolean;
+                                    voteScore: number;
+                                    createdAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/replies/{replyId}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a reply from the public, with the reason; a hidden accepted answer is no longer accepted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    replyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why it is hidden: kept with it and in the audit log, never shown publicly */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community/replies/{replyId}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a hidden reply again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    replyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Per workspace; the topic’s address in the help center */
+                            number: number;
+                            /** Format: uuid */
+                            categoryId: string;
+                            title: string;
+                            slug: string;
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            /**
+                             * @description locked: nobody can reply any more
+                             * @enum {string}
+                             */
+                            status: "open" | "locked";
+                            isHidden: boolean;
+                            hiddenReason: string | null;
+                            hiddenAt: string | null;
+                            hiddenByUserId: string | null;
+                            author: {
+                                /**
+                                 * @description former: the customer or staff member has since been deleted
+                                 * @enum {string}
+                                 */
+                                kind: "customer" | "staff" | "former";
+                                customerId: string | null;
+                                userId: string | null;
+                                /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                name: string;
+                            };
+                            voteScore: number;
+                            /** @description Replies the public sees (hidden ones are not counted) */
+                            replyCount: number;
+                            acceptedReplyId: string | null;
+                            lastActivityAt: string;
+                            /** @description The private ticket the topic was converted to */
+                            convertedTicket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                            } | null;
+                            /** @description The topic’s page in the help center */
+                            publicUrl: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Markdown */
+                            body: string;
+                            /** @description Every reply, hidden ones included, oldest first */
+                            replies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                topicId: string;
+                                author: {
+                                    /**
+                                     * @description former: the customer or staff member has since been deleted
+                                     * @enum {string}
+                                     */
+                                    kind: "customer" | "staff" | "former";
+                                    customerId: string | null;
+                                    userId: string | null;
+                                    /** @description The full name, for staff; the help center shows customers by first name and initial */
+                                    name: string;
+                                };
+                                /** @description Markdown */
+                                body: string;
+                                isHidden: boolean;
+                                hiddenReason: string | null;
+                                hiddenAt: string | null;
+                                hiddenByUserId: string | null;
+                                isAccepted: boolean;
+                                voteScore: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bot analytics for a period (default: the last 30 days) and, optionally, a language or channel: conversations, questions, answered, resolved without a person (and confirmed by the customer), handoffs by reason, a daily series in the workspace’s time zone, the articles answered with most, and the questions most often left unanswered */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Only conversations and questions in this language */
+                    language?: "en" | "fr";
+                    /** @description Only conversations on this channel: api, chat or messaging */
+                    channel?: "api" | "chat" | "messaging";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                /** @description The workspace’s time zone, which the days of `daily` follow */
+                                timeZone: string;
+                            };
+                            totals: {
+                                /** @description Conversations started in the period */
+                                conversations: number;
+                                /** @description Questions asked in the period */
+                                questions: number;
+                                /** @description Questions the bot answered with an article */
+                                answered: number;
+                                /** @description answered / questions */
+                                answerRate: number;
+                                /** @description Conversations with an answer that never went to a person */
+                                resolvedWithoutHandoff: number;
+                                /** @description resolvedWithoutHandoff / conversations */
+                                resolvedRate: number;
+                                /** @description Of those, the ones where the customer said the answer helped */
+                                confirmedResolved: number;
+                                /** @description Conversations handed to a person */
+                                handoffs: number;
+                                /** @description handoffs / conversations */
+                                handoffRate: number;
+                            };
+                            /** @description Every reason, most frequent first */
+                            handoffsByReason: {
+                                /** @enum {string} */
+                                reason: "asked_for_human" | "frustration" | "sensitive_topic" | "vip" | "no_answer";
+                                count: number;
+                                /** @description Of all conversations */
+                                rate: number;
+                            }[];
+                            daily: {
+                                /**
+                                 * Format: date
+                                 * @description A day in the workspace’s time zone
+                                 */
+                                date: string;
+                                conversations: number;
+                                questions: number;
+                                answered: number;
+                                handoffs: number;
+                            }[];
+                            /** @description The articles the bot answered with most (at most 10) */
+                            popularTopics: {
+                                /** Format: uuid */
+                                articleId: string;
+                                title: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                category: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    nameEn: string;
+                                    nameFr: string;
+                                } | null;
+                                /** @description Questions answered with it */
+                                count: number;
+                            }[];
+                            /** @description The questions the bot found nothing for most often, wordings that differ only by case, accents or punctuation counted together (at most 10) */
+                            failedQueries: {
+                                /** @description Its latest wording */
+                                question: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                count: number;
+                                /** Format: date-time */
+                                lastAskedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/learning/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questions the bot did not answer well (nothing found, a clarifying question, a handoff for want of an answer, an answer under 0.7 confidence or one the customer said did not help), grouped by wording (case, accents and punctuation aside) and language, most asked first; a group fixed or dismissed since it was last asked is left out */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    language?: "en" | "fr";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * Format: uuid
+                                 * @description The group’s latest question: the one to name in a fix
+                                 */
+                                id: string;
+                                /** @description Its latest wording */
+                                question: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description The group’s wordings, most asked first (at most 5) */
+                                phrasings: string[];
+                                /** @description Times asked in the period without a good answer */
+                                count: number;
+                                /** Format: date-time */
+                                lastAskedAt: string;
+                                reasons: {
+                                    /** @description Nothing found (or handed off for it) */
+                                    noAnswer: number;
+                                    /** @description The bot asked which of two articles was meant */
+                                    clarify: number;
+                                    /** @description Answered with a confidence under 0.7 */
+                                    lowConfidence: number;
+                                    /** @description Answered, and the customer said it did not help */
+                                    notHelpful: number;
+                                };
+                                /** @description The published, public article the bot proposed or answered with most often, to link in one click; null when it found nothing */
+                                candidateArticle: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    language: "en" | "fr";
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/learning/questions/{questionId}/link-article": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the question’s group with an article from now on: the bot answers the same question, in that language, with this published, public article */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    questionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A published, public article in the question’s language
+                         */
+                        articleId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fix: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "link_article" | "draft_article" | "add_synonym" | "dismiss";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description The question as compared: lowercase, accents and punctuation removed */
+                                foldedQuestion: string;
+                                articleId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            article: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/learning/questions/{questionId}/draft-article": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a draft article for the question’s group, in its language: titled with the question, its body listing the customers’ wordings */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    questionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Where the draft goes; the first section of the knowledge base when not given
+                         */
+                        sectionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fix: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "link_article" | "draft_article" | "add_synonym" | "dismiss";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description The question as compared: lowercase, accents and punctuation removed */
+                                foldedQuestion: string;
+                                articleId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            /** @description The new draft, to open and complete */
+                            article: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/learning/questions/{questionId}/add-synonym": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the customer’s words as synonyms of a term, in the question’s language (the term’s synonym group, or a new one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    questionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A word or phrase the articles use, e.g. refund; its synonym group in the question’s language gets the words, or a new group starts with it */
+                        term: string;
+                        /** @description The customer’s words for it, e.g. money back */
+                        words: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fix: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "link_article" | "draft_article" | "add_synonym" | "dismiss";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description The question as compared: lowercase, accents and punctuation removed */
+                                foldedQuestion: string;
+                                articleId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            /** @description The synonym group as it is now */
+                            group: {
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                terms: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/learning/questions/{questionId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nothing to fix: the question’s group leaves the list until it goes unanswered again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    questionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fix: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "link_article" | "draft_article" | "add_synonym" | "dismiss";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                /** @description The question as compared: lowercase, accents and punctuation removed */
+                                foldedQuestion: string;
+                                articleId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
                         };
                     };
                 };

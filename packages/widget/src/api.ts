@@ -9,6 +9,8 @@ export type SessionRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/s
 export type OfflineMessageRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/offline-messages']['post']>;
 export type CallbackRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/callback-requests']['post']>;
 export type Conversation = VisitorSession['conversations'][number];
+export type BotRequest = RequestBody<paths['/api/v1/widget/{workspaceSlug}/bot']['post']>;
+export type BotReply = Json<paths['/api/v1/widget/{workspaceSlug}/bot']['post']['responses'][200]>;
 export type PreChatForm = WidgetConfig['preChatForm'];
 
 /** A chat message as the server numbers it (same shape over HTTP and the socket). */
@@ -60,6 +62,11 @@ export class WidgetApi {
 
   leaveOfflineMessage(request: OfflineMessageRequest): Promise<{ ticketId: string; ticketNumber: number }> {
     return this.call('POST', 'offline-messages', request);
+  }
+
+  /** A message to the bot; once it hands over, `chat` is the live chat the visitor continues in. */
+  askBot(request: BotRequest): Promise<BotReply> {
+    return this.call('POST', 'bot', request);
   }
 
   requestCallback(request: CallbackRequest): Promise<{ ticketId: string; ticketNumber: number }> {

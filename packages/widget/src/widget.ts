@@ -31,7 +31,7 @@ interface EmbedOptions {
   email?: string;
 }
 
-type View = 'loading' | 'prechat' | 'chat' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'error';
+type View = 'loading' | 'bot' | 'prechat' | 'chat' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'error';
 
 class ChatWidget {
   private readonly api: WidgetApi;
@@ -60,6 +60,12 @@ class ChatWidget {
   private typingStoppedTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingSentAt = 0;
   private loaded: Promise<void> | undefined;
+  /** The conversation with the bot, before (and above) the live chat it may become. */
+  private botMessages: Array<{ from: 'visitor' | 'bot'; text: string }> = [];
+  private botConversationId: string | undefined;
+  private isBotWaiting = false;
+  /** The live chat the bot handed over, whose log shows the bot's conversation first. */
+  private botChatId: string | undefined;
 
   private readonly root: ShadowRoot;
   private readonly style = h('style');
@@ -117,14 +123,14 @@ class ChatWidget {
     try {
       this.config = await this.api.config();
       this.style.textContent = widgetStyles(this.config.accentColor);
-      if (!this.config.isOnline && !this.stored('token')) {
+      if (!this.config.isOnline && !this.stored('token') && !this.config.bot.isEnabled) {
         this.show('offline');
         return;
       }
       await this.openSession();
       const current = this.session!.conversations.find((conversation) => conversation.closedAt === null);
       if (current) this.resume(current);
-      else this.show(this.config.isOnline ? 'prechat' : 'offline');
+      else this.show(this.firstView());
     } catch {
       this.loaded = undefined;
       this.show('error');
@@ -188,6 +194,36 @@ class ChatWidget {
     });
     // After every (re)connection: fetch what was missed, then send what is still waiting.
     this.connection.onConnect(() => void this.catchUp());
+  }
+
+  /** Where a new conversation starts: with the bot when the workspace has it, else the pre-chat or offline form. */
+  private firstView(): View {
+    if (this.config?.bot.isEnabled) return 'bot';
+    return this.config?.isOnline ? 'prechat' : 'offline';
+  }
+
+  /** A message to the bot: its answer joins the log; once it hands over, the live chat continues below. */
+  private async askBot(question: string): Promise<void> {
+    const token = this.session?.visitorToken;
+    if (!token || this.isBotWaiting) return;
+    this.botMessages.push({ from: 'visitor', text: question });
+    this.isBotWaiting = true;
+    this.renderBotLog();
+    try {
+      const reply = await this.api.askBot({ visitorToken: token, question, ...(this.botConversationId ? { conversationId: this.botConversationId } : {}) });
+      this.botConversationId = reply.conversationId;
+      this.botMessages.push({ from: 'bot', text: reply.answer });
+      if (reply.chat) {
+        this.botChatId = reply.chat.id;
+        this.isBotWaiting = false;
+        this.resume(reply.chat);
+        return;
+      }
+    } catch {
+      this.botMessages.push({ from: 'bot', text: this.t('error') });
+    }
+    this.isBotWaiting = false;
+    this.renderBotLog();
   }
 
   private resume(conversation: Conversation): void {
@@ -295,7 +331,10 @@ class ChatWidget {
     this.inactivityNotice = '';
     this.queuePosition = undefined;
     this.agentName = undefined;
-    this.show('prechat');
+    this.botMessages = [];
+    this.botConversationId = undefined;
+    this.botChatId = undefined;
+    this.show(this.firstView());
   }
 
   private setTyping(isTyping: boolean): void {
@@ -335,6 +374,7 @@ class ChatWidget {
     this.composer = undefined;
     this.renderChrome();
     if (view === 'loading') replaceChildren(this.body, h('p', { class: 'notice', role: 'status' }, '…'));
+    else if (view === 'bot') replaceChildren(this.body, ...this.botView());
     else if (view === 'prechat') replaceChildren(this.body, this.preChatForm());
     else if (view === 'chat') replaceChildren(this.body, ...this.chatView());
     else if (view === 'offline') replaceChildren(this.body, this.offlineForm());
@@ -368,6 +408,7 @@ class ChatWidget {
   private subtitle(): string {
     if (this.view === 'chat' && !this.isClosed && this.agentName) return this.t('chattingWith', { name: this.agentName });
     if (this.view === 'chat' && !this.isClosed && this.queuePosition) return this.t('queuePosition', { position: String(this.queuePosition) });
+    if (this.view === 'bot') return this.t('botSubtitle');
     return this.config?.isOnline === false ? this.t('offlineTitle') : this.t('online');
   }
 
@@ -515,6 +556,55 @@ class ChatWidget {
     return undefined;
   }
 
+  private botView(): Node[] {
+    this.log = h('ol', { class: 'log' });
+    this.typingLine = h('div', { class: 'typing', 'aria-live': 'polite' });
+    const composer = h('textarea', { rows: 1, placeholder: this.t('askBot'), 'aria-label': this.t('askBot'), maxlength: 2000 });
+    this.composer = composer;
+    const submit = () => {
+      const question = composer.value.trim();
+      if (!question || this.isBotWaiting) return;
+      composer.value = '';
+      void this.askBot(question);
+    };
+    composer.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    const sendButton = h('button', { class: 'primary', type: 'button', onclick: submit }, this.t('send'));
+    const person = h('button', { class: 'link', type: 'button', onclick: () => void this.askBot(this.t('talkToPersonMessage')) }, this.t('talkToPerson'));
+    const scroll = h('div', { class: 'scroll', role: 'log', 'aria-live': 'polite', 'aria-label': this.t('messages') }, this.log);
+    this.renderBotLog();
+    return [scroll, this.typingLine, h('div', { class: 'composer' }, composer, sendButton), h('div', { class: 'call-me' }, person, this.callMeButton())];
+  }
+
+  /** The bot's conversation: its greeting (in the widget's language), then each message. */
+  private botItems(): Node[] {
+    const greeting = this.config?.bot.greeting[this.language] ?? '';
+    const items: Node[] = [h('li', { class: 'message agent bot' }, h('span', { class: 'author' }, this.t('bot')), greeting)];
+    for (const message of this.botMessages) {
+      items.push(h('li', { class: `message ${message.from === 'visitor' ? 'visitor' : 'agent bot'}` }, message.from === 'bot' ? h('span', { class: 'author' }, this.t('bot')) : null, ...this.linkedText(message.text)));
+    }
+    return items;
+  }
+
+  private renderBotLog(): void {
+    if (!this.log || this.view !== 'bot') return;
+    replaceChildren(this.log, ...this.botItems());
+    if (this.typingLine) this.typingLine.textContent = this.isBotWaiting ? this.t('botThinking') : '';
+    const scroll = this.log.parentElement;
+    if (scroll) scroll.scrollTop = scroll.scrollHeight;
+  }
+
+  /** The bot's text with its help center paths as links to the server that served the widget. */
+  private linkedText(text: string): Node[] {
+    return text.split(/(\/help\/[^\s]+)/).map((part) =>
+      part.startsWith('/help/') ? h('a', { href: `${this.options.origin}${part}`, target: '_blank', rel: 'noopener noreferrer' }, part.split('/').pop() ?? part) : document.createTextNode(part),
+    );
+  }
+
   private chatView(): Node[] {
     this.log = h('ol', { class: 'log' });
     this.typingLine = h('div', { class: 'typing', 'aria-live': 'polite' });
@@ -652,6 +742,9 @@ class ChatWidget {
     const ordered = [...this.messages.values()].sort((a, b) => a.seq - b.seq);
     const lastSeenVisitorSeq = Math.max(0, ...ordered.filter((message) => message.sender === 'visitor' && message.seq <= this.agentReadSeq).map((message) => message.seq));
     const items: Node[] = [];
+    if (this.conversation && this.conversation.id === this.botChatId && this.botMessages.length > 0) {
+      items.push(...this.botItems(), h('li', { class: 'meta', role: 'status' }, this.t('botHandedOff')));
+    }
     for (const message of ordered) {
       const isVisitor = message.sender === 'visitor';
       items.push(

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
@@ -68,7 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const location = options.dataDir === 'memory://' ? undefined : `${options.dataDir}/pglite`;
   if (location) mkdirSync(location, { recursive: true });
-  const client = await PGlite.create(location, { extensions: { unaccent, pg_trgm } });
+  const client = await PGlite.create(location, { extensions: { unaccent, pg_trgm, btree_gin } });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,

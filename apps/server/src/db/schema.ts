@@ -28,3 +28,6 @@ export * from '../modules/canned-responses/canned-responses.tables.js';
 export * from '../modules/knowledge-base/knowledge-base.tables.js';
 export * from '../modules/routing/routing.tables.js';
 export * from '../modules/bot/bot.tables.js';
+export * from '../modules/bot/bot-learning.tables.js';
+export * from '../modules/community/community.tables.js';
+export * from '../modules/portal/portal.tables.js';

@@ -26,6 +26,9 @@ import { registerCannedResponseRoutes } from '../modules/canned-responses/canned
 import { registerKnowledgeBaseRoutes } from '../modules/knowledge-base/knowledge-base.routes.js';
 import { registerHelpCenterRoutes } from '../modules/help-center/help-center.routes.js';
 import { registerBotRoutes } from '../modules/bot/bot.routes.js';
+import { registerPortalRoutes } from '../modules/portal/portal.routes.js';
+import { registerCommunityRoutes } from '../modules/community/community.routes.js';
+import { registerBotAdminRoutes } from '../modules/bot/bot-admin.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -59,4 +62,7 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerKnowledgeBaseRoutes(app, services);
   registerHelpCenterRoutes(app, services);
   registerBotRoutes(app, services);
+  registerPortalRoutes(app, services);
+  registerCommunityRoutes(app, services);
+  registerBotAdminRoutes(app, services);
 }

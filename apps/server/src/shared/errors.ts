@@ -100,6 +100,7 @@ export const ChatErrorCode = {
   ConversationNotFound: 'chat_conversation_not_found',
   FileLinkInvalid: 'chat_file_link_invalid',
   ConversationOpen: 'chat_conversation_open',
+  BotDisabled: 'chat_bot_disabled',
 } as const;
 
 export const MessagingErrorCode = {
@@ -153,6 +154,33 @@ export const BotErrorCode = {
   ConversationNotFound: 'bot_conversation_not_found',
 } as const;
 
+export const CommunityErrorCode = {
+  CategoryNotFound: 'community_category_not_found',
+  TopicNotFound: 'community_topic_not_found',
+  ReplyNotFound: 'community_reply_not_found',
+  SlugTaken: 'community_slug_taken',
+  CategoryNotEmpty: 'community_category_not_empty',
+  TopicLocked: 'community_topic_locked',
+  NotTopicAuthor: 'community_not_topic_author',
+} as const;
+
+export const PortalErrorCode = {
+  SignInRequired: 'portal_sign_in_required',
+  InvalidCredentials: 'portal_invalid_credentials',
+  AccountLocked: 'portal_account_locked',
+  LinkInvalid: 'portal_link_invalid',
+  LinkExpired: 'portal_link_expired',
+  CrossOriginForm: 'portal_cross_origin_form',
+  DeletionRequestNotFound: 'portal_deletion_request_not_found',
+  DeletionRequestDecided: 'portal_deletion_request_decided',
+  DeletionRequestPending: 'portal_deletion_request_pending',
+} as const;
+
+/** The bot's learning list: a question named by its id. */
+export const BotLearningErrorCode = {
+  QuestionNotFound: 'bot_question_not_found',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 export type ErrorCode =
   | ValueOf<typeof CommonErrorCode>
@@ -175,7 +203,10 @@ export type ErrorCode =
   | ValueOf<typeof CannedResponseErrorCode>
   | ValueOf<typeof KnowledgeBaseErrorCode>
   | ValueOf<typeof RoutingErrorCode>
-  | ValueOf<typeof BotErrorCode>;
+  | ValueOf<typeof BotErrorCode>
+  | ValueOf<typeof BotLearningErrorCode>
+  | ValueOf<typeof PortalErrorCode>
+  | ValueOf<typeof CommunityErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -240,6 +271,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   chat_conversation_not_found: 404,
   chat_file_link_invalid: 404,
   chat_conversation_open: 409,
+  chat_bot_disabled: 409,
   messaging_channel_not_found: 404,
   messaging_channel_taken: 409,
   messaging_provider_refused: 422,
@@ -267,6 +299,23 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   routing_rule_not_found: 404,
   ticket_already_assigned: 409,
   bot_conversation_not_found: 404,
+  bot_question_not_found: 404,
+  portal_sign_in_required: 401,
+  portal_invalid_credentials: 401,
+  portal_account_locked: 429,
+  portal_link_invalid: 400,
+  portal_link_expired: 410,
+  portal_cross_origin_form: 403,
+  portal_deletion_request_not_found: 404,
+  portal_deletion_request_decided: 409,
+  portal_deletion_request_pending: 409,
+  community_category_not_found: 404,
+  community_topic_not_found: 404,
+  community_reply_not_found: 404,
+  community_slug_taken: 409,
+  community_category_not_empty: 409,
+  community_topic_locked: 409,
+  community_not_topic_author: 403,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -13,6 +13,7 @@ import { useLiveEvents } from '../live';
 import { ChatAlert } from './chat-alert';
 import { useSlaAtRisk } from '../pages/sla-at-risk';
 import { canReadKb } from '../pages/knowledge-base/kb-kit';
+import { canReadCommunity } from '../pages/community/community-kit';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -134,6 +135,16 @@ export function Layout() {
           {canReadKb(session.user.role) && (
             <li>
               <NavLink to="/kb">{t('nav.knowledgeBase')}</NavLink>
+            </li>
+          )}
+          {canReadCommunity(session.user.role) && (
+            <li>
+              <NavLink to="/community">{t('nav.community')}</NavLink>
+            </li>
+          )}
+          {(session.user.role === 'admin' || session.user.role === 'manager') && (
+            <li>
+              <NavLink to="/bot">{t('nav.botInsights')}</NavLink>
             </li>
           )}
         </ul>

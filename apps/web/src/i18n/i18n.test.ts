@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import adminEn from './admin.en.json' with { type: 'json' };
 import adminFrCA from './admin.fr-CA.json' with { type: 'json' };
+import communityEn from './community.en.json' with { type: 'json' };
+import communityFrCA from './community.fr-CA.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import frCA from './fr-CA.json' with { type: 'json' };
 
@@ -27,8 +29,8 @@ function sourceFiles(directory: string): string[] {
 }
 
 // Mounted as the app mounts them (see index.ts).
-const english = flatten({ ...en, admin: adminEn } as Tree);
-const french = flatten({ ...frCA, admin: adminFrCA } as Tree);
+const english = flatten({ ...en, admin: adminEn, community: communityEn } as Tree);
+const french = flatten({ ...frCA, admin: adminFrCA, community: communityFrCA } as Tree);
 /** i18next plural forms: `selected_one` / `selected_other` answer `t('…selected', { count })`. */
 const baseKey = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 

@@ -2,13 +2,15 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import adminEn from './admin.en.json';
 import adminFrCA from './admin.fr-CA.json';
+import communityEn from './community.en.json';
+import communityFrCA from './community.fr-CA.json';
 import en from './en.json';
 import frCA from './fr-CA.json';
 
 /** Each screen area may keep its strings in its own pair of files, mounted under its name (`admin.*`). */
 export const catalogues = {
-  en: { ...en, admin: adminEn },
-  'fr-CA': { ...frCA, admin: adminFrCA },
+  en: { ...en, admin: adminEn, community: communityEn },
+  'fr-CA': { ...frCA, admin: adminFrCA, community: communityFrCA },
 };
 
 /** The interface languages: English, and French as written in Québec. Staff profiles store `en` or `fr`. */

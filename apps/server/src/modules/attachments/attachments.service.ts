@@ -52,6 +52,11 @@ export class AttachmentsService {
     return this.store({ workspaceId, type: 'visitor', id: visitorId }, input, Math.min(limits.maxBytes, this.maxUploadBytes), limits.allowedTypes);
   }
 
+  /** A file from a signed-in customer (the customer portal): the staff upload's checks and limit. */
+  uploadFromCustomer(workspaceId: string, customerId: string, input: UploadInput): Promise<TAttachment> {
+    return this.store({ workspaceId, type: 'customer', id: customerId }, input, this.maxUploadBytes);
+  }
+
   /** Attachments a visitor uploaded and no message holds yet, by id; any other id is left out. */
   async listUnlinkedOfVisitor(executor: Executor, workspaceId: string, visitorId: string, ids: string[]): Promise<TAttachment[]> {
     const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
@@ -64,7 +69,7 @@ export class AttachmentsService {
     return { attachment: presentAttachment(row), content: await this.storage.get(row.storageKey) };
   }
 
-  private async store(uploader: { workspaceId: string; type: 'user' | 'visitor'; id: string }, input: UploadInput, maxBytes: number, allowedTypes?: ReadonlySet<string>): Promise<TAttachment> {
+  private async store(uploader: { workspaceId: string; type: 'user' | 'visitor' | 'customer'; id: string }, input: UploadInput, maxBytes: number, allowedTypes?: ReadonlySet<string>): Promise<TAttachment> {
     const filename = sanitizeFilename(input.filename);
     const contentType = resolveDeclaredType(input.declaredContentType, filename);
     if (!contentType || (allowedTypes && !allowedTypes.has(contentType))) {

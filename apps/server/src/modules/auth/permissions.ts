@@ -48,6 +48,11 @@ export const PERMISSIONS = {
   'kb.manage': ['admin', 'manager'],
   'satisfaction.read': ['admin', 'manager'],
   'bot.ask': ['admin', 'manager', 'agent'],
+  'privacy.manage': ['admin'],
+  'bot.manage': ['admin', 'manager'],
+  'community.read': ['admin', 'manager', 'agent'],
+  'community.moderate': ['admin', 'manager', 'agent'],
+  'community.manage': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

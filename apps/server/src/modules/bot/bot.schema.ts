@@ -5,8 +5,8 @@ import { ZKbLanguage } from '../knowledge-base/knowledge-base.schema.js';
 export const BOT_HANDOFF_REASONS = ['asked_for_human', 'frustration', 'sensitive_topic', 'vip', 'no_answer'] as const;
 export type BotHandoffReason = (typeof BOT_HANDOFF_REASONS)[number];
 
-/** What the bot did with a question: answered it, asked which of two articles was meant, found nothing, or handed off. */
-export const BOT_OUTCOMES = ['answer', 'clarify', 'no_answer', 'handoff'] as const;
+/** What the bot did with a question: answered it, asked which of two articles was meant, found nothing, handed off, or did a task (a ticket opened, a status told). */
+export const BOT_OUTCOMES = ['answer', 'clarify', 'no_answer', 'handoff', 'task'] as const;
 export type BotOutcome = (typeof BOT_OUTCOMES)[number];
 
 export const ZBotAskRequest = z.strictObject({
@@ -25,5 +25,43 @@ export const ZBotAnswer = z.object({
   reason: z.enum(BOT_HANDOFF_REASONS).nullable().describe('Why it is handed off: asked_for_human, frustration, sensitive_topic, vip or no_answer'),
   language: ZKbLanguage,
   conversationId: z.uuid(),
+  awaiting: z.enum(['name', 'email', 'order_number', 'ticket_number', 'description']).nullable().describe('What the bot just asked the customer for (the next message is read as that), if anything'),
+  handoffReady: z.boolean().describe('The handoff’s fields are collected: the channel hands the conversation to a person now'),
+  ticketNumber: z.number().int().nullable().describe('The ticket the bot opened, or whose status it told'),
 });
 export type TBotAnswer = z.infer<typeof ZBotAnswer>;
+
+/** What the bot asks a customer for: the handoff's fields, and its tasks' (a ticket number, a description). */
+export const BOT_ASKED_FIELDS = ['name', 'email', 'order_number', 'ticket_number', 'description'] as const;
+export type BotAskedField = (typeof BOT_ASKED_FIELDS)[number];
+export const BOT_HANDOFF_FIELDS = ['name', 'email', 'order_number'] as const;
+export const BOT_SENSITIVE_TOPICS = ['billing_dispute', 'legal', 'account_security'] as const;
+
+const ZBotTexts = z.strictObject({ en: z.string().trim().max(1000), fr: z.string().trim().max(1000) });
+
+export const ZBotSettings = z.object({
+  isEnabled: z.boolean().describe('Whether the chat widget opens with the bot'),
+  greeting: ZBotTexts.describe('Shown when a customer opens the chat; empty for the default of the tone'),
+  tone: z.enum(['friendly', 'formal']),
+  fallback: ZBotTexts.describe('Said when no article answers; empty for the default of the tone'),
+  afterHours: z.enum(['take_message', 'queue']).describe('Outside business hours or with nobody online: take a message answered by email, or wait in the queue'),
+  afterHoursMessage: ZBotTexts.describe('Said instead of the handoff outside business hours; empty for the default'),
+  handoffFields: z.array(z.enum(BOT_HANDOFF_FIELDS)).max(3).describe('What the bot collects before a person takes over'),
+  sensitiveTopics: z.array(z.enum(BOT_SENSITIVE_TOPICS)).max(3).describe('Topics always handed to a person'),
+  updatedAt: z.string(),
+});
+export type TBotSettings = z.infer<typeof ZBotSettings>;
+
+export const ZUpdateBotSettingsRequest = z
+  .strictObject({
+    isEnabled: z.boolean(),
+    greeting: ZBotTexts,
+    tone: z.enum(['friendly', 'formal']),
+    fallback: ZBotTexts,
+    afterHours: z.enum(['take_message', 'queue']),
+    afterHoursMessage: ZBotTexts,
+    handoffFields: z.array(z.enum(BOT_HANDOFF_FIELDS)).max(3).refine((fields) => new Set(fields).size === fields.length, 'each field once'),
+    sensitiveTopics: z.array(z.enum(BOT_SENSITIVE_TOPICS)).max(3).refine((topics) => new Set(topics).size === topics.length, 'each topic once'),
+  })
+  .partial();
+export type TUpdateBotSettingsRequest = z.infer<typeof ZUpdateBotSettingsRequest>;

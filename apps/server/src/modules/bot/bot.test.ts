@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
 import { DEFAULT_BOT_LEXICONS } from './bot-lexicons.js';
+import { emailOf, feedbackOf, isSkip, nameOf, orderNumberOf, taskOf, ticketNumberOf } from './bot-dialog.js';
 import { detectLanguage, extractOf, findSensitiveTopic, foldText, isShouting } from './bot.text.js';
 
 interface BotAnswer {
@@ -13,6 +14,9 @@ interface BotAnswer {
   reason: string | null;
   language: 'en' | 'fr';
   conversationId: string;
+  awaiting: string | null;
+  handoffReady: boolean;
+  ticketNumber: number | null;
 }
 
 const ARTICLES = [
@@ -143,9 +147,116 @@ describe('the bot', () => {
     const questions = await server.services.bot.listQuestions(workspace.workspaceId, first.body.conversationId);
     expect(questions.map((row) => [row.question, row.outcome])).toEqual([
       ['Comment réinitialiser mon mot de passe?', 'answer'],
-      ['merci', 'no_answer'],
     ]);
     expect(questions[0]!.articleId).toBe(articleIds['password-fr']);
+    // "merci" after "did this help?" is a yes: the answer is marked helpful and the conversation resolved.
+    expect(second.body.answer).toContain('Super');
+    expect(questions[0]!.feedback).toBe('helpful');
+  });
+
+  it('hears a no after an answer: sorry once, and a person the second time', async () => {
+    const first = await ask(agent, { question: 'How do I reset my password?' });
+    expect(first.body.articleId).toBe(articleIds.password);
+    const no = await ask(agent, { question: 'no', conversationId: first.body.conversationId });
+    expect(no.body).toMatchObject({ handoff: false, articleId: null });
+    expect(no.body.answer).toContain('Sorry');
+    const again = await ask(agent, { question: 'How do I reset my password?', conversationId: first.body.conversationId });
+    const stillNo = await ask(agent, { question: 'not really', conversationId: again.body.conversationId });
+    expect(stillNo.body).toMatchObject({ handoff: true, reason: 'no_answer', awaiting: 'name' });
+    const questions = await server.services.bot.listQuestions(workspace.workspaceId, first.body.conversationId);
+    expect(questions.map((row) => row.feedback)).toEqual(['not_helpful', 'not_helpful']);
+  });
+
+  it('collects the handoff’s fields before a person takes over, asking again for what it cannot read', async () => {
+    const handoff = await ask(agent, { question: 'I want to talk to a human' });
+    expect(handoff.body).toMatchObject({ handoff: true, reason: 'asked_for_human', awaiting: 'name', handoffReady: false });
+    expect(handoff.body.answer).toContain('what is your name?');
+    const conversationId = handoff.body.conversationId;
+    const name = await ask(agent, { question: 'My name is Ana Roy', conversationId });
+    expect(name.body).toMatchObject({ handoff: true, reason: 'asked_for_human', awaiting: 'email' });
+    const badEmail = await ask(agent, { question: 'ana at example', conversationId });
+    expect(badEmail.body).toMatchObject({ awaiting: 'email', handoffReady: false });
+    expect(badEmail.body.answer).toContain('does not look like an email');
+    const email = await ask(agent, { question: 'ana.roy@example.com', conversationId });
+    expect(email.body).toMatchObject({ handoff: true, awaiting: null, handoffReady: true, reason: 'asked_for_human' });
+    expect(email.body.answer).toContain('Thank you, Ana Roy');
+    const { note, fields } = await server.services.bot.handoffNoteOf(workspace.workspaceId, conversationId);
+    expect(fields).toEqual({ name: 'Ana Roy', email: 'ana.roy@example.com' });
+    expect(note).toContain('Reason: asked for a person');
+    expect(note).toContain('Name: Ana Roy');
+    expect(note).toContain('Email: ana.roy@example.com');
+    expect(note).toContain('Customer (');
+    expect(note).toContain('I want to talk to a human');
+    // Names and emails are not questions: only the first message is logged for the insights.
+    expect((await server.services.bot.listQuestions(workspace.workspaceId, conversationId)).map((row) => row.question)).toEqual(['I want to talk to a human']);
+  });
+
+  it('follows the persona: tone, greeting, fallback, handoff fields and sensitive topics, for managers only', async () => {
+    expect((await agent.get('/api/v1/bot/settings')).status).toBe(403);
+    const defaults = await workspace.admin.get<{ tone: string; handoffFields: string[] }>('/api/v1/bot/settings');
+    expect(defaults.body).toMatchObject({ tone: 'friendly', handoffFields: ['name', 'email'], isEnabled: false });
+    for (const body of [{ tone: 'rude' }, { handoffFields: ['shoe_size'] }, { handoffFields: ['name', 'name'] }, { greeting: { en: 'hi' } }, { unknown: 1 }]) {
+      const refused = await workspace.admin.patch<ApiError>('/api/v1/bot/settings', body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    const saved = await other.admin.patch<{ tone: string }>('/api/v1/bot/settings', {
+      tone: 'formal',
+      fallback: { en: 'We could not find that. Try the help center.', fr: '' },
+      handoffFields: ['email', 'order_number'],
+      sensitiveTopics: ['legal'],
+    });
+    expect(saved.status).toBe(200);
+    expect((await server.services.bot.getPublicPersona(other.workspaceId)).greeting.fr).toContain('Comment puis-je vous aider');
+    const miss = await ask(other.admin, { question: 'Do you sell espresso machines?' });
+    expect(miss.body.answer).toBe('We could not find that. Try the help center.');
+    // Billing disputes are no longer sensitive for this workspace; legal still is.
+    const dispute = await ask(other.admin, { question: 'I want to dispute a charge' });
+    expect(dispute.body.reason).not.toBe('sensitive_topic');
+    const legal = await ask(other.admin, { question: 'My lawyer will contact you' });
+    expect(legal.body).toMatchObject({ handoff: true, reason: 'sensitive_topic', awaiting: 'email' });
+    const email = await ask(other.admin, { question: 'jo@example.com', conversationId: legal.body.conversationId });
+    expect(email.body).toMatchObject({ awaiting: 'order_number' });
+    const skipped = await ask(other.admin, { question: 'skip', conversationId: legal.body.conversationId });
+    expect(skipped.body).toMatchObject({ handoffReady: true });
+    expect((await server.services.bot.handoffNoteOf(other.workspaceId, legal.body.conversationId)).note).toContain('Order number: none');
+  });
+
+  it('opens a ticket with the customer’s words and its note for the team, and tells a ticket’s status by number and email', async () => {
+    const asked = await ask(agent, { question: 'Je voudrais ouvrir un billet' });
+    expect(asked.body).toMatchObject({ handoff: false, awaiting: 'name', language: 'fr' });
+    const conversationId = asked.body.conversationId;
+    await ask(agent, { question: 'Je m’appelle Chloé Tremblay', conversationId });
+    await ask(agent, { question: 'chloe@example.com', conversationId });
+    const created = await ask(agent, { question: 'Mon lecteur de cartes ne se connecte plus depuis la mise à jour.', conversationId });
+    expect(created.body.ticketNumber).toEqual(expect.any(Number));
+    expect(created.body.answer).toContain(`billet #${created.body.ticketNumber}`);
+    const ticket = await workspace.admin.get<{ id: string; subject: string; channel: string; language: string }>(`/api/v1/tickets/${created.body.ticketNumber}`);
+    expect(ticket.body).toMatchObject({ subject: 'Mon lecteur de cartes ne se connecte plus depuis la mise à jour.', channel: 'api', language: 'fr' });
+    const comments = await workspace.admin.get<{ data: Array<{ body: string; isPublic: boolean }> }>(`/api/v1/tickets/${ticket.body.id}/comments`);
+    const note = comments.body.data.find((comment) => !comment.isPublic);
+    expect(note?.body).toContain('Ticket opened by the bot');
+    expect(note?.body).toContain('Name: Chloé Tremblay');
+
+    const status = await ask(agent, { question: `What is the status of ticket #${created.body.ticketNumber}?` });
+    expect(status.body).toMatchObject({ awaiting: 'email', handoff: false });
+    const told = await ask(agent, { question: 'CHLOE@example.com', conversationId: status.body.conversationId });
+    expect(told.body).toMatchObject({ ticketNumber: created.body.ticketNumber, awaiting: null });
+    expect(told.body.answer).toMatch(new RegExp(`Ticket #${created.body.ticketNumber} .* is received`));
+    // Someone else's email gets the same answer as a wrong number: nothing is said of the ticket.
+    const wrong = await ask(agent, { question: `status of ticket #${created.body.ticketNumber}`, customerEmail: 'someone@else.test' });
+    expect(wrong.body).toMatchObject({ ticketNumber: null });
+    expect(wrong.body.answer).toContain('found no ticket');
+  });
+
+  it('takes a message outside business hours: the handoff becomes a ticket answered by email', async () => {
+    const first = await server.services.bot.ask(workspace.workspaceId, { question: 'I need to speak to someone' }, { channel: 'chat', isTeamAvailable: false, known: { name: 'Sam Lee' } });
+    expect(first).toMatchObject({ handoff: true, awaiting: 'email' });
+    expect(first.answer).toContain('Our team is away right now');
+    const done = await server.services.bot.ask(workspace.workspaceId, { question: 'sam@example.com', conversationId: first.conversationId }, { channel: 'chat', isTeamAvailable: false, known: { name: 'Sam Lee' } });
+    expect(done).toMatchObject({ handoff: true, handoffReady: false, ticketNumber: expect.any(Number) });
+    expect(done.answer).toContain('we will answer you at sam@example.com');
+    const ticket = await workspace.admin.get<{ channel: string; tags: string[] }>(`/api/v1/tickets/${done.ticketNumber}`);
+    expect(ticket.body).toMatchObject({ channel: 'web', tags: ['bot-after-hours'] });
   });
 
   it('refuses invalid input with 400', async () => {
@@ -172,6 +283,33 @@ describe('the bot', () => {
     const borrowed = await other.admin.post<ApiError>('/api/v1/bot/ask', { question: 'hello', conversationId: mine.body.conversationId });
     expect(borrowed.status).toBe(404);
     expect(borrowed.body.error.code).toBe('bot_conversation_not_found');
+  });
+});
+
+describe('the bot’s dialog rules', () => {
+  it('reads a short yes or no after “did this help?”, and anything longer as a new question', () => {
+    for (const text of ['yes', 'Yes thanks!', 'merci', 'Parfait, merci', 'ça marche']) expect(feedbackOf(text), text).toBe('yes');
+    for (const text of ['no', 'Not really, thanks', 'non', 'pas vraiment', 'c’est pas ça']) expect(feedbackOf(text), text).toBe('no');
+    expect(feedbackOf('no, how do I change my shipping address then?')).toBeUndefined();
+  });
+
+  it('recognises its tasks, and reads names, emails, order and ticket numbers', () => {
+    expect(taskOf('Can you open a ticket for me?')).toBe('create_ticket');
+    expect(taskOf('je veux créer une demande')).toBe('create_ticket');
+    expect(taskOf('Any news on ticket #1042?')).toBe('ticket_status');
+    expect(taskOf('Où en est ma demande 1042?')).toBe('ticket_status');
+    expect(taskOf('How do I reset my password?')).toBeUndefined();
+    expect(ticketNumberOf('ticket #1042 please')).toBe('1042');
+    expect(nameOf('My name is Ana Roy.')).toBe('Ana Roy');
+    expect(nameOf('I’m Ana')).toBe('Ana');
+    expect(nameOf('je m’appelle Chloé')).toBe('Chloé');
+    expect(nameOf('ana@example.com')).toBeUndefined();
+    expect(emailOf('it is Ana.Roy@Example.com.')).toBe('ana.roy@example.com');
+    expect(emailOf('ana at example')).toBeUndefined();
+    expect(orderNumberOf('order SB-10234')).toBe('SB-10234');
+    expect(orderNumberOf('I have no idea')).toBeUndefined();
+    expect(isSkip('skip')).toBe(true);
+    expect(isSkip('je n’en ai pas')).toBe(true);
   });
 });
 

@@ -123,6 +123,21 @@ export class CommentsService {
     return { data: await this.presentMany(actor.workspaceId, page.data), nextCursor: page.nextCursor };
   }
 
+  /** A ticket's public comments, oldest first (what its customer sees): internal notes never. */
+  async listPublicOfTicket(workspaceId: string, ticketId: string, executor: Executor = this.db): Promise<TComment[]> {
+    const rows: CommentRow[] = [];
+    let after: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const batch = await this.repository.listForTicket(executor, workspaceId, ticketId, { limit: 500, visibility: 'public', after });
+      rows.push(...batch);
+      if (batch.length < 500) break;
+      const last = batch[batch.length - 1]!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    const attachments = await this.attachments.listForComments(workspaceId, rows.map((row) => row.id), executor);
+    return rows.map((row) => presentComment(row, attachments.get(row.id) ?? [], null));
+  }
+
   /** Authors edit their own comments; managers and admins may edit any. The previous text is kept. */
   async update(actor: Actor, ticketIdOrNumber: string, commentId: string, body: string): Promise<TComment> {
     const row = await this.db.transaction(async (tx) => {

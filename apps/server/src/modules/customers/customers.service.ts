@@ -139,6 +139,54 @@ export class CustomersService {
     return { data: await Promise.all(page.data.map((row) => this.present(row))), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The customer's own changes to their name and language (the customer portal), in the caller's transaction,
+   * recorded as `customer.updated` like staff changes.
+   */
+  async updateOwnProfileInTransaction(tx: Executor, workspaceId: string, customerId: string, changes: { name?: string | undefined; language?: 'en' | 'fr' | undefined }): Promise<CustomerRow> {
+    const current = await this.repository.findByIdForUpdate(tx, workspaceId, customerId);
+    if (!current) throw new AppError(CustomerErrorCode.CustomerNotFound, 'No such customer in this workspace.');
+    const updated = await this.repository.update(tx, workspaceId, customerId, { name: changes.name, language: changes.language });
+    await this.outbox.record(tx, workspaceId, 'customer.updated', { customer: presentWithoutSensitive(updated), changes: Object.keys(changes).filter((key) => changes[key as keyof typeof changes] !== undefined) });
+    return updated;
+  }
+
+  /** One more address for a customer (claimed like the others: another customer's address is refused), in the caller's transaction. */
+  async addEmailInTransaction(tx: Executor, workspaceId: string, customerId: string, email: string): Promise<CustomerRow> {
+    const current = await this.repository.findByIdForUpdate(tx, workspaceId, customerId);
+    if (!current) throw new AppError(CustomerErrorCode.CustomerNotFound, 'No such customer in this workspace.');
+    if (current.emails.includes(email)) return current;
+    const taken = await this.repository.claimEmails(tx, workspaceId, customerId, [email]);
+    if (taken.length > 0) throw new AppError(CustomerErrorCode.CustomerEmailTaken, 'Another customer already has this email address.', [{ path: 'email', message: 'taken', email }]);
+    const updated = await this.repository.update(tx, workspaceId, customerId, { emails: [...current.emails, email] });
+    await this.outbox.record(tx, workspaceId, 'customer.updated', { customer: presentWithoutSensitive(updated), changes: ['emails'] });
+    return updated;
+  }
+
+  /**
+   * Erases a customer's personal data (a confirmed erasure request), in the caller's transaction: name, addresses,
+   * phone, organisation and every custom field (sensitive ones included) are removed, and the addresses are freed,
+   * so mail from them later makes a new customer. The row stays, anonymised, so the workspace's tickets and
+   * reports keep their shape. Recorded as `customer.updated`.
+   */
+  async eraseInTransaction(tx: Executor, workspaceId: string, customerId: string): Promise<CustomerRow> {
+    const current = await this.repository.findByIdForUpdate(tx, workspaceId, customerId);
+    if (!current) throw new AppError(CustomerErrorCode.CustomerNotFound, 'No such customer in this workspace.');
+    await this.repository.releaseEmailsExcept(tx, workspaceId, customerId, []);
+    const erased = await this.repository.update(tx, workspaceId, customerId, {
+      name: ERASED_CUSTOMER_NAME,
+      email: null,
+      emails: [],
+      phone: null,
+      organization: null,
+      customFields: {},
+      sensitiveFieldsEncrypted: null,
+      sensitiveKeyVersion: null,
+    });
+    await this.outbox.record(tx, workspaceId, 'customer.updated', { customer: presentWithoutSensitive(erased), changes: ['erased'] });
+    return erased;
+  }
+
   /** After a key rotation: re-seals every customer's sensitive values with the active key. */
   async resealSensitiveFields(workspaceId: string): Promise<number> {
     let count = 0;
@@ -188,6 +236,9 @@ export class CustomersService {
     };
   }
 }
+
+/** The name an erased customer keeps. */
+export const ERASED_CUSTOMER_NAME = 'Deleted customer';
 
 function unique(values: Array<string | null | undefined>): string[] {
   return [...new Set(values.filter((value): value is string => Boolean(value)))];

@@ -110,6 +110,26 @@ export class DemoRepository {
       WHERE workspace_id = ${workspaceId} AND read_at IS NULL AND created_at < ${readBefore.toISOString()}::timestamptz`);
   }
 
+  /**
+   * A bot conversation and its questions moved back as one: every timestamp of it (started, updated, handed off,
+   * resolved, each question) by the same amount, so the conversation starts at `createdAt` and keeps its pace.
+   */
+  async backdateBotConversations(executor: Executor, workspaceId: string, rows: Array<{ conversationId: string; createdAt: Date }>): Promise<void> {
+    const values = JSON.stringify(rows.map((row) => ({ id: row.conversationId, at: iso(row.createdAt) })));
+    await executor.execute(sql`
+      UPDATE bot_questions SET created_at = bot_questions.created_at - (c.created_at - v.at)
+      FROM jsonb_to_recordset(${values}::jsonb) AS v(id uuid, at timestamptz), bot_conversations c
+      WHERE c.id = v.id AND c.workspace_id = ${workspaceId} AND bot_questions.conversation_id = c.id AND bot_questions.workspace_id = ${workspaceId}`);
+    await executor.execute(sql`
+      UPDATE bot_conversations SET
+        updated_at = bot_conversations.updated_at - (bot_conversations.created_at - v.at),
+        handed_off_at = bot_conversations.handed_off_at - (bot_conversations.created_at - v.at),
+        resolved_at = bot_conversations.resolved_at - (bot_conversations.created_at - v.at),
+        created_at = v.at
+      FROM jsonb_to_recordset(${values}::jsonb) AS v(id uuid, at timestamptz)
+      WHERE bot_conversations.id = v.id AND bot_conversations.workspace_id = ${workspaceId}`);
+  }
+
   /** The seed's events describe history, not news: nothing downstream should act on them. */
   async markEventsDispatched(executor: Executor, workspaceId: string): Promise<void> {
     await executor.execute(sql`UPDATE outbox_events SET dispatched_at = now() WHERE workspace_id = ${workspaceId} AND dispatched_at IS NULL`);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { queryRows } from '../../db/database.js';
 import { createSeededRandom } from './demo.random.js';
+import { DEMO_BOT_CONVERSATIONS } from './demo.bot.js';
 import { DEMO_LOGIN, ensureDemoWorkspace, planDemo, planKnowledgeBase } from './demo.seed.js';
+import { DEMO_PORTAL_LOGIN } from './demo.portal.js';
 
 interface User { id: string; email: string; role: string; teamIds: string[] }
 interface Team { id: string; name: string; memberIds: string[] }
@@ -242,6 +244,46 @@ describe('demo workspace', () => {
     expect(staff.body.data[0]).toMatchObject({ title: 'Refund approval procedure', visibility: 'internal' });
   });
 
+  it('has community forums in both languages: customers’ topics with replies and votes, agents answering, an accepted answer and a locked topic', async () => {
+    interface Topic { id: string; number: number; language: string; status: string; voteScore: number; replyCount: number; acceptedReplyId: string | null; author: { kind: string; customerId: string | null } }
+    interface Reply { id: string; author: { kind: string }; voteScore: number; isAccepted: boolean }
+    const categories = (await admin.get<{ data: Array<{ nameEn: string; nameFr: string; topicCount: number }> }>('/api/v1/community/categories')).body.data;
+    expect(categories.map((category) => category.nameFr)).toEqual(['Paiements et terminaux', 'Imprimantes et matériel', 'Commandes et inventaire', 'Idées et suggestions']);
+    const topics = (await admin.get<{ data: Topic[] }>('/api/v1/community/topics', { limit: 50 })).body.data;
+    expect(topics.length).toBeGreaterThanOrEqual(6);
+    expect(topics.filter((topic) => topic.language === 'fr').length).toBeGreaterThanOrEqual(3);
+    expect(topics.filter((topic) => topic.language === 'en').length).toBeGreaterThanOrEqual(3);
+    expect(topics.filter((topic) => topic.status === 'locked')).toHaveLength(1);
+    expect(topics.some((topic) => topic.acceptedReplyId !== null)).toBe(true);
+    const customers = await admin.listAll<Customer>('/api/v1/customers', { limit: 100 });
+    for (const topic of topics) {
+      const author = customers.find((customer) => customer.id === topic.author.customerId);
+      expect(author?.language, `topic ${topic.number}`).toBe(topic.language);
+      const detail = (await admin.get<Topic & { replies: Reply[] }>(`/api/v1/community/topics/${topic.id}`)).body;
+      expect(detail.replies.length).toBeGreaterThanOrEqual(2);
+      expect(detail.replyCount).toBe(detail.replies.length);
+      expect(detail.replies.some((reply) => reply.author.kind === 'staff')).toBe(true);
+      expect(detail.voteScore).toBeGreaterThan(0);
+    }
+    const answered = topics.find((topic) => topic.language === 'fr' && topic.acceptedReplyId !== null)!;
+    const page = await fetch(new URL(`/help/${DEMO_LOGIN.workspace}/fr/community/topics/${answered.number}`, server.url));
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<h2 id="accepted-title">Réponse acceptée</h2>');
+    expect(html).toContain('<span class="badge staff">Équipe</span>');
+  });
+
+  it('has a customer who signs in to the portal with the login the server prints, and finds their tickets there', async () => {
+    const form = new URLSearchParams({ email: DEMO_PORTAL_LOGIN.email, password: DEMO_PORTAL_LOGIN.password }).toString();
+    const headers = { host: 'demo.test', origin: 'http://demo.test', 'content-type': 'application/x-www-form-urlencoded' };
+    const signedIn = await server.app.inject({ method: 'POST', url: `/help/${DEMO_LOGIN.workspace}/sign-in`, headers, payload: form });
+    expect(signedIn.statusCode).toBe(303);
+    const cookie = signedIn.cookies.find((item) => item.name === 'sb_portal')!;
+    const page = await server.app.inject({ method: 'GET', url: `/help/${DEMO_LOGIN.workspace}/tickets`, headers: { host: 'demo.test', cookie: `sb_portal=${cookie.value}` } });
+    expect(page.statusCode).toBe(200);
+    expect((page.body.match(/<tr><td><a href=/g) ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('the history it writes is not announced: no event waits to go out to webhooks', async () => {
     const [pending] = await queryRows<{ count: number }>(
       server.services.db,
@@ -303,6 +345,20 @@ describe('demo workspace', () => {
     const atRisk = await admin.get<{ data: Array<{ ticketId: string; state: string }> }>('/api/v1/sla/at-risk', { withinMinutes: 60 });
     expect(atRisk.status).toBe(200);
     expect(atRisk.body.data.length).toBeGreaterThan(0);
+  });
+
+  it('has two weeks of questions to the bot, answered and not, in both languages, for its analytics and learning list', async () => {
+    const insights = await admin.get<{ totals: { conversations: number; questions: number; answered: number; handoffs: number }; daily: Array<{ questions: number }>; popularTopics: unknown[] }>('/api/v1/bot/insights');
+    expect(insights.status).toBe(200);
+    expect(insights.body.totals.conversations).toBe(DEMO_BOT_CONVERSATIONS.length);
+    expect(insights.body.totals.answered).toBeGreaterThanOrEqual(5);
+    expect(insights.body.totals.questions).toBeGreaterThan(insights.body.totals.answered);
+    expect(insights.body.totals.handoffs).toBeGreaterThanOrEqual(1);
+    expect(insights.body.daily.filter((day) => day.questions > 0).length).toBeGreaterThanOrEqual(10);
+    expect(insights.body.popularTopics.length).toBeGreaterThanOrEqual(5);
+    const learning = await admin.get<{ data: Array<{ question: string; language: string; count: number }> }>('/api/v1/bot/learning/questions');
+    expect(learning.body.data.find((group) => group.question === 'Do you sell gift cards?')).toMatchObject({ language: 'en', count: 2 });
+    expect(new Set(learning.body.data.map((group) => group.language))).toEqual(new Set(['en', 'fr']));
   });
 
   it('starting again does not seed a second time', async () => {

@@ -33,6 +33,9 @@ import {
   type DemoCategory,
   type DemoLanguage,
 } from './demo.content.js';
+import { seedDemoBotHistory } from './demo.bot.js';
+import { writeDemoCommunity } from './demo.community.js';
+import { writeDemoPortalAccount } from './demo.portal.js';
 import { KB_CATEGORIES, KB_SYNONYMS } from './demo.knowledge-base.js';
 import { createSeededRandom, type SeededRandom } from './demo.random.js';
 import { DemoRepository, type CommentTimeline, type CustomerTimeline, type TicketTimeline } from './demo.repository.js';
@@ -158,6 +161,10 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
       });
       customerIds.push(row.id);
     }
+    // The community forums: the demo's customers asking each other, the agents stepping in.
+    const customersByLanguage = { en: [] as string[], fr: [] as string[] };
+    plan.customers.forEach((customer, index) => customersByLanguage[customer.language].push(customerIds[index]!));
+    await writeDemoCommunity(tx, workspaceId, customersByLanguage, { liam: staffIds.liam, emilie: staffIds.emilie, nathalie: staffIds.nathalie, marcus: staffIds.marcus }, now);
 
     const ticketTimelines: TicketTimeline[] = [];
     const commentTimelines: CommentTimeline[] = [];
@@ -166,6 +173,9 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
       ticketTimelines.push(written.ticket);
       commentTimelines.push(...written.comments);
     }
+
+    // The customer portal: one of these customers signs in with a known password and finds their tickets.
+    await writeDemoPortalAccount(services, tx, workspaceId, plan.customers.map((customer, index) => ({ id: customerIds[index]!, language: customer.language })), plan.tickets);
 
     const repository = new DemoRepository();
     await repository.backdateCustomers(tx, workspaceId, customerTimelines(plan, customerIds, now));
@@ -177,11 +187,16 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     // of the past are not announced).
     await services.sla.replayHistory(tx, workspaceId);
     await repository.markEventsDispatched(tx, workspaceId);
+    // The bot answers first in the chat widget, and asks for an order number too before a person takes over (most
+    // demo customers write about orders).
+    await services.bot.applySettings(tx, workspaceId, { isEnabled: true, handoffFields: ['name', 'email', 'order_number'] });
     return { workspaceId };
   });
   // The 90 days happened before the shipped time rules existed: they act on what happens from now on, not on the
   // seeded past (no wave of closes, reminders and escalations on the first sweep).
   await services.automations.adoptHistory(seeded.workspaceId);
+  // Two weeks of questions to the bot, asked through it once its help center is committed.
+  await seedDemoBotHistory(services, seeded.workspaceId, now);
   return seeded;
 }
 

@@ -65,6 +65,11 @@ const WORDS = {
     unreadableTitle: 'This request could not be read',
     unreadableText: 'Go back to the page and send the form again.',
     otherLanguage: 'Français',
+    community: 'Community',
+    communityInvitation: 'Ask other customers, share tips, and find answers in the community.',
+    visitCommunity: 'Visit the community',
+    signIn: 'Sign in',
+    myTickets: 'My tickets',
   },
   fr: {
     htmlLanguage: 'fr-CA',
@@ -125,6 +130,11 @@ const WORDS = {
     unreadableTitle: 'Cette demande n’a pas pu être lue',
     unreadableText: 'Revenez à la page et envoyez le formulaire de nouveau.',
     otherLanguage: 'English',
+    community: 'Communauté',
+    communityInvitation: 'Posez vos questions aux autres clients, partagez vos astuces et trouvez des réponses dans la communauté.',
+    visitCommunity: 'Visiter la communauté',
+    signIn: 'Se connecter',
+    myTickets: 'Mes demandes',
   },
 } as const;
 
@@ -136,6 +146,7 @@ const STYLESHEET = [
   '.skip{position:absolute;left:-10000px;top:0}.skip:focus{left:8px;top:8px;padding:8px 12px;background:#fff;color:#0b57d0;z-index:1}',
   '.banner{background:var(--accent,#1d4ed8);color:var(--on-accent,#fff);padding:16px 24px 24px}',
   '.bar{max-width:880px;margin:0 auto;display:flex;align-items:center;justify-content:space-between;gap:16px}',
+  '.links{display:flex;align-items:center;flex-wrap:wrap;gap:16px}',
   '.brand{display:flex;align-items:center;gap:10px;color:inherit;font-weight:700;font-size:1.15rem;text-decoration:none}',
   '.brand img{max-height:36px;max-width:120px}',
   '.banner a{color:inherit}',
@@ -191,7 +202,8 @@ export interface HelpCenterPage {
   headers: Record<string, string>;
 }
 
-interface PageOptions {
+/** What a page of the help center (or of the customer portal, which shares its look) says about itself. */
+export interface HelpCenterLayoutOptions {
   title: string;
   description: string;
   /** Path of this page, for the canonical link; none for pages search engines should skip. */
@@ -202,6 +214,10 @@ interface PageOptions {
   otherLanguagePath: string;
   query?: string | undefined;
   isPrivate?: boolean;
+  /** The signed-in customer's portal session: the header then leads to their tickets rather than to the sign-in page. */
+  isSignedIn?: boolean;
+  /** A page's own stylesheet (the portal's), allowed by its hash like the shared one. */
+  extraStyle?: string | undefined;
 }
 
 export function renderHomePage(center: HelpCenter, language: KbLanguage, categories: CategoryView[]): HelpCenterPage {
@@ -210,6 +226,7 @@ export function renderHomePage(center: HelpCenter, language: KbLanguage, categor
     `<h1>${escapeHtml(words.helpCenter(center.name))}</h1>`,
     categories.length === 0 ? `<p>${words.noArticles}</p>` : `<h2 class="topics">${words.topics}</h2>`,
     categories.length > 0 ? `<div class="categories">${categories.map((category) => renderCategory(language, category)).join('\n')}</div>` : '',
+    `<section class="community" aria-labelledby="community-title"><h2 id="community-title">${words.community}</h2><p>${words.communityInvitation}</p><p><a href="${escapeHtml(helpCenterPath(center.slug, language, 'community'))}">${words.visitCommunity}</a></p></section>`,
   ];
   const other = otherLanguageOf(language);
   const path = helpCenterPath(center.slug, language);
@@ -425,7 +442,12 @@ export function renderErrorPage(language: KbLanguage, kind: 'unreadable' | 'fail
 
 // ── The document ──────────────────────────────────────────────────────────────────────────────────────────
 
-function layout(center: HelpCenter, language: KbLanguage, main: string, options: PageOptions): HelpCenterPage {
+/** The shell of every help center page: banner with search, language switch and account link, main, footer. */
+export function renderHelpCenterLayout(center: HelpCenter, language: KbLanguage, main: string, options: HelpCenterLayoutOptions): HelpCenterPage {
+  return layout(center, language, main, options);
+}
+
+function layout(center: HelpCenter, language: KbLanguage, main: string, options: HelpCenterLayoutOptions): HelpCenterPage {
   const words = WORDS[language];
   const other = otherLanguageOf(language);
   const home = helpCenterPath(center.slug, language);
@@ -441,6 +463,7 @@ function layout(center: HelpCenter, language: KbLanguage, main: string, options:
         ]
       : []),
     accent ? `<style>${accent}</style>` : '',
+    options.extraStyle ? `<style>${options.extraStyle}</style>` : '',
   ];
   const logo = center.logoUrl && /^https?:\/\//i.test(center.logoUrl) ? `<img src="${escapeHtml(center.logoUrl)}" alt="">` : '';
   const isAlternate = options.alternatePath !== undefined && options.otherLanguagePath === options.alternatePath;
@@ -448,14 +471,21 @@ function layout(center: HelpCenter, language: KbLanguage, main: string, options:
     '<header class="banner">',
     '<div class="bar">',
     `<a class="brand" href="${escapeHtml(home)}">${logo}<span>${escapeHtml(words.helpCenter(center.name))}</span></a>`,
+    '<span class="links">',
+    `<a class="community" href="${escapeHtml(helpCenterPath(center.slug, language, 'community'))}">${words.community}</a>`,
+    options.isSignedIn
+      ? `<a class="account" href="${escapeHtml(helpCenterPath(center.slug, language, 'tickets'))}">${words.myTickets}</a>`
+      : `<a class="account" href="${escapeHtml(helpCenterPath(center.slug, language, 'sign-in'))}">${words.signIn}</a>`,
     `<a class="language" href="${escapeHtml(options.otherLanguagePath)}" hreflang="${WORDS[other].htmlLanguage}" lang="${WORDS[other].htmlLanguage}"${isAlternate ? ' rel="alternate"' : ''}>${words.otherLanguage}</a>`,
+    '</span>',
     '</div>',
     searchForm(center, language, options.query ?? ''),
     '</header>',
   ];
   const footer = `<footer><p>${words.stillNeedHelp} <a href="${escapeHtml(helpCenterPath(center.slug, language, 'contact'))}">${words.contactUs}</a></p></footer>`;
   const html = document(language, options.title, head.filter(Boolean), [...header, `<main id="content">\n${main}\n</main>`, footer, `<script>${SUGGEST_SCRIPT}</script>`].join('\n'));
-  return { html, headers: headersFor({ styleHashes: accent ? [STYLESHEET_HASH, hashOf(accent)] : [STYLESHEET_HASH], hasScript: true, isPrivate: options.isPrivate === true }) };
+  const styleHashes = [STYLESHEET_HASH, ...(accent ? [hashOf(accent)] : []), ...(options.extraStyle ? [hashOf(options.extraStyle)] : [])];
+  return { html, headers: headersFor({ styleHashes, hasScript: true, isPrivate: options.isPrivate === true }) };
 }
 
 /** A page outside any help center's look (unknown workspace, refusals): no search, no script. */
@@ -499,7 +529,7 @@ function searchForm(center: HelpCenter, language: KbLanguage, query: string): st
   ].join('\n');
 }
 
-function breadcrumbs(center: HelpCenter, language: KbLanguage, trail: Array<{ name: string; path: string }>): string {
+export function breadcrumbs(center: HelpCenter, language: KbLanguage, trail: Array<{ name: string; path: string }>): string {
   const words = WORDS[language];
   const items = [{ name: words.home, path: helpCenterPath(center.slug, language) }, ...trail];
   return `<nav class="breadcrumbs" aria-label="${escapeHtml(words.breadcrumbs)}"><ol>${items.map((item) => `<li><a href="${escapeHtml(item.path)}">${escapeHtml(item.name)}</a></li>`).join('')}</ol></nav>`;

@@ -33,7 +33,7 @@ import {
   type ContactProblem,
 } from './help-center.schema.js';
 
-const FORM_BODY_LIMIT_BYTES = 64 * 1024;
+export const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 /** Contact messages per address: a person's few messages, not a way to flood the inbox. */
 const CONTACT_MESSAGES = { max: 5, timeWindow: '10 minutes' };
 /** "Was this helpful?" answers per address. */
@@ -45,7 +45,7 @@ const NOT_FOUND_CODES = new Set<string>([WorkspaceErrorCode.WorkspaceNotFound, K
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'subject', 'message'];
 
 /** Counted per address for every caller, like sign-in: the global allow list (which lets pages through) must not lift it. */
-function perAddress(name: string, limit: { max: number; timeWindow: string }) {
+export function perAddress(name: string, limit: { max: number; timeWindow: string }) {
   return { ...limit, keyGenerator: (request: FastifyRequest) => `help-center-${name}:${request.ip}`, allowList: () => false };
 }
 
@@ -149,18 +149,18 @@ export function registerHelpCenterRoutes(app: AppInstance, services: Services): 
   );
 }
 
-function sendPage(reply: FastifyReply, status: number, page: HelpCenterPage): FastifyReply {
+export function sendPage(reply: FastifyReply, status: number, page: HelpCenterPage): FastifyReply {
   return reply.status(status).headers(page.headers).send(page.html);
 }
 
 /** A path that cannot name a page (too long, say) names no page. */
-function parseOrNotFound<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
+export function parseOrNotFound<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new AppError(CommonErrorCode.NotFound, 'No such page.');
   return parsed.data;
 }
 
-function fieldsOf(body: unknown): Record<string, unknown> {
+export function fieldsOf(body: unknown): Record<string, unknown> {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
@@ -195,7 +195,7 @@ async function sendNotFound(services: Services, reply: FastifyReply, workspaceSl
 }
 
 /** Every failure of a page as a page in its language: missing (404), refused for its rate (429), unreadable (4xx), or ours (500). */
-async function sendErrorPage(services: Services, request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> {
+export async function sendErrorPage(services: Services, request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> {
   const language = languageOf(request.url);
   if (error instanceof AppError && (NOT_FOUND_CODES.has(error.code) || error.code === CommonErrorCode.NotFound)) {
     return sendNotFound(services, reply, workspaceSlugOf(request.url), language);

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, getTableColumns, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, getTableColumns, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/database.js';
 import type { KbLanguage } from './knowledge-base.schema.js';
 import { kbArticles, kbArticleVersions, kbCategories, kbSections, kbSynonymGroups } from './knowledge-base.tables.js';
@@ -38,6 +38,8 @@ export interface KbSearchOptions {
   synonyms: MatchedSynonyms[];
   /** The query's words for the title's trigram similarity (typos). */
   fuzzyWords: string[];
+  /** Whether the articles whose title is close to those words are looked up too (when the words alone find too few). */
+  isLookingUpCloseTitles: boolean;
   /** Words the query excludes (`-word`): they rule out a title match too. */
   excludedWords: string[];
   language?: KbLanguage | undefined;
@@ -67,6 +69,12 @@ const SEARCH_CONFIG: Record<KbLanguage, string> = { en: 'english', fr: 'french' 
 const FUZZY_TITLE_THRESHOLD = 0.6;
 /** How much a title's similarity counts beside the full-text rank (which is scaled to 0–1). */
 const FUZZY_TITLE_WEIGHT = 0.5;
+/**
+ * How many matches of each kind (words, a close title) the exact ranking reads: the best by title first. Every match
+ * of a knowledge base of a few hundred articles per language; in a larger one, the articles matching only in their
+ * body beyond this many are ordered by the title's match and then left out.
+ */
+const FIRST_CUT = 100;
 
 /** Private-use characters marking the words found in a snippet, swapped for markup once the text is escaped. */
 export const SNIPPET_START = '\uE000';
@@ -78,6 +86,20 @@ export interface BotArticleText {
   title: string;
   slug: string;
   body: string;
+}
+
+/** An article's title and place, for lists that name articles (the bot's analytics and learning list). */
+export interface KbArticleTitle {
+  id: string;
+  title: string;
+  language: KbLanguage;
+  slug: string;
+  status: 'draft' | 'published';
+  visibility: 'public' | 'internal';
+  sectionId: string;
+  categoryId: string;
+  categoryNameEn: string;
+  categoryNameFr: string;
 }
 
 export class KnowledgeBaseRepository {
@@ -369,25 +391,40 @@ export class KnowledgeBaseRepository {
    * first. Both conditions are served by GIN indexes (the search vector, the folded title's trigrams), so only the
    * matches are ranked; snippets are made for the returned page alone.
    */
+  /**
+   * The best articles for a query, in two cuts. First, from the index: the articles that match the words (full text),
+   * ordered by how well their title alone matches (a small vector kept in the row), and, with `fuzzyWords`, those whose
+   * title is close to them (trigrams), each at most `FIRST_CUT` — so the costly ranking never reads thousands of
+   * article vectors. Then the exact score (cover density over title and body, plus the title's closeness) orders that cut.
+   */
   async search(executor: Executor, workspaceId: string, options: KbSearchOptions): Promise<KbSearchRow[]> {
     const { fuzzyWords } = options;
     const tsQuery = expandedTsQuery(options.query, options.synonyms);
-    const foldedTitle = sql`switchboard_unaccent(lower(a.title))`;
-    const fullText = sql`a.search_vector @@ ${tsQuery}`;
-    let matches = fullText;
+    const foldedTitle = sql`a.title_folded`;
+    const conditions = [sql`a.workspace_id = ${workspaceId}`, sql`a.status = 'published'`];
+    if (!options.includeInternal) conditions.push(sql`a.visibility = 'public'`);
+    if (options.language) conditions.push(sql`a.language = ${options.language}`);
+    const scope = sql.join(conditions, sql` AND `);
+
+    const textCut = sql`SELECT a.id FROM ${kbArticles} a WHERE ${scope} AND a.search_vector @@ ${tsQuery}
+          ORDER BY ts_rank(a.title_vector, ${tsQuery}) DESC, a.id LIMIT ${FIRST_CUT}`;
+    let cut = textCut;
+    let closeTitles = sql``;
     let fuzzyScore = sql`0`;
     if (fuzzyWords.length > 0) {
       const folded = fuzzyWords.map((word) => sql`switchboard_unaccent(lower(${word}))`);
-      // `word <% title`: the word is close to some part of the title (pg_trgm's word similarity, index-backed).
-      const anyClose = sql.join(folded.map((word) => sql`${word} <% ${foldedTitle}`), sql` OR `);
       const similarity = sql`((${sql.join(folded.map((word) => sql`word_similarity(${word}, ${foldedTitle})`), sql` + `)}) / ${fuzzyWords.length}::real)`;
-      const excluded = options.excludedWords.length > 0 ? sql` AND NOT (a.search_vector @@ switchboard_search_query(${options.excludedWords.map((word) => `"${word.replaceAll('"', ' ')}"`).join(' or ')}))` : sql``;
-      matches = sql`(${fullText} OR ((${anyClose}) AND ${similarity} >= ${FUZZY_TITLE_THRESHOLD}${excluded}))`;
       fuzzyScore = sql`(CASE WHEN ${similarity} >= ${FUZZY_TITLE_THRESHOLD} THEN ${similarity} ELSE 0 END)`;
+      if (options.isLookingUpCloseTitles) {
+        // `word <% title`: the word is close to some part of the title (pg_trgm's word similarity, from its index).
+        const anyClose = sql.join(folded.map((word) => sql`${word} <% c.title_folded`), sql` OR `);
+        closeTitles = sql`WITH close_titles AS MATERIALIZED (SELECT c.id FROM ${kbArticles} c WHERE ${anyClose}) `;
+        const excluded = options.excludedWords.length > 0 ? sql` AND NOT (a.search_vector @@ switchboard_search_query(${options.excludedWords.map((word) => `"${word.replaceAll('"', ' ')}"`).join(' or ')}))` : sql``;
+        const fuzzyCut = sql`SELECT a.id FROM ${kbArticles} a WHERE a.id IN (SELECT id FROM close_titles) AND ${scope} AND ${similarity} >= ${FUZZY_TITLE_THRESHOLD}${excluded}
+          ORDER BY ${similarity} DESC, a.id LIMIT ${FIRST_CUT}`;
+        cut = sql`(${textCut}) UNION (${fuzzyCut})`;
+      }
     }
-    const conditions = [sql`a.workspace_id = ${workspaceId}`, sql`a.status = 'published'`, matches];
-    if (!options.includeInternal) conditions.push(sql`a.visibility = 'public'`);
-    if (options.language) conditions.push(sql`a.language = ${options.language}`);
 
     // Normalisation 32 scales the cover-density rank to 0–1 (rank / (rank + 1)); the title's weight A puts a
     // match there well above one in the body.
@@ -403,19 +440,28 @@ export class KnowledgeBaseRepository {
       sql` `,
     )} END)`;
     const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
-    const rows = await queryRows<{ id: string; title: string; language: KbLanguage; slug: string; section_id: string; visibility: 'public' | 'internal'; score: number | string; snippet: string }>(
-      executor,
-      sql`SELECT m.id, m.title, m.language, m.slug, m.section_id, m.visibility, m.score,
+    type Row = { id: string; title: string; language: KbLanguage; slug: string; section_id: string; visibility: 'public' | 'internal'; score: number | string; snippet: string };
+    const read = (reader: Executor) => queryRows<Row>(
+      reader,
+      sql`${closeTitles}SELECT m.id, m.title, m.language, m.slug, m.section_id, m.visibility, m.score,
             ts_headline(${configOf}, ${plainBody}, ${tsQuery}, ${headlineOptions}) AS snippet
           FROM (
             SELECT a.id, a.title, a.language, a.slug, a.section_id, a.visibility, a.body, ${score}::float8 AS score
             FROM ${kbArticles} a
-            WHERE ${sql.join(conditions, sql` AND `)}
+            WHERE a.id IN (${cut})
             ORDER BY score DESC, a.id
             LIMIT ${options.limit}
           ) m
           ORDER BY m.score DESC, m.id`,
     );
+    // The close titles come from the trigram index: the planner, which counts each similarity as cheap, would rather
+    // read every title of the table, many times slower.
+    const rows = options.isLookingUpCloseTitles && fuzzyWords.length > 0
+      ? await executor.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+          return read(tx);
+        })
+      : await read(executor);
     return rows.map((row) => ({
       id: row.id,
       title: row.title,
@@ -448,6 +494,28 @@ export class KnowledgeBaseRepository {
   async listSynonymTerms(executor: Executor, workspaceId: string, language: KbLanguage): Promise<string[][]> {
     const rows = await executor.select({ terms: kbSynonymGroups.terms }).from(kbSynonymGroups).where(and(eq(kbSynonymGroups.workspaceId, workspaceId), eq(kbSynonymGroups.language, language)));
     return rows.map((row) => row.terms);
+  }
+
+  /** Some articles' titles, where they are and whether customers may read them, with their category's names. */
+  async listArticleTitles(executor: Executor, workspaceId: string, ids: readonly string[]): Promise<KbArticleTitle[]> {
+    if (ids.length === 0) return [];
+    return executor
+      .select({
+        id: kbArticles.id,
+        title: kbArticles.title,
+        language: kbArticles.language,
+        slug: kbArticles.slug,
+        status: kbArticles.status,
+        visibility: kbArticles.visibility,
+        sectionId: kbArticles.sectionId,
+        categoryId: kbSections.categoryId,
+        categoryNameEn: kbCategories.nameEn,
+        categoryNameFr: kbCategories.nameFr,
+      })
+      .from(kbArticles)
+      .innerJoin(kbSections, eq(kbSections.id, kbArticles.sectionId))
+      .innerJoin(kbCategories, eq(kbCategories.id, kbSections.categoryId))
+      .where(and(eq(kbArticles.workspaceId, workspaceId), inArray(kbArticles.id, [...ids]))) as Promise<KbArticleTitle[]>;
   }
 
   /** The published, public articles of a language, in full. */

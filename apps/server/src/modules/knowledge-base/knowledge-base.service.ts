@@ -11,6 +11,7 @@ import {
   SNIPPET_STOP,
   type BotArticleText,
   type KbArticleRow,
+  type KbArticleTitle,
   type KbArticleSummaryRow,
   type KbArticleVersionRow,
   type KbCategoryRow,
@@ -320,15 +321,10 @@ export class KnowledgeBaseService {
     if (!query) return [];
     const languages = request.language ? [request.language] : LANGUAGES;
     const synonyms = await this.repository.findMatchingSynonyms(this.db, workspaceId, query, languages);
-    const rows = await this.repository.search(this.db, workspaceId, {
-      query,
-      synonyms,
-      fuzzyWords: fuzzyWordsOf(query),
-      excludedWords: excludedWordsOf(query),
-      language: request.language,
-      includeInternal: request.includeInternal,
-      limit: request.limit,
-    });
+    const options = { query, synonyms, fuzzyWords: fuzzyWordsOf(query), excludedWords: excludedWordsOf(query), language: request.language, includeInternal: request.includeInternal, limit: request.limit };
+    let rows = await this.repository.search(this.db, workspaceId, { ...options, isLookingUpCloseTitles: false });
+    // Too few articles have all the words (a typo, or one word too many): the titles close to them join in.
+    if (rows.length < request.limit && options.fuzzyWords.length > 0) rows = await this.repository.search(this.db, workspaceId, { ...options, isLookingUpCloseTitles: true });
     return rows.map((row) => ({ ...row, snippet: markSnippet(row.snippet) }));
   }
 
@@ -444,6 +440,11 @@ export class KnowledgeBaseService {
 
   listSynonymTerms(workspaceId: string, language: KbLanguage): Promise<string[][]> {
     return this.repository.listSynonymTerms(this.db, workspaceId, language);
+  }
+
+  /** Articles by id (at most 200), with their category: unknown ids are left out, drafts and internal ones are not. */
+  listArticleTitles(workspaceId: string, ids: readonly string[]): Promise<KbArticleTitle[]> {
+    return this.repository.listArticleTitles(this.db, workspaceId, [...new Set(ids)].slice(0, 200));
   }
 }
 

@@ -70,6 +70,10 @@ export const kbArticles = pgTable(
     helpfulNo: integer('helpful_no').notNull().default(0),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`setweight(switchboard_search_vector("title"), 'A') || switchboard_search_vector("body")`),
+    /** The title's words alone: small enough to stay in the row, so a search orders its matches by it cheaply first. */
+    titleVector: tsvector('title_vector').generatedAlwaysAs(sql`switchboard_search_vector("title")`),
+    /** The title lowercased with accents folded, for the trigram comparisons of typo tolerance (computed once). */
+    titleFolded: text('title_folded').generatedAlwaysAs(sql`switchboard_unaccent(lower("title"))`),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },
@@ -79,9 +83,10 @@ export const kbArticles = pgTable(
     index('kb_articles_workspace_updated').on(table.workspaceId, table.updatedAt.desc(), table.id.desc()),
     index('kb_articles_section').on(table.sectionId),
     index('kb_articles_tags').using('gin', table.tags),
-    index('kb_articles_search').using('gin', table.searchVector),
+    // The workspace and language with the vector (btree_gin): a search reads its own matches only.
+    index('kb_articles_search_scoped').using('gin', table.workspaceId, table.language, table.searchVector),
     // Typo tolerance on titles: trigram similarity over the same folded text the search compares.
-    index('kb_articles_title_trgm').using('gin', sql`switchboard_unaccent(lower(${table.title})) gin_trgm_ops`),
+    index('kb_articles_title_folded_trgm').using('gin', sql`${table.titleFolded} gin_trgm_ops`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { satisfactionRatings } from './satisfaction.tables.js';
 
@@ -12,6 +12,13 @@ export class SatisfactionRepository {
       .from(satisfactionRatings)
       .where(and(eq(satisfactionRatings.workspaceId, workspaceId), eq(satisfactionRatings.ticketId, ticketId)));
     return row;
+  }
+
+  async listRatedOfCustomer(executor: Executor, workspaceId: string, customerId: string): Promise<SatisfactionRow[]> {
+    return executor
+      .select()
+      .from(satisfactionRatings)
+      .where(and(eq(satisfactionRatings.workspaceId, workspaceId), eq(satisfactionRatings.customerId, customerId), isNotNull(satisfactionRatings.ratedAt)));
   }
 
   /** A new offer keeps an earlier answer: the customer may change it through the new link. */

@@ -118,6 +118,12 @@ export class SatisfactionService {
     };
   }
 
+  /** The satisfaction answers a customer gave, by ticket (their copy of their data). */
+  async listAnswersOfCustomer(workspaceId: string, customerId: string): Promise<Array<{ ticketId: string; rating: number; comment: string | null; ratedAt: string }>> {
+    const rows = await this.repository.listRatedOfCustomer(this.db, workspaceId, customerId);
+    return rows.map((row) => ({ ticketId: row.ticketId, rating: row.rating!, comment: row.comment, ratedAt: row.ratedAt!.toISOString() }));
+  }
+
   /** The language a token's page opens in, when the token can be read at all (for its error page). */
   languageOf(token: string): 'en' | 'fr' | undefined {
     const reading = this.tokens.read(token);

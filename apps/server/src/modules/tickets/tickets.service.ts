@@ -193,6 +193,17 @@ export class TicketsService {
     return { data: page.map((row) => this.presentRow(row, row.collaboratorIds)), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
   }
 
+  /** The tickets a customer asked for (the customer portal): latest activity first. */
+  async listOfRequester(workspaceId: string, customerId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<TTicket>> {
+    const plan = sortPlanFor('-updatedAt');
+    const after = query.cursor ? decodeTypedCursor(query.cursor, plan.cursorFields) : undefined;
+    const rows = await this.repository.list(this.db, workspaceId, { customerId }, '-updatedAt', query.limit + 1, after);
+    const hasMore = rows.length > query.limit;
+    const page = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = page[page.length - 1];
+    return { data: page.map((row) => this.presentRow(row, row.collaboratorIds)), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
+  }
+
   /** How many tickets match the filters, up to 10,000 (inbox counters show "10,000+" beyond). */
   async count(actor: Actor, filters: TTicketFilters): Promise<{ count: number; isCapped: boolean }> {
     const found = await this.repository.count(this.db, actor.workspaceId, await this.resolveFilters(actor, filters), COUNT_CAP + 1);

@@ -230,6 +230,12 @@ export class UsersService {
   }
 
   /** Which of these ids are active users of the workspace. */
+  /** Staff members' names by id (deactivated ones too: their past replies keep their name). */
+  async findNames(executor: Executor, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   async findActiveUserIds(executor: Executor, workspaceId: string, ids: string[]): Promise<Set<string>> {
     const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
     return new Set(rows.filter((row) => !row.deactivatedAt).map((row) => row.id));

@@ -6,7 +6,7 @@ import { useSession } from '../../session';
 // Agents never open these screens: keep them out of the app's first download.
 const AdminRoutes = lazy(() => import('./admin-routes'));
 
-export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat', 'messaging', 'business-hours', 'sla', 'automations', 'routing', 'canned-responses'] as const;
+export const ADMIN_SECTIONS = ['users', 'teams', 'tokens', 'webhooks', 'workspace', 'customization', 'email', 'chat', 'bot', 'messaging', 'business-hours', 'sla', 'automations', 'routing', 'canned-responses', 'privacy'] as const;
 
 /** A section's path as its label key: `business-hours` → `admin.nav.businessHours`. */
 const navLabelKey = (section: string) => `admin.nav.${section.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())}`;

@@ -1,12 +1,14 @@
 import { Navigate, Route, Routes } from 'react-router';
 import './admin.css';
 import { AutomationsPage } from './automations-page';
+import { BotPage } from './bot-page';
 import { BusinessHoursPage } from './business-hours-page';
 import { CannedResponsesPage } from './canned-responses-page';
 import { ChatPage } from './chat-page';
 import { CustomizationPage } from './customization-page';
 import { EmailPage } from './email-page';
 import { MessagingPage } from './messaging-page';
+import { PrivacyRequestsPage } from './privacy-requests-page';
 import { RoutingPage } from './routing-page';
 import { SlaPage } from './sla-page';
 import { TeamsPage } from './teams-page';
@@ -30,12 +32,14 @@ export default function AdminRoutes() {
       <Route path="customization" element={<CustomizationPage />} />
       <Route path="email" element={<EmailPage />} />
       <Route path="chat" element={<ChatPage />} />
+      <Route path="bot" element={<BotPage />} />
       <Route path="messaging" element={<MessagingPage />} />
       <Route path="business-hours" element={<BusinessHoursPage />} />
       <Route path="sla" element={<SlaPage />} />
       <Route path="automations" element={<AutomationsPage />} />
       <Route path="routing" element={<RoutingPage />} />
       <Route path="canned-responses" element={<CannedResponsesPage />} />
+      <Route path="privacy" element={<PrivacyRequestsPage />} />
       <Route path="*" element={<Navigate to="/admin/users" replace />} />
     </Routes>
   );

@@ -18,9 +18,11 @@ import {
   ZStartSessionRequest,
   ZUpdateChatSettingsRequest,
   ZVisitorSession,
+  ZWidgetBotRequest,
   ZWidgetConfig,
   ZWidgetParams,
 } from './chat.schema.js';
+import { ZBotAnswer } from '../../bot/bot.schema.js';
 
 /** Session starts per address and minute: room for many visitors behind one office address, not for minting visitors in bulk. */
 const WIDGET_SESSIONS_PER_MINUTE = 60;
@@ -30,10 +32,32 @@ const WIDGET_CONFIG_READS_PER_MINUTE = 300;
 const VISITOR_UPLOADS_PER_MINUTE = 30;
 /** Chat file reads per address and minute (each open widget shows its chat's images). */
 const VISITOR_FILE_READS_PER_MINUTE = 600;
+/** Messages to the bot per address and minute: a conversation's pace, not a way to read the knowledge base in bulk. */
+const BOT_MESSAGES_PER_MINUTE = 30;
 /** Offline messages per address and hour: a visitor's few messages, not a way to flood the inbox. */
 const OFFLINE_MESSAGES_PER_HOUR = 20;
 
 export function registerChatRoutes(app: AppInstance, services: Services): void {
+  app.post(
+    '/api/v1/widget/:workspaceSlug/bot',
+    {
+      schema: {
+        tags: ['chat'],
+        summary:
+          'A visitor’s message to the bot (public, with the visitor token): an answer from the knowledge base, a task, or a handoff. Once the handoff’s fields are collected, `chat` is the live chat it became (its ticket carries the bot’s note with the fields and the transcript); `chat_bot_disabled` (409) when the workspace turned the bot off',
+        security: [],
+        params: ZWidgetParams,
+        body: ZWidgetBotRequest,
+        response: { 200: ZBotAnswer.extend({ chat: ZChatConversation.nullable() }) },
+      },
+      config: {
+        isPublic: true,
+        rateLimit: { max: BOT_MESSAGES_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `widget-bot:${request.ip}`, allowList: () => false },
+      },
+    },
+    async (request) => services.chatBot.ask(request.params.workspaceSlug, request.body),
+  );
+
   app.post(
     '/api/v1/widget/:workspaceSlug/sessions',
     {
@@ -69,7 +93,7 @@ export function registerChatRoutes(app: AppInstance, services: Services): void {
         rateLimit: { max: WIDGET_CONFIG_READS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `widget-config:${request.ip}`, allowList: () => false },
       },
     },
-    async (request) => services.chat.getWidgetConfig(request.params.workspaceSlug),
+    async (request) => services.chatBot.widgetConfig(request.params.workspaceSlug),
   );
 
   app.post(

@@ -121,8 +121,21 @@ export const ZWidgetConfig = z.object({
   preChatForm: ZPreChatForm,
   isOnline: z.boolean().describe('Whether an agent can answer now: within opening hours and at least one agent online'),
   offlineReason: z.enum(OFFLINE_REASONS).nullable(),
+  bot: z
+    .object({ isEnabled: z.boolean().describe('Whether the bot answers first'), greeting: z.object({ en: z.string(), fr: z.string() }) })
+    .describe('The bot that answers before a person: its greeting in both languages'),
 });
 export type TWidgetConfig = z.infer<typeof ZWidgetConfig>;
+
+export const ZWidgetBotRequest = z
+  .object({
+    visitorToken: z.string().min(1).max(300).describe('The visitor’s token (from a session)'),
+    question: z.string().trim().min(1).max(2000),
+    conversationId: z.uuid().optional().describe('The bot conversation this message continues'),
+    language: z.enum(['en', 'fr']).optional().describe('The widget’s language; detected from the message when not given'),
+  })
+  .strict();
+export type TWidgetBotRequest = z.infer<typeof ZWidgetBotRequest>;
 
 export const ZOfflineMessageRequest = z
   .object({

@@ -87,6 +87,14 @@ export interface VisitorActor {
   visitorId: string;
 }
 
+/** A chat the bot hands over: the note the agent reads (fields and transcript), the ticket's tags and language, and what the bot records in the same transaction. */
+export interface ChatHandoff {
+  note: string;
+  tags: string[];
+  language: 'en' | 'fr';
+  onCreated(tx: Executor, ticketId: string): Promise<void>;
+}
+
 /** A visitor's message waiting for its batch. */
 interface VisitorMessageDraft {
   visitor: VisitorActor;
@@ -212,12 +220,13 @@ export class ChatService {
   }
 
   /** What the widget needs before anything else: the workspace's look, the pre-chat form, and whether anyone can answer now. */
-  async getWidgetConfig(workspaceSlug: string): Promise<TWidgetConfig> {
+  async getWidgetConfig(workspaceSlug: string): Promise<Omit<TWidgetConfig, 'bot'> & { workspaceId: string }> {
     const workspace = await this.requireWorkspace(workspaceSlug);
     const settings = await this.settingsOf(workspace.id);
     const isOpen = settings.businessHours === null || isWithinBusinessHours(this.clock.now(), settings.businessHours, workspace.timeZone);
     const offlineReason = !isOpen ? 'outside_business_hours' : (await this.users.hasOnlineResponder(workspace.id)) ? null : 'no_agent_online';
     return {
+      workspaceId: workspace.id,
       workspaceName: workspace.name,
       defaultLanguage: workspace.defaultLanguage === 'fr' ? 'fr' : 'en',
       accentColor: settings.accentColor,
@@ -326,7 +335,7 @@ export class ChatService {
    * Starts a chat: a ticket of channel `chat` for the visitor's customer, and its first message, in one
    * transaction. Sent again with the same client message id, it answers the chat already started.
    */
-  async startConversation(visitor: VisitorActor, input: TStartConversationRequest): Promise<{ conversation: TChatConversation; message: TChatMessage }> {
+  async startConversation(visitor: VisitorActor, input: TStartConversationRequest, handoff?: ChatHandoff): Promise<{ conversation: TChatConversation; message: TChatMessage }> {
     const { workspaceId, visitorId } = visitor;
     const settings = await this.settingsOf(workspaceId);
     let isNew = false;
@@ -338,17 +347,22 @@ export class ChatService {
         const first = await this.repository.findMessageByClientId(tx, started.id, input.clientMessageId);
         return { conversation: started, message: first! };
       }
-      // A visitor who is a customer already (named at the session, or an earlier chat) is not asked again.
-      checkPreChatForm(settings.preChatForm, input, visitorRow.customerId !== null);
+      // A visitor who is a customer already (named at the session, or an earlier chat) is not asked again; the bot
+      // asked what the team wants before handing over.
+      if (!handoff) checkPreChatForm(settings.preChatForm, input, visitorRow.customerId !== null);
       isNew = true;
       const withCustomer = await this.ensureCustomer(tx, workspaceId, visitorId, input, visitorRow);
       const description = input.description ?? input.body;
       const ticket = await this.tickets.createInTransaction(
         tx,
         { workspaceId, userId: null },
-        { subject: oneLine(description).slice(0, SUBJECT_CHARACTERS) || 'Chat', description, customerId: withCustomer.customerId, channel: 'chat' },
+        { subject: oneLine(description).slice(0, SUBJECT_CHARACTERS) || 'Chat', description, customerId: withCustomer.customerId, channel: 'chat', ...(handoff && { tags: handoff.tags, language: handoff.language }) },
         'chat',
       );
+      if (handoff) {
+        await this.comments.createInTransaction(tx, { workspaceId, type: 'system' }, ticket.id, { body: handoff.note, isPublic: false, attachmentIds: [], mentionUserIds: [] });
+        await handoff.onCreated(tx, ticket.id);
+      }
       const conversation = await this.repository.insertConversation(tx, { workspaceId, visitorId, ticketId: ticket.id, startClientMessageId: input.clientMessageId });
       const [message] = await this.writeVisitorMessages(tx, workspaceId, [{ conversation, customerId: withCustomer.customerId!, clientMessageId: input.clientMessageId, body: input.body, files: [] }]);
       return { conversation: { ...conversation, lastSeq: message!.seq }, message: message! };
@@ -793,8 +807,17 @@ export class ChatService {
     return workspace;
   }
 
+  /** The visitor's customer, as far as the chat knows them: their name and email (not asked again by the bot). */
+  async visitorProfile(visitor: VisitorActor): Promise<{ name: string | null; email: string | null }> {
+    const row = await this.repository.findVisitor(this.db, visitor.workspaceId, visitor.visitorId);
+    if (!row?.customerId) return { name: null, email: null };
+    const customer = await this.customers.require(this.db, visitor.workspaceId, row.customerId);
+    // A visitor named by default ("Visitor 1a2b3c4d") has not said their name.
+    return { name: customer.name.startsWith('Visitor ') ? null : customer.name, email: customer.email ?? null };
+  }
+
   /** The workspace and visitor a token names, when it belongs to the workspace of the slug. */
-  private async visitorOfWorkspace(workspaceSlug: string, visitorToken: string | undefined): Promise<VisitorActor> {
+  async visitorOfWorkspace(workspaceSlug: string, visitorToken: string | undefined): Promise<VisitorActor> {
     const workspace = await this.requireWorkspace(workspaceSlug);
     const visitor = await this.authenticateVisitor(visitorToken);
     if (visitor.workspaceId !== workspace.id) throw new AppError(ChatErrorCode.VisitorTokenInvalid, 'The visitor token is not valid for this workspace.');

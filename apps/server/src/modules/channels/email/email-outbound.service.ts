@@ -81,6 +81,11 @@ export interface NpsSurveyLinks {
   urlOf(link: { workspaceId: string; surveyId: string; expiresAt: Date; language: EmailLanguage }): string;
 }
 
+/** Whether a customer wants an email of this kind (the customer portal's preferences; without an account, yes). */
+export interface CustomerEmailPreferences {
+  isEmailWanted(executor: Executor, workspaceId: string, customerId: string, kind: 'reply' | 'resolved'): Promise<boolean>;
+}
+
 /** The delivery of an NPS survey says which survey it carries: `nps:<survey id>`. */
 const NPS_SOURCE_PREFIX = 'nps:';
 
@@ -103,6 +108,7 @@ interface Settings {
 export class EmailOutboundService {
   readonly sendJob: JobDefinition<TSendEmailPayload>;
   private npsLinks: NpsSurveyLinks | undefined;
+  private customerPreferences: CustomerEmailPreferences | undefined;
 
   constructor(
     private readonly db: Database,
@@ -128,6 +134,11 @@ export class EmailOutboundService {
   /** The survey module, once built: it fills `{{nps.url}}` of the survey emails it queues here. */
   useNpsLinks(links: NpsSurveyLinks): void {
     this.npsLinks = links;
+  }
+
+  /** The customer portal, once built: customers who turned off reply or solved emails get none. */
+  useCustomerPreferences(preferences: CustomerEmailPreferences): void {
+    this.customerPreferences = preferences;
   }
 
   get isSendingEnabled(): boolean {
@@ -157,6 +168,7 @@ export class EmailOutboundService {
     if (!comment.isPublic || comment.authorType === 'customer') return;
     const target = await this.findRecipient(tx, event.workspaceId, parsed.data.ticketId);
     if (!target || CHANNELS_REPLYING_ELSEWHERE.has(target.ticket.channel)) return;
+    if (this.customerPreferences && !(await this.customerPreferences.isEmailWanted(tx, event.workspaceId, target.customer.id, 'reply'))) return;
     await this.queueDelivery(tx, { workspaceId: event.workspaceId, kind: 'reply', sourceKey: comment.id, commentId: comment.id, ...target });
   }
 
@@ -185,6 +197,7 @@ export class EmailOutboundService {
     if (!settings.isResolvedNotificationEnabled) return;
     const target = await this.findRecipient(tx, event.workspaceId, parsed.data.ticket.id);
     if (!target || CHANNELS_REPLYING_ELSEWHERE.has(target.ticket.channel)) return;
+    if (this.customerPreferences && !(await this.customerPreferences.isEmailWanted(tx, event.workspaceId, target.customer.id, 'resolved'))) return;
     await this.satisfaction.offer(tx, { workspaceId: event.workspaceId, ticketId: target.ticket.id, customerId: target.customer.id, language: target.language, offeredAt: event.createdAt });
     await this.queueDelivery(tx, {
       workspaceId: event.workspaceId,

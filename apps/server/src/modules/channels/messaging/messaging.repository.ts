@@ -83,6 +83,15 @@ export class MessagingRepository {
     return row!;
   }
 
+  async setConversationBot(executor: Executor, workspaceId: string, id: string, botConversationId: string): Promise<void> {
+    await executor.update(messagingConversations).set({ botConversationId }).where(and(eq(messagingConversations.workspaceId, workspaceId), eq(messagingConversations.id, id)));
+  }
+
+  async setConversationTicket(executor: Executor, workspaceId: string, id: string, ticketId: string): Promise<MessagingConversationRow> {
+    const [row] = await executor.update(messagingConversations).set({ ticketId }).where(and(eq(messagingConversations.workspaceId, workspaceId), eq(messagingConversations.id, id))).returning();
+    return row!;
+  }
+
   async findConversationOfTicket(executor: Executor, workspaceId: string, ticketId: string): Promise<MessagingConversationRow | undefined> {
     const [row] = await executor.select().from(messagingConversations).where(and(eq(messagingConversations.workspaceId, workspaceId), eq(messagingConversations.ticketId, ticketId)));
     return row;

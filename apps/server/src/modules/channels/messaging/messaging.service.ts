@@ -15,9 +15,10 @@ import type { JobQueue } from '../../jobs/jobs.queue.js';
 import type { TicketsService } from '../../tickets/tickets.service.js';
 import type { DataKeyService } from '../../workspaces/data-keys.service.js';
 import type { WorkspacesService } from '../../workspaces/workspaces.service.js';
+import type { BotService } from '../../bot/bot.service.js';
 import type { ChatService } from '../chat/chat.service.js';
 import { defineSendMessagingJob, SEND_MESSAGING_RETRIES, type TSendMessagingPayload } from './messaging.jobs.js';
-import type { MessagingChannelRow, MessagingContactRow, MessagingMessageRow, MessagingRepository } from './messaging.repository.js';
+import type { MessagingChannelRow, MessagingContactRow, MessagingConversationRow, MessagingMessageRow, MessagingRepository } from './messaging.repository.js';
 import { MESSAGING_MESSAGE_UPDATED, type TCreateMessagingChannelRequest, type TMessagingChannel, type TTicketMessaging, type TUpdateMessagingChannelRequest } from './messaging.schema.js';
 import type { MessagingProvider } from './messaging.tables.js';
 import { ProviderError, type FetchedMedia, type InboundEvent, type MessagingAdapter, type WebhookRequest } from './messaging-provider.js';
@@ -57,6 +58,8 @@ export interface MessagingOptions {
  */
 export class MessagingService {
   readonly sendJob: JobDefinition<TSendMessagingPayload>;
+  /** The bot that answers first when the workspace has it on (set once the services are built). */
+  private bot: BotService | undefined;
   private readonly adapters: ReadonlyMap<MessagingProvider, MessagingAdapter>;
 
   constructor(
@@ -81,6 +84,10 @@ export class MessagingService {
   }
 
   // ── Channels, for admins ───────────────────────────────────────────────────────────────────────────
+
+  useBot(bot: BotService): void {
+    this.bot = bot;
+  }
 
   async listChannels(actor: Actor): Promise<TMessagingChannel[]> {
     requireAccess(actor, 'settings.manage');
@@ -198,14 +205,21 @@ export class MessagingService {
     const name = event.contact.name ?? (known?.displayName ? undefined : await adapter.describeContact?.(credentials, event.contact.externalUserId, AbortSignal.timeout(10_000)).catch(() => undefined));
     // Files are fetched and stored before the transaction; they go again if it does not commit.
     const { files, notes } = await this.fetchFiles(workspaceId, adapter, credentials, event);
+    // The bot answers first (text only: a file goes to a person), while no ticket is open for the contact.
+    const isBotOn = files.length === 0 && this.bot !== undefined && (await this.bot.getPublicPersona(workspaceId)).isEnabled;
+    let botTurn: { conversation: MessagingConversationRow; contact: MessagingContactRow; text: string } | undefined;
     try {
       await this.db.transaction(async (tx) => {
         const contact = known ?? (await this.findOrCreateContact(tx, channel, { ...event.contact, name }));
         await this.repository.touchContact(tx, contact.id, { lastInboundAt: event.sentAt, displayName: name });
         const text = [event.text, ...notes].filter(Boolean).join('\n') || files.map((file) => file.filename).join(', ');
-        const conversation = await this.conversationFor(tx, channel, contact, text);
+        const conversation = await this.conversationFor(tx, channel, contact, text, isBotOn);
         const message = await this.repository.insertMessage(tx, { workspaceId, channelId: channel.id, conversationId: conversation.id, direction: 'inbound', externalMessageId: event.externalMessageId, status: 'received' });
         if (!message) throw new AlreadyReceived();
+        if (conversation.ticketId === null) {
+          botTurn = { conversation, contact, text };
+          return;
+        }
         let ticket = await this.tickets.require(tx, workspaceId, conversation.ticketId, true);
         if (files.length > 0) await this.attachments.recordReceivedFiles(tx, workspaceId, files, { ticketId: null, commentId: null }, { type: 'customer', id: contact.customerId });
         const comment = await this.comments.createInTransaction(tx, { workspaceId, type: 'customer', customerId: contact.customerId }, ticket.id, {
@@ -222,16 +236,64 @@ export class MessagingService {
       if (error instanceof AlreadyReceived) return false;
       throw error;
     }
+    if (botTurn) await this.answerWithBot(channel, botTurn.conversation, botTurn.contact, botTurn.text);
     return true;
   }
 
+  /**
+   * The bot's turn, once the customer's message is stored: its answer goes out like a reply (queued, retried);
+   * when it hands over, the conversation gets its ticket, with the bot's note (fields and transcript) for the team.
+   */
+  private async answerWithBot(channel: MessagingChannelRow, conversation: MessagingConversationRow, contact: MessagingContactRow, text: string): Promise<void> {
+    const { workspaceId } = channel;
+    const customer = await this.customers.require(this.db, workspaceId, contact.customerId);
+    const answer = await this.bot!.ask(
+      workspaceId,
+      { question: text.slice(0, 2000), ...(conversation.botConversationId && { conversationId: conversation.botConversationId }) },
+      // Messaging is asynchronous: a handoff is a ticket the team answers when it can, in or out of hours.
+      { channel: 'messaging', owner: `messaging-contact:${contact.id}`, known: { name: contact.displayName, email: customer.email }, isTeamAvailable: true },
+    );
+    await this.db.transaction(async (tx) => {
+      await this.repository.setConversationBot(tx, workspaceId, conversation.id, answer.conversationId);
+      const message = await this.repository.insertMessage(tx, { workspaceId, channelId: channel.id, conversationId: conversation.id, direction: 'outbound', body: answer.answer, status: 'queued' });
+      if (message) {
+        const job = await this.jobs.enqueue(this.sendJob, { messageId: message.id }, { workspaceId, idempotencyKey: `messaging-bot:${message.id}`, executor: tx });
+        await this.repository.updateMessage(tx, workspaceId, message.id, { jobId: job.jobId });
+      }
+      if (answer.handoffReady) await this.handOver(tx, channel, { ...conversation, botConversationId: answer.conversationId }, contact);
+    });
+    this.outbox.nudge();
+  }
+
+  /** The bot's conversation becomes the team's: a ticket from the contact's first question, with the bot's note. */
+  private async handOver(tx: Executor, channel: MessagingChannelRow, conversation: MessagingConversationRow, contact: MessagingContactRow): Promise<MessagingConversationRow> {
+    const { workspaceId } = channel;
+    const handoff = conversation.botConversationId ? await this.bot!.handoffNoteOf(workspaceId, conversation.botConversationId, tx) : undefined;
+    const customer = await this.customers.require(tx, workspaceId, contact.customerId);
+    const text = handoff?.firstQuestion || `${PROVIDER_LABEL[channel.provider]}: ${contact.displayName ?? customer.name}`;
+    const ticket = await this.tickets.createInTransaction(
+      tx,
+      { workspaceId, userId: null },
+      { subject: oneLine(text).slice(0, SUBJECT_CHARACTERS), description: text, customerId: contact.customerId, channel: channel.provider, language: handoff?.language ?? (customer.language === 'fr' ? 'fr' : 'en'), tags: ['bot-handoff'] },
+      channel.provider,
+    );
+    if (handoff) {
+      await this.comments.createInTransaction(tx, { workspaceId, type: 'system' }, ticket.id, { body: handoff.note, isPublic: false, attachmentIds: [], mentionUserIds: [] });
+      await this.bot!.recordTicket(tx, workspaceId, conversation.botConversationId!, ticket.id);
+    }
+    return this.repository.setConversationTicket(tx, workspaceId, conversation.id, ticket.id);
+  }
+
   /** The contact's conversation this message joins: the latest one unless its ticket is closed; else a new ticket. */
-  private async conversationFor(tx: Executor, channel: MessagingChannelRow, contact: MessagingContactRow, text: string) {
+  private async conversationFor(tx: Executor, channel: MessagingChannelRow, contact: MessagingContactRow, text: string, isBotOn: boolean): Promise<MessagingConversationRow> {
     const latest = await this.repository.findLatestConversation(tx, contact.id);
-    if (latest) {
+    // With the bot still answering: its conversation goes on, or (a file, the bot turned off) goes to the team now.
+    if (latest && latest.ticketId === null) return isBotOn ? latest : this.handOver(tx, channel, latest, contact);
+    if (latest?.ticketId) {
       const ticket = await this.tickets.require(tx, channel.workspaceId, latest.ticketId).catch(() => undefined);
       if (ticket && !ENDED_CATEGORIES.has(ticket.statusCategory) && ticket.mergedIntoId === null) return latest;
     }
+    if (isBotOn) return this.repository.insertConversation(tx, { workspaceId: channel.workspaceId, channelId: channel.id, contactId: contact.id, ticketId: null });
     const customer = await this.customers.require(tx, channel.workspaceId, contact.customerId);
     const subject = oneLine(text).slice(0, SUBJECT_CHARACTERS) || `${PROVIDER_LABEL[channel.provider]}: ${contact.displayName ?? customer.name}`;
     const ticket = await this.tickets.createInTransaction(

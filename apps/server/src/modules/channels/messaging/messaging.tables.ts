@@ -61,7 +61,7 @@ export const messagingContacts = pgTable(
   (table) => [uniqueIndex('messaging_contacts_external').on(table.channelId, table.externalUserId)],
 );
 
-/** One ticket of a messaging channel = one conversation with one contact; a contact's next one starts after it closes. */
+/** One ticket of a messaging channel = one conversation with one contact (first with the bot, when it answers); a contact's next one starts after it closes. */
 export const messagingConversations = pgTable(
   'messaging_conversations',
   {
@@ -75,9 +75,10 @@ export const messagingConversations = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => messagingContacts.id, { onDelete: 'cascade' }),
-    ticketId: uuid('ticket_id')
-      .notNull()
-      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** None while the bot answers (nothing for the team yet); the ticket once it hands over, or from the start without a bot. */
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The bot's conversation with the contact, when the bot answered first. */
+    botConversationId: uuid('bot_conversation_id'),
     createdAt: createdAtColumn(),
   },
   (table) => [uniqueIndex('messaging_conversations_ticket').on(table.ticketId), index('messaging_conversations_contact').on(table.contactId, table.createdAt)],

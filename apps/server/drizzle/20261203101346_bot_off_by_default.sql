@@ -1,0 +1,1 @@
+ALTER TABLE "bot_settings" ALTER COLUMN "is_enabled" SET DEFAULT false;
