@@ -7,7 +7,7 @@
  *
  * The server runs in a child process (bench/chat-server.ts) so its memory (RSS, read from /proc) is its own.
  * Prints: connection time, acknowledgement latency (visitor → stored), delivery latency (visitor → agent),
- * messages lost, and the server's RSS before and during the load; writes the figures to bench/results/.
+ * messages lost or heard twice, and the server's RSS before and during the load; writes the figures to bench/results/.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -132,14 +132,19 @@ async function main(): Promise<void> {
     // Agents: each hears every event of the workspace, as the web app does.
     const sentAt = new Map<string, number>();
     const deliveries: number[] = [];
+    const delivered = new Set<string>();
+    let repeats = 0;
     const agents = await Promise.all(Array.from({ length: options.agents }, () => connect(info.url, info.agentToken)));
     sockets.push(...agents);
     agents[0]!.on('event', (event: { type: string; data: { comment?: { body?: string } } }) => {
       if (event.type !== 'comment.created') return;
       const marker = event.data.comment?.body?.slice(0, 36);
-      const started = marker ? sentAt.get(marker) : undefined;
+      if (!marker) return;
+      if (delivered.has(marker)) repeats += 1;
+      const started = sentAt.get(marker);
       if (started === undefined) return;
-      sentAt.delete(marker!);
+      sentAt.delete(marker);
+      delivered.add(marker);
       deliveries.push(performance.now() - started);
     });
 
@@ -170,6 +175,8 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     deliveries.length = 0;
     sentAt.clear();
+    delivered.clear();
+    repeats = 0;
 
     // Open-loop load: a message every 1/rate seconds, whatever the answers, round-robin over the chats.
     const acknowledgements: number[] = [];
@@ -180,6 +187,7 @@ async function main(): Promise<void> {
     const total = Math.round(options.rate * options.durationSeconds);
     const loadAverageBefore = loadavg()[0]!;
     const serverCpuBefore = cpuSecondsOf(child.pid!);
+    const loadGeneratorCpuBefore = process.cpuUsage();
     const loadStarted = performance.now();
     const inFlight: Array<Promise<void>> = [];
     while (sent < total) {
@@ -203,6 +211,7 @@ async function main(): Promise<void> {
     const sendSeconds = (performance.now() - loadStarted) / 1000;
     await Promise.all(inFlight);
     const serverCpuSeconds = cpuSecondsOf(child.pid!) - serverCpuBefore;
+    const loadGeneratorCpu = process.cpuUsage(loadGeneratorCpuBefore);
     // Whatever has not reached an agent within 10 s after the last send counts as lost.
     const deadline = performance.now() + 10_000;
     while (sentAt.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -221,21 +230,24 @@ async function main(): Promise<void> {
       messages: sent,
       failures,
       lost: sentAt.size,
+      // Deliveries of a message already delivered (the same event pushed twice).
+      repeated: repeats,
       connectSeconds: round(connectSeconds),
       acknowledgementMs: { p50: round(percentile(sortedAcknowledgements, 0.5)), p99: round(percentile(sortedAcknowledgements, 0.99)) },
       deliveryMs: { p50: round(percentile(sortedDeliveries, 0.5)), p99: round(percentile(sortedDeliveries, 0.99)), max: round(sortedDeliveries.at(-1) ?? Number.NaN) },
       serverRssMb: { idle: idleRssMb, connected: connectedRssMb, peak: peakRssMb },
       // The server's share of the machine while it took the load, and how busy the machine was (other work included).
       serverCpuPerSecond: round(serverCpuSeconds / sendSeconds),
+      loadGeneratorCpuPerSecond: round((loadGeneratorCpu.user + loadGeneratorCpu.system) / 1e6 / sendSeconds),
       loadAverage: { before: round(loadAverageBefore), after: round(loadavg()[0]!) },
     };
     say('');
-    say('| visitors | rate (msg/s) | ack p50 / p99 | visitor→agent p50 / p99 (max) | failed / lost | server RSS idle → connected → peak |');
+    say('| visitors | rate (msg/s) | ack p50 / p99 | visitor→agent p50 / p99 (max) | failed / lost / repeated | server RSS idle → connected → peak |');
     say('|---|---|---|---|---|---|');
     say(
-      `| ${result.visitors.toLocaleString('en-US')} | ${result.achievedRate} of ${result.requestedRate} | ${result.acknowledgementMs.p50} / ${result.acknowledgementMs.p99} ms | ${result.deliveryMs.p50} / ${result.deliveryMs.p99} (${result.deliveryMs.max}) ms | ${failures} / ${result.lost} | ${idleRssMb} → ${connectedRssMb} → ${peakRssMb} MB |`,
+      `| ${result.visitors.toLocaleString('en-US')} | ${result.achievedRate} of ${result.requestedRate} | ${result.acknowledgementMs.p50} / ${result.acknowledgementMs.p99} ms | ${result.deliveryMs.p50} / ${result.deliveryMs.p99} (${result.deliveryMs.max}) ms | ${failures} / ${result.lost} / ${result.repeated} | ${idleRssMb} → ${connectedRssMb} → ${peakRssMb} MB |`,
     );
-    say(`server CPU ${result.serverCpuPerSecond} core-seconds per second of load; machine load average ${result.loadAverage.before} before → ${result.loadAverage.after} after (other work on the machine shows here)`);
+    say(`server CPU ${result.serverCpuPerSecond}, load generator ${result.loadGeneratorCpuPerSecond} core-seconds per second of load; machine load average ${result.loadAverage.before} before → ${result.loadAverage.after} after (other work on the machine shows here)`);
     say('');
     say(`targets (PostgreSQL, one 2-core node): ${TARGETS.visitors.toLocaleString('en-US')} visitors, ${TARGETS.messagesPerSecond} msg/s, visitor→agent p99 < ${TARGETS.deliveryP99Ms} ms, server RSS < ${TARGETS.serverRssMb} MB`);
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

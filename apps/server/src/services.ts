@@ -170,6 +170,8 @@ export function createServices(options: ServiceOptions) {
   const realtime = new RealtimeService(db, auth, tickets, users);
   users.onCredentialsRevoked((_workspaceId, userId) => realtime.disconnectUser(userId));
   outbox.onDispatched((events) => realtime.publishEvents(events));
+  // Some writes (a visitor's chat message) push their events as soon as they commit, not after the dispatch.
+  outbox.onCommitted((events) => realtime.publishCommitted(events));
   presence.onChange((change) => realtime.publishPresence(change));
   // Live chat: agents' public replies on chat tickets are numbered in the dispatch transaction, then pushed to
   // the visitor; an agent replying shows as typing to the visitor.

@@ -18,10 +18,29 @@ export interface PresenceViewer {
 }
 
 let socket: Socket | undefined;
+const eventListeners = new Set<(event: LiveEvent) => void>();
+
+/**
+ * How many event ids a tab remembers (seconds of a busy workspace's events). Some events (a visitor's chat message)
+ * are pushed as soon as they are stored and again by their dispatch when another server node dispatches them: the
+ * repeat is dropped, so a screen does not reload twice for one change.
+ */
+const REMEMBERED_EVENT_IDS = 2_000;
+const recentEventIds = new Set<string>();
+
+function handOn(event: LiveEvent): void {
+  if (recentEventIds.has(event.id)) return;
+  recentEventIds.add(event.id);
+  if (recentEventIds.size > REMEMBERED_EVENT_IDS) recentEventIds.delete(recentEventIds.values().next().value!);
+  for (const listener of eventListeners) listener(event);
+}
 
 /** One realtime connection per tab, authenticated by the session cookie; opened on first use. */
 export function liveSocket(): Socket {
-  socket ??= io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+  if (!socket) {
+    socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    socket.on('event', handOn);
+  }
   return socket;
 }
 
@@ -30,16 +49,16 @@ export function closeLiveSocket(): void {
   socket = undefined;
 }
 
-/** Calls `onEvent` for every domain event of the workspace while the component is mounted. */
+/** Calls `onEvent` for every domain event of the workspace, once each, while the component is mounted. */
 export function useLiveEvents(onEvent: (event: LiveEvent) => void): void {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
-    const live = liveSocket();
+    liveSocket();
     const listener = (event: LiveEvent) => handler.current(event);
-    live.on('event', listener);
+    eventListeners.add(listener);
     return () => {
-      live.off('event', listener);
+      eventListeners.delete(listener);
     };
   }, []);
 }

@@ -2,6 +2,7 @@ import type { Database, Executor } from '../../db/database.js';
 import { AppError, AuthErrorCode, TicketErrorCode } from '../../shared/errors.js';
 import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js';
 import { can, requireAccess, type Actor } from '../auth/permissions.js';
+import type { DomainEvent } from '../events/events.js';
 import type { OutboxService } from '../events/outbox.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
@@ -37,6 +38,12 @@ export interface CommentDraft {
   input: TCreateCommentRequest;
 }
 
+/** A comment just written, with the `comment.created` event recorded beside it (dispatched once the transaction commits). */
+export interface CreatedComment {
+  row: CommentRow;
+  event: DomainEvent;
+}
+
 export class CommentsService {
   private emailDeliveries: CommentEmailDeliveryLookup | undefined;
 
@@ -62,16 +69,17 @@ export class CommentsService {
 
   /** A comment on a locked ticket, in the caller's transaction: mentions, attachments, search and events. */
   async createInTransaction(tx: Executor, author: CommentAuthor, ticketId: string, input: TCreateCommentRequest): Promise<CommentRow> {
-    const [row] = await this.createManyInTransaction(tx, author.workspaceId, [{ author, ticketId, input }]);
-    return row!;
+    const [created] = await this.createManyInTransaction(tx, author.workspaceId, [{ author, ticketId, input }]);
+    return created!.row;
   }
 
   /**
    * Comments of one workspace on locked tickets, in the caller's transaction, with a handful of statements
    * whatever their number (one insert of the comments, one search update of their tickets, one insert of their
-   * `comment.created` events): the same rules as one comment, each in the order given. Answers the rows in that order.
+   * `comment.created` events): the same rules as one comment, each in the order given. Answers the rows, each with
+   * its event, in that order.
    */
-  async createManyInTransaction(tx: Executor, workspaceId: string, drafts: CommentDraft[]): Promise<CommentRow[]> {
+  async createManyInTransaction(tx: Executor, workspaceId: string, drafts: CommentDraft[]): Promise<CreatedComment[]> {
     if (drafts.length === 0) return [];
     // Only staff mention staff: an @name in a customer's mail notifies nobody.
     const mentionedByDraft: string[][] = [];
@@ -104,11 +112,11 @@ export class CommentsService {
     // Just written: only the files linked above can be on them, and no email carries them yet.
     const attachments = drafts.some(({ input }) => input.attachmentIds.length > 0) ? await this.attachments.listForComments(workspaceId, rows.map((row) => row.id), tx) : new Map<string, TAttachmentSummary[]>();
     const comments = rows.map((row) => presentComment(row, attachments.get(row.id) ?? [], null));
-    await this.outbox.recordMany(
+    const events = await this.outbox.recordMany(
       tx,
       drafts.map(({ author, ticketId }, index) => ({ workspaceId, type: 'comment.created' as const, data: { comment: comments[index]!, ticketId, actorId: author.userId ?? null } })),
     );
-    return rows;
+    return rows.map((row, index) => ({ row, event: events[index]! }));
   }
 
   async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import type { DomainEvent, EventType } from './events.js';
@@ -12,10 +13,13 @@ export type EventListener = (events: DomainEvent[], tx: Executor) => Promise<voi
  * Writes domain events in the caller's transaction, and later hands them to the listeners. A listener
  * runs inside the dispatch transaction, so its durable work (e.g. queued webhook deliveries) commits
  * together with the event being marked dispatched: a crash at any point neither loses nor repeats it.
+ * A write that should show on screens at once hands its events to `publishCommitted` after its commit: the
+ * live pushes then do not wait for the dispatch, which still follows as for every event.
  */
 export class OutboxService {
   private readonly durableListeners: EventListener[] = [];
   private readonly afterCommitListeners: Array<(events: DomainEvent[]) => void> = [];
+  private readonly committedListeners: Array<(events: DomainEvent[]) => void> = [];
   private wake: (() => void) | undefined;
   /** Set by a nudge, so the loop goes round again instead of sleeping until the next poll. */
   private isNudged = false;
@@ -26,8 +30,13 @@ export class OutboxService {
     await this.recordMany(tx, [{ workspaceId, type, data }]);
   }
 
-  async recordMany(tx: Executor, events: Array<{ workspaceId: string; type: EventType; data: Record<string, unknown> }>): Promise<void> {
-    if (events.length > 0) await tx.insert(outboxEvents).values(events);
+  /** Answers the events as they will be dispatched (id and time included), in the order given. */
+  async recordMany(tx: Executor, events: Array<{ workspaceId: string; type: EventType; data: Record<string, unknown> }>): Promise<DomainEvent[]> {
+    if (events.length === 0) return [];
+    const values = events.map((event) => ({ ...event, id: randomUUID() }));
+    const rows = await tx.insert(outboxEvents).values(values).returning({ id: outboxEvents.id, createdAt: outboxEvents.createdAt });
+    const createdAtById = new Map(rows.map((row) => [row.id, row.createdAt]));
+    return values.map((event) => ({ ...event, createdAt: createdAtById.get(event.id)! }));
   }
 
   /** Called after a write commits, to dispatch without waiting for the next poll. */
@@ -38,6 +47,29 @@ export class OutboxService {
 
   onDurable(listener: EventListener): void {
     this.durableListeners.push(listener);
+  }
+
+  /**
+   * Best-effort listeners told of the events a write hands to `publishCommitted`, as soon as that write has
+   * committed (pushes to agents' screens). They hear the same events again, by the same ids, from their dispatch.
+   */
+  onCommitted(listener: (events: DomainEvent[]) => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  /**
+   * Called right after the write that recorded `events` has committed, for those that should not wait for their
+   * dispatch. A listener that fails costs only that early push (the write stands, and the dispatch follows).
+   */
+  publishCommitted(events: DomainEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.committedListeners) {
+      try {
+        listener(events);
+      } catch {
+        // best effort, as said above
+      }
+    }
   }
 
   /** Best-effort listeners (realtime pushes): told after the dispatch commits. */

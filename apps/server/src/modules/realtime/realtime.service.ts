@@ -9,6 +9,12 @@ import type { UsersService } from '../users/users.service.js';
 import { notificationsOf } from './realtime.notifications.js';
 import { ticketRoom, userRoom, workspaceRoom, type ServerToClientEvents } from './realtime.schema.js';
 
+/**
+ * How many events pushed at their commit are remembered until their dispatch: those dispatched by another node
+ * are never seen again here, and the oldest are forgotten first (agents' apps drop a repeat by its id anyway).
+ */
+const REMEMBERED_COMMITTED_EVENTS = 10_000;
+
 /** Sends a message to everyone in a room, on every node (the Socket.IO server behind its adapter). */
 export interface RealtimeBroadcaster {
   emit<E extends keyof ServerToClientEvents>(room: string, name: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
@@ -18,8 +24,9 @@ export interface RealtimeBroadcaster {
 
 /**
  * The rules of live pushes: who may connect, which ticket a socket may watch, and which room hears what.
- * It listens to dispatched domain events and presence changes (wired in services.ts) and hands messages to
- * the attached broadcaster; the Socket.IO transport itself lives in realtime.gateway.ts.
+ * It listens to dispatched domain events, to the events some writes hand over as soon as they commit, and to
+ * presence changes (wired in services.ts), and hands messages to the attached broadcaster; the Socket.IO
+ * transport itself lives in realtime.gateway.ts.
  *
  * Every role that may connect (`tickets.read`) may also read every event type fanned out to its workspace
  * (tickets, comments including internal notes, customers without sensitive fields), so a workspace is one
@@ -27,6 +34,8 @@ export interface RealtimeBroadcaster {
  */
 export class RealtimeService {
   private readonly broadcasters = new Set<RealtimeBroadcaster>();
+  /** Ids of the events pushed at their commit that this node has not dispatched yet, oldest first. */
+  private readonly pushedAtCommit = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -63,11 +72,26 @@ export class RealtimeService {
     return (await this.tickets.require(this.db, actor.workspaceId, ticketIdOrNumber)).id;
   }
 
-  /** Each event to its workspace, and a `notification` to each user the event's write notified. */
+  /**
+   * Dispatched events: each to its workspace, and a `notification` to each user the event's write notified; an
+   * event this node pushed at its commit already is not pushed again.
+   */
   publishEvents(events: DomainEvent[]): void {
+    for (const event of events) if (!this.pushedAtCommit.delete(event.id)) this.push(event);
+  }
+
+  /**
+   * Events pushed as soon as their write committed, ahead of their dispatch (a visitor's chat message). Clients
+   * may still hear one twice, by the same id, when another node dispatches it.
+   */
+  publishCommitted(events: DomainEvent[]): void {
     for (const event of events) {
-      this.broadcast(workspaceRoom(event.workspaceId), 'event', toEventEnvelope(event));
-      for (const { userId, notification } of notificationsOf(event)) this.broadcast(userRoom(userId), 'notification', notification);
+      this.push(event);
+      this.pushedAtCommit.add(event.id);
+    }
+    for (const id of this.pushedAtCommit) {
+      if (this.pushedAtCommit.size <= REMEMBERED_COMMITTED_EVENTS) break;
+      this.pushedAtCommit.delete(id);
     }
   }
 
@@ -94,6 +118,11 @@ export class RealtimeService {
 
   publishPresence(change: TPresenceChange): void {
     this.broadcast(ticketRoom(change.ticketId), 'presence', { ticketId: change.ticketId, viewers: change.viewers });
+  }
+
+  private push(event: DomainEvent): void {
+    this.broadcast(workspaceRoom(event.workspaceId), 'event', toEventEnvelope(event));
+    for (const { userId, notification } of notificationsOf(event)) this.broadcast(userRoom(userId), 'notification', notification);
   }
 
   private broadcast<E extends keyof ServerToClientEvents>(room: string, name: E, ...payload: Parameters<ServerToClientEvents[E]>): void {

@@ -107,6 +107,18 @@ interface StoredVisitorMessage {
   isNew: boolean;
 }
 
+/** What one transaction of visitor messages did: each message's outcome, and the events of those it wrote. */
+interface StoredVisitorMessageGroup {
+  settled: Array<Settled<StoredVisitorMessage>>;
+  events: DomainEvent[];
+}
+
+/** A visitor's message just written, with the `comment.created` event its comment recorded. */
+interface WrittenVisitorMessage {
+  message: ChatMessageRow;
+  event: DomainEvent;
+}
+
 /** A visitor's message that passed every check, to be written in its locked conversation. */
 interface AcceptedVisitorMessage {
   conversation: ChatConversationRow;
@@ -132,9 +144,10 @@ export interface ChatBroadcaster {
 /**
  * Live chat: a chat is a ticket of channel `chat`, and each public message of it is a ticket comment and a
  * numbered chat message. A visitor's message is committed before it is acknowledged; its client message id
- * makes a resend return the stored message. Agents reply through the comments API: the dispatch of that
- * `comment.created` numbers the reply (durable listener) and, once committed, pushes it to the visitor.
- * Internal notes are never numbered, so they never reach a visitor.
+ * makes a resend return the stored message. Its `comment.created` event goes to agents' screens as soon as it
+ * has committed, ahead of its dispatch (webhooks, rules, SLA clocks), which follows as for every event. Agents
+ * reply through the comments API: the dispatch of that `comment.created` numbers the reply (durable listener)
+ * and, once committed, pushes it to the visitor. Internal notes are never numbered, so they never reach a visitor.
  */
 export class ChatService {
   private readonly broadcasters = new Set<ChatBroadcaster>();
@@ -345,7 +358,7 @@ export class ChatService {
       const started = await this.repository.findConversationByStart(tx, workspaceId, visitorId, input.clientMessageId);
       if (started) {
         const first = await this.repository.findMessageByClientId(tx, started.id, input.clientMessageId);
-        return { conversation: started, message: first! };
+        return { conversation: started, message: first!, event: undefined };
       }
       // A visitor who is a customer already (named at the session, or an earlier chat) is not asked again; the bot
       // asked what the team wants before handing over.
@@ -364,9 +377,10 @@ export class ChatService {
         await handoff.onCreated(tx, ticket.id);
       }
       const conversation = await this.repository.insertConversation(tx, { workspaceId, visitorId, ticketId: ticket.id, startClientMessageId: input.clientMessageId });
-      const [message] = await this.writeVisitorMessages(tx, workspaceId, [{ conversation, customerId: withCustomer.customerId!, clientMessageId: input.clientMessageId, body: input.body, files: [] }]);
-      return { conversation: { ...conversation, lastSeq: message!.seq }, message: message! };
+      const [written] = await this.writeVisitorMessages(tx, workspaceId, [{ conversation, customerId: withCustomer.customerId!, clientMessageId: input.clientMessageId, body: input.body, files: [] }]);
+      return { conversation: { ...conversation, lastSeq: written!.message.seq }, message: written!.message, event: written!.event };
     });
+    if (result.event) this.outbox.publishCommitted([result.event]);
     const message = this.presentMessage(result.message);
     if (isNew) this.afterVisitorMessage(visitorId, message);
     return { conversation: presentConversation(result.conversation), message };
@@ -646,8 +660,9 @@ export class ChatService {
   }
 
   private async storeVisitorMessageGroup(workspaceId: string, drafts: VisitorMessageDraft[]): Promise<Array<Settled<StoredVisitorMessage>>> {
+    let stored: StoredVisitorMessageGroup;
     try {
-      return await this.withConflictRetries(() => this.db.transaction((tx) => this.storeVisitorMessagesIn(tx, workspaceId, drafts)));
+      stored = await this.withConflictRetries(() => this.db.transaction((tx) => this.storeVisitorMessagesIn(tx, workspaceId, drafts)));
     } catch (error) {
       if (drafts.length === 1) return [{ ok: false, error }];
       // A write that failed took the whole transaction with it: each message goes again on its own.
@@ -655,6 +670,10 @@ export class ChatService {
       for (const draft of drafts) settled.push(...(await this.storeVisitorMessageGroup(workspaceId, [draft])));
       return settled;
     }
+    // Straight after the commit, before the batch's other workspaces are written: agents see the messages now,
+    // and the dispatch of their events (which cannot have begun yet) does not push them again from this node.
+    this.outbox.publishCommitted(stored.events);
+    return stored.settled;
   }
 
   private async withConflictRetries<T>(work: () => Promise<T>): Promise<T> {
@@ -671,9 +690,11 @@ export class ChatService {
    * Visitor messages of one workspace in one transaction: their conversations locked at once (the lock that
    * numbers a conversation's messages, in arrival order), each checked as a lone message would be, then all of
    * them written together. A client message id stored before, or earlier in the same batch, answers that message.
+   * Also answers the `comment.created` events of the messages written.
    */
-  private async storeVisitorMessagesIn(tx: Executor, workspaceId: string, drafts: VisitorMessageDraft[]): Promise<Array<Settled<StoredVisitorMessage>>> {
+  private async storeVisitorMessagesIn(tx: Executor, workspaceId: string, drafts: VisitorMessageDraft[]): Promise<StoredVisitorMessageGroup> {
     const results: Array<Settled<StoredVisitorMessage> | undefined> = new Array(drafts.length);
+    const events: DomainEvent[] = [];
     const locked = await this.repository.findConversationsForUpdate(tx, workspaceId, drafts.map((draft) => draft.input.conversationId));
     const conversations = new Map(locked.map(({ conversation }) => [conversation.id, conversation]));
     const customerOfVisitor = new Map(locked.flatMap(({ conversation, visitorCustomerId }) => (visitorCustomerId ? [[conversation.visitorId, visitorCustomerId] as const] : [])));
@@ -721,17 +742,19 @@ export class ChatService {
       for (const visitorId of new Set(accepted.map((item) => item.visitorId))) {
         if (!customerOfVisitor.has(visitorId)) customerOfVisitor.set(visitorId, (await this.ensureCustomer(tx, workspaceId, visitorId, {})).customerId!);
       }
-      const messages = await this.writeVisitorMessages(
+      const written = await this.writeVisitorMessages(
         tx,
         workspaceId,
         accepted.map((item) => ({ conversation: item.conversation, customerId: customerOfVisitor.get(item.visitorId)!, clientMessageId: item.input.clientMessageId, body: item.input.body, files: item.files })),
       );
+      events.push(...written.map((item) => item.event));
+      const messages = written.map((item) => item.message);
       accepted.forEach((item, position) => {
         results[item.index] = { ok: true, value: { message: messages[position]!, isNew: true } };
       });
       for (const { index, key } of resends) results[index] = { ok: true, value: { message: messages[acceptedByKey.get(key)!]!, isNew: false } };
     }
-    return results as Array<Settled<StoredVisitorMessage>>;
+    return { settled: results as Array<Settled<StoredVisitorMessage>>, events };
   }
 
   /**
@@ -739,7 +762,7 @@ export class ChatService {
    * with the same few statements for one message or a hundred: the tickets locked at once, the comments through
    * `createManyInTransaction`, each conversation's numbers taken with one update.
    */
-  private async writeVisitorMessages(tx: Executor, workspaceId: string, messages: AcceptedVisitorMessage[]): Promise<ChatMessageRow[]> {
+  private async writeVisitorMessages(tx: Executor, workspaceId: string, messages: AcceptedVisitorMessage[]): Promise<WrittenVisitorMessage[]> {
     const tickets = await this.tickets.lockMany(tx, workspaceId, messages.map((message) => message.conversation.ticketId));
     if (messages.some((message) => !tickets.has(message.conversation.ticketId))) throw new AppError(TicketErrorCode.TicketNotFound, 'No such ticket in this workspace.');
     const comments = await this.comments.createManyInTransaction(
@@ -760,7 +783,7 @@ export class ChatService {
     for (const message of messages) counts.set(message.conversation.id, (counts.get(message.conversation.id) ?? 0) + 1);
     const lastSeqs = await this.repository.takeSeqsAndReopen(tx, workspaceId, [...counts].map(([conversationId, count]) => ({ conversationId, count })));
     const nextSeq = new Map([...counts].map(([conversationId, count]) => [conversationId, lastSeqs.get(conversationId)! - count + 1]));
-    return this.repository.insertMessages(
+    const rows = await this.repository.insertMessages(
       tx,
       messages.map((message, index) => {
         const seq = nextSeq.get(message.conversation.id)!;
@@ -769,7 +792,7 @@ export class ChatService {
           workspaceId,
           conversationId: message.conversation.id,
           seq,
-          commentId: comments[index]!.id,
+          commentId: comments[index]!.row.id,
           sender: 'visitor' as const,
           clientMessageId: message.clientMessageId,
           authorName: null,
@@ -778,9 +801,10 @@ export class ChatService {
         };
       }),
     );
+    return rows.map((message, index) => ({ message, event: comments[index]!.event }));
   }
 
-  /** After the commit: agents hear `comment.created` through the outbox; the visitor's other tabs get the message. */
+  /** After the commit (agents have the message already): its dispatch starts now, and the visitor's other tabs get it. */
   private afterVisitorMessage(visitorId: string, message: TChatMessage): void {
     this.outbox.nudge();
     this.broadcast((broadcaster) => broadcaster.toVisitor(visitorId, 'message', message));

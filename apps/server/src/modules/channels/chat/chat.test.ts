@@ -486,3 +486,86 @@ describe('live chat (server side)', () => {
     expect(last.body.error.code).toBe('rate_limited');
   });
 });
+
+describe('a visitor’s message on agents’ screens', () => {
+  let server: TestServer;
+  // No background workers: an event is dispatched only when a test dispatches it.
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => {
+    for (const socket of openSockets.splice(0)) socket.disconnect();
+  });
+  afterAll(() => server.close());
+
+  const dispatchEverything = async (node: TestServer) => {
+    while ((await node.services.outbox.dispatchBatch()) > 0) {
+      // until nothing is left
+    }
+  };
+  const commentsHeard = (events: Array<EventMessage & { id: string }>) => events.filter((event) => event.type === 'comment.created');
+
+  it('reaches the agents once it is stored, without waiting for its dispatch, and the dispatch does not repeat it', async () => {
+    const workspace = await server.createWorkspace();
+    const agent = await connectAgent(server, await agentToken(workspace));
+    const events = collect<EventMessage & { id: string }>(agent, 'event');
+    const session = await startSession(server, workspace.slug, { name: 'Sam Okafor' });
+    const visitor = await connectVisitor(server, session.visitorToken);
+    const live = collect<ChatMessage>(visitor, 'message');
+
+    const { conversation } = await startChat(visitor, 'My parcel is lost');
+    await ok(visitor, 'message:send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'Order 4417' });
+    await waitFor(events, (event) => event.type === 'comment.created' && event.data.comment?.body === 'Order 4417', 'the visitor’s message on the agent’s socket');
+    // Nothing has been dispatched yet: the new ticket itself has not been announced.
+    expect(events.map((event) => event.type)).toEqual(['comment.created', 'comment.created']);
+    const stored = await workspace.admin.get<{ data: Comment[] }>(`/api/v1/tickets/${conversation.ticketId}/comments`);
+    expect(commentsHeard(events).map((event) => event.data.comment?.id)).toEqual(stored.body.data.map((comment) => comment.id));
+
+    await reply(workspace, conversation.ticketId, 'Internal: carrier claim opened', false);
+    await reply(workspace, conversation.ticketId, 'We are on it.');
+    await dispatchEverything(server);
+    await waitFor(live, (message) => message.sender === 'agent', 'the agent’s reply on the visitor’s socket');
+    await waitFor(events, (event) => event.type === 'comment.created' && event.data.comment?.body === 'We are on it.', 'the reply on the agent’s socket');
+    // Each comment once (the dispatch pushed the ticket's events, the note and the reply, not the visitor's messages again).
+    expect(events.some((event) => event.type === 'ticket.created' && event.data.ticket?.id === conversation.ticketId)).toBe(true);
+    expect(commentsHeard(events).map((event) => event.data.comment?.body)).toEqual(['My parcel is lost', 'Order 4417', 'Internal: carrier claim opened', 'We are on it.']);
+    expect(new Set(commentsHeard(events).map((event) => event.id)).size).toBe(4);
+    expect(JSON.stringify(live)).not.toContain('carrier claim');
+  });
+
+  it(
+    process.env.REDIS_URL
+      ? 'an agent on another node hears it at once too; that node’s dispatch pushes the same event again, by the same id'
+      : 'without Redis, an agent on another node hears it from that node’s dispatch',
+    async () => {
+      const nodeB = await startTestServer({ reuse: server });
+      try {
+        const workspace = await server.createWorkspace();
+        const agentOnB = await connectAgent(nodeB, await agentToken(workspace));
+        const events = collect<EventMessage & { id: string }>(agentOnB, 'event');
+        const session = await startSession(server, workspace.slug);
+        const visitor = await connectVisitor(server, session.visitorToken);
+        const { conversation } = await startChat(visitor, 'Hello from node A');
+        await ok(visitor, 'message:send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'Still there?' });
+        const isMessage = (event: EventMessage) => event.type === 'comment.created' && event.data.comment?.body === 'Still there?';
+        if (process.env.REDIS_URL) {
+          const first = await waitFor(events, isMessage, 'the message on node B before any dispatch');
+          await dispatchEverything(nodeB);
+          await waitFor(events, (event) => event.type === 'ticket.created' && event.data.ticket?.id === conversation.ticketId, 'the dispatch on node B');
+          // Node B did not push it at its commit, so it does at the dispatch: agents' apps drop the repeat by its id.
+          const heard = events.filter(isMessage);
+          expect(heard).toHaveLength(2);
+          expect(heard[1]).toEqual(first);
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          expect(events).toEqual([]);
+          await dispatchEverything(nodeB);
+          await waitFor(events, isMessage, 'the message dispatched by node B');
+          expect(events.filter(isMessage)).toHaveLength(1);
+        }
+      } finally {
+        await nodeB.close();
+      }
+    },
+  );
+});
