@@ -251,6 +251,7 @@ export function createServices(options: ServiceOptions) {
   // Community forums under the help center: customers' topics and replies (posted through their portal session), votes,
   // accepted answers, and staff's moderation; a topic converts into a private ticket through the tickets service.
   const community = new CommunityService(db, new CommunityRepository(), workspaces, helpCenter, customers, usersRepository, tickets, audit, outbox, clock, publicBaseUrl);
+  portal.useExportSource('community', community);
 
   return { community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }

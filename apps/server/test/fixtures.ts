@@ -1,4 +1,6 @@
-/** Shapes of API answers used across tests (the server's Zod schemas are the source of truth). */
+import type { SwitchboardClient } from '@switchboard/sdk';
+
+/** Shapes of API answers used across tests (the server's Zod schemas are the source of truth), and a few shared steps. */
 export interface Ticket {
   id: string;
   number: number;
@@ -40,4 +42,23 @@ export interface ApiError {
 export interface PageOf<T> {
   data: T[];
   nextCursor: string | null;
+}
+
+/** A password-reset article, the one the bot's channel tests ask about. */
+export const PASSWORD_ARTICLE = {
+  language: 'en',
+  title: 'Reset your password',
+  body: 'Forgot your password? On the sign-in page, click **Forgot password?** and follow the link we email you.',
+} as const;
+
+/**
+ * Publishes articles in a workspace's knowledge base (one category and section hold them), as its admin would;
+ * answers their ids in order.
+ */
+export async function publishArticles(admin: SwitchboardClient, articles: ReadonlyArray<{ language: 'en' | 'fr'; title: string; body: string }>): Promise<string[]> {
+  const category = await admin.post<{ id: string }>('/api/v1/kb/categories', { nameEn: 'Account', nameFr: 'Compte' });
+  const section = await admin.post<{ id: string }>('/api/v1/kb/sections', { categoryId: category.body.id, nameEn: 'Sign-in', nameFr: 'Connexion' });
+  const ids: string[] = [];
+  for (const article of articles) ids.push((await admin.post<{ id: string }>('/api/v1/kb/articles', { sectionId: section.body.id, status: 'published', ...article })).body.id);
+  return ids;
 }

@@ -82,6 +82,7 @@ const README_ROW_OF: Record<Permission, string> = {
   'community.moderate': 'read and moderate the community forums: reply as staff, hide, lock, move, accept, convert to a ticket',
   'community.manage': 'manage the community forums’ categories',
   'bot.manage': 'set the bot’s persona and read its insights',
+  'exports.read': 'export tickets incrementally (`/api/v1/exports/…`)',
   'privacy.manage': 'customers’ privacy requests: confirm or reject erasure',
 };
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ticket } from '../../server/test/fixtures.js';
+import { PASSWORD_ARTICLE, publishArticles, type Ticket } from '../../server/test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../server/test/harness.js';
 import { connectBrowser, expectAccessible, newPerson, signIn } from './browser.js';
 
@@ -29,15 +29,7 @@ describe('the bot in the chat widget, and the agent it hands over to', () => {
     workspace = await server.createWorkspace();
     site = await startCustomerSite(server.url, workspace.slug);
     agentUser = await workspace.addUser('agent', 'Alice Martin');
-    const category = await workspace.admin.post<{ id: string }>('/api/v1/kb/categories', { nameEn: 'Account', nameFr: 'Compte' });
-    const section = await workspace.admin.post<{ id: string }>('/api/v1/kb/sections', { categoryId: category.body.id, nameEn: 'Sign-in', nameFr: 'Connexion' });
-    await workspace.admin.post('/api/v1/kb/articles', {
-      sectionId: section.body.id,
-      language: 'en',
-      status: 'published',
-      title: 'Reset your password',
-      body: 'Forgot your password? On the sign-in page, click **Forgot password?** and follow the link we email you.',
-    });
+    await publishArticles(workspace.admin, [PASSWORD_ARTICLE]);
     await workspace.admin.patch('/api/v1/bot/settings', { isEnabled: true, handoffFields: ['name', 'email', 'order_number'] });
   });
   afterAll(async () => {

@@ -26,7 +26,14 @@ describe('the public help center in a real browser', () => {
         status: 'published',
       })
     ).body;
-    await workspace.admin.post('/api/v1/kb/articles', { sectionId: section.id, language: 'fr', title: 'Réinitialiser votre mot de passe', body: 'Ouvrez **Paramètres**.', status: 'published', translationOf: article.id });
+    await workspace.admin.post('/api/v1/kb/articles', {
+      sectionId: section.id,
+      language: 'fr',
+      title: 'Réinitialiser votre mot de passe',
+      body: 'Ouvrez **Paramètres**, puis choisissez *Réinitialiser le mot de passe* : un lien vous est envoyé par courriel.',
+      status: 'published',
+      translationOf: article.id,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -99,6 +106,35 @@ describe('the public help center in a real browser', () => {
         await page.getByLabel('Email address').fill('chloe@example.com');
         await page.getByRole('button', { name: 'Send' }).click();
         await page.getByText(/Your request #\d+ has been received/).waitFor();
+      } finally {
+        await context.close();
+      }
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'searches in French: accents left out and a typo still find the article, with its words marked, in French pages only',
+    async () => {
+      const { context, page } = await newPerson(browser, { locale: 'fr-CA' });
+      try {
+        await page.goto(`${server.url}/help/${workspace.slug}/fr`);
+        expect(await page.locator('html').getAttribute('lang')).toBe('fr-CA');
+        // Suggestions while typing, without accents.
+        await page.getByLabel('Chercher dans le centre d’aide').fill('reinitialiser');
+        await page.getByRole('list', { name: /Articles suggérés/ }).getByRole('link', { name: 'Réinitialiser votre mot de passe' }).waitFor();
+        // The results page for a typo, the words found marked in the French snippet.
+        await page.getByLabel('Chercher dans le centre d’aide').fill('reinitialiser mot de pase');
+        await page.getByLabel('Chercher dans le centre d’aide').press('Enter');
+        await page.waitForURL(/\/fr\/search\?q=reinitialiser\+mot\+de\+pase$/);
+        const result = page.getByRole('link', { name: 'Réinitialiser votre mot de passe' });
+        await result.waitFor();
+        expect(await page.locator('.results mark').first().textContent()).toMatch(/^Réinitialiser$/i);
+        expect(await page.getByRole('link', { name: 'Reset your password' }).count()).toBe(0);
+        await expectAccessible(page, 'help center search in French');
+        await result.click();
+        await page.waitForURL(/\/fr\/articles\/reinitialiser-votre-mot-de-passe$/);
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Réinitialiser votre mot de passe');
       } finally {
         await context.close();
       }

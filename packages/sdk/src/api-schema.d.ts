@@ -13748,6 +13748,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets changed since the cursor, oldest change first, with `nextCursor` and `endOfStream`. Start without a cursor; call again with `nextCursor` until `endOfStream`, then poll later with it. Changes of the last few seconds (EXPORTS_SETTLE_SECONDS, 5 by default) come on the next call, so none is skipped by a transaction still committing. Deleted tickets are not reported. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous call; none to start from the first change */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Tickets changed since the cursor, oldest change first (a ticket changed again comes again, with its latest state) */
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                subject: string;
+                                description: string;
+                                status: string;
+                                /** @enum {string} */
+                                statusCategory: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                type: ("question" | "incident" | "problem" | "task" | "complaint" | "request" | "compliment") | null;
+                                category: string | null;
+                                tags: string[];
+                                dueAt: string | null;
+                                assigneeId: string | null;
+                                teamId: string | null;
+                                customerId: string | null;
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "messaging" | "social" | "whatsapp" | "messenger" | "telegram" | "sms";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                customFields: {
+                                    [key: string]: unknown;
+                                };
+                                collaboratorIds: string[];
+                                mergedIntoId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                resolvedAt: string | null;
+                                closedAt: string | null;
+                            }[];
+                            /** @description Where the next call goes on from; null only when nothing was ever exported */
+                            nextCursor: string | null;
+                            /** @description Every settled change is given: poll again later with the same cursor */
+                            endOfStream: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;

@@ -35,6 +35,11 @@ const ZEnvironment = z.object({
    * install's own network). Off by default: an admin-typed URL cannot make the server call inward.
    */
   ALLOW_PRIVATE_NETWORK_TARGETS: z.enum(['true', 'false']).default('false'),
+  /**
+   * The incremental export (`GET /api/v1/exports/tickets`) leaves out the changes of the last so many seconds: a
+   * transaction still open could yet commit a change stamped before the cursor.
+   */
+  EXPORTS_SETTLE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** Wait before a failed outgoing email is retried; each further retry waits about twice as long. */
   EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** The built web app (`npm run build -w @switchboard/web`); served at `/` when present. */
@@ -81,6 +86,7 @@ export interface AppConfig {
   /** Outgoing mail server; undefined: outbound mail is disabled (replies show "not sent"). */
   smtpUrl: string | undefined;
   emailRetryBaseSeconds: number;
+  exportsSettleSeconds: number;
   allowPrivateNetworkTargets: boolean;
   webDistDir: string;
   widgetDistDir: string;
@@ -127,6 +133,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mailDomain: env.MAIL_DOMAIN,
     smtpUrl: env.SMTP_URL,
     emailRetryBaseSeconds: env.EMAIL_RETRY_BASE_SECONDS,
+    exportsSettleSeconds: env.EXPORTS_SETTLE_SECONDS,
     allowPrivateNetworkTargets: env.ALLOW_PRIVATE_NETWORK_TARGETS === 'true',
     webDistDir: env.WEB_DIST_DIR,
     widgetDistDir: env.WIDGET_DIST_DIR,

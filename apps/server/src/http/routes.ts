@@ -29,6 +29,7 @@ import { registerBotRoutes } from '../modules/bot/bot.routes.js';
 import { registerPortalRoutes } from '../modules/portal/portal.routes.js';
 import { registerCommunityRoutes } from '../modules/community/community.routes.js';
 import { registerBotAdminRoutes } from '../modules/bot/bot-admin.routes.js';
+import { registerExportRoutes } from '../modules/exports/exports.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -65,4 +66,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerPortalRoutes(app, services);
   registerCommunityRoutes(app, services);
   registerBotAdminRoutes(app, services);
+  registerExportRoutes(app, services);
 }

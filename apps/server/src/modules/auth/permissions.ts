@@ -50,6 +50,7 @@ export const PERMISSIONS = {
   'bot.ask': ['admin', 'manager', 'agent'],
   'privacy.manage': ['admin'],
   'bot.manage': ['admin', 'manager'],
+  'exports.read': ['admin', 'manager'],
   'community.read': ['admin', 'manager', 'agent'],
   'community.moderate': ['admin', 'manager', 'agent'],
   'community.manage': ['admin', 'manager'],

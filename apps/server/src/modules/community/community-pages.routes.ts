@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { AppError, CommonErrorCode, CommunityErrorCode, httpStatusFor } from '../../shared/errors.js';
-import { FORM_BODY_LIMIT_BYTES, fieldsOf, parseOrNotFound, perAddress, sendErrorPage, sendPage } from '../help-center/help-center.routes.js';
+import { FORM_BODY_LIMIT_BYTES, fieldsOf, isSameOrigin, parseOrNotFound, perAddress, sendErrorPage, sendPage } from '../help-center/help-center.routes.js';
 import { helpCenterPath, type HelpCenter } from '../help-center/help-center.service.js';
 import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 import {
@@ -215,21 +215,6 @@ function asPageError(error: unknown): unknown {
 
 function isValidationError(error: unknown): boolean {
   return error instanceof AppError && error.code === CommonErrorCode.ValidationFailed;
-}
-
-function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
-  const claimed = request.headers.origin ?? originOfUrl(request.headers.referer);
-  if (!claimed || claimed === 'null') return false;
-  return claimed === `${request.protocol}://${request.host}` || claimed === originOfUrl(publicUrl);
-}
-
-function originOfUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function typedValuesOf(fields: Record<string, unknown>): TopicFormState['values'] {

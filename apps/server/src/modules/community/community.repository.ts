@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { SNIPPET_START, SNIPPET_STOP } from '../../shared/snippets.js';
 import { queryRows, type Executor } from '../../db/database.js';
 import type { CommunityLanguage, CommunitySort, CommunityTopicStatus } from './community.schema.js';
 import { communityCategories, communityReplies, communityTopics, communityVotes } from './community.tables.js';
@@ -10,9 +11,6 @@ export type CommunityReplyRow = typeof communityReplies.$inferSelect;
 const { searchVector: _searchVector, ...topicColumns } = getTableColumns(communityTopics);
 export type CommunityTopicRow = Omit<typeof communityTopics.$inferSelect, 'searchVector'>;
 
-/** Private-use characters marking the words found in a snippet, swapped for markup once the text is escaped. */
-export const SNIPPET_START = '\uE000';
-export const SNIPPET_STOP = '\uE001';
 
 export interface StaffTopicFilters {
   categoryId?: string | undefined;
@@ -240,7 +238,8 @@ export class CommunityRepository {
 
   /** Visible topics of a language matching the words (both stemmers, accents folded), best first; snippets for the page only. */
   async searchPublicTopics(executor: Executor, workspaceId: string, language: CommunityLanguage, query: string, limit: number): Promise<TopicSearchRow[]> {
-    const config = sql.raw(language === 'fr' ? "'french'::regconfig" : "'english'::regconfig");
+    // Accents folded before stemming (the knowledge base's headline configurations), so the words found are marked however they were typed.
+    const config = sql.raw(language === 'fr' ? "'switchboard_french'::regconfig" : "'switchboard_english'::regconfig");
     const tsQuery = sql`switchboard_search_query(${query})`;
     const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
     const plainBody = sql`regexp_replace(regexp_replace(m.body, ${`[*_\`#>|~\\[\\]()${SNIPPET_START}${SNIPPET_STOP}]+`}, ' ', 'g'), ${'\\s+'}, ' ', 'g')`;
@@ -370,5 +369,21 @@ export class CommunityRepository {
         .set({ createdAt: reply.createdAt, updatedAt: reply.createdAt })
         .where(and(eq(communityReplies.workspaceId, workspaceId), eq(communityReplies.id, reply.id)));
     }
+  }
+
+  /** What a customer wrote in the forums, oldest first: their topics and their replies (for their data export). */
+  async listPostsOfCustomer(executor: Executor, workspaceId: string, customerId: string) {
+    const topics = await executor
+      .select({ number: communityTopics.number, title: communityTopics.title, body: communityTopics.body, language: communityTopics.language, isHidden: communityTopics.isHidden, createdAt: communityTopics.createdAt })
+      .from(communityTopics)
+      .where(and(eq(communityTopics.workspaceId, workspaceId), eq(communityTopics.authorCustomerId, customerId)))
+      .orderBy(asc(communityTopics.createdAt));
+    const replies = await executor
+      .select({ topicNumber: communityTopics.number, topicTitle: communityTopics.title, body: communityReplies.body, isHidden: communityReplies.isHidden, createdAt: communityReplies.createdAt })
+      .from(communityReplies)
+      .innerJoin(communityTopics, eq(communityTopics.id, communityReplies.topicId))
+      .where(and(eq(communityReplies.workspaceId, workspaceId), eq(communityReplies.authorCustomerId, customerId)))
+      .orderBy(asc(communityReplies.createdAt));
+    return { topics, replies };
   }
 }

@@ -1,3 +1,4 @@
+import { markSnippet } from '../../shared/snippets.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, CommonErrorCode, CommunityErrorCode, validationError } from '../../shared/errors.js';
@@ -13,7 +14,7 @@ import type { TicketsService } from '../tickets/tickets.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { renderPostHtml } from './community.markdown.js';
-import { SNIPPET_START, SNIPPET_STOP, type CommunityCategoryRow, type CommunityReplyRow, type CommunityRepository, type CommunityTopicRow } from './community.repository.js';
+import { type CommunityCategoryRow, type CommunityReplyRow, type CommunityRepository, type CommunityTopicRow } from './community.repository.js';
 import {
   MAX_COMMUNITY_SEARCH_QUERY,
   type CommunityLanguage,
@@ -146,6 +147,15 @@ export class CommunityService {
   ) {}
 
   // ── Categories (staff) ────────────────────────────────────────────────────────────────────────────────
+
+  /** The customer's own topics and replies, hidden ones included, for the data export of the portal. */
+  async exportOfCustomer(workspaceId: string, customerId: string) {
+    const { topics, replies } = await this.repository.listPostsOfCustomer(this.db, workspaceId, customerId);
+    return {
+      topics: topics.map((topic) => ({ number: topic.number, title: topic.title, body: topic.body, language: topic.language, isHidden: topic.isHidden, createdAt: topic.createdAt.toISOString() })),
+      replies: replies.map((reply) => ({ topicNumber: reply.topicNumber, topicTitle: reply.topicTitle, body: reply.body, isHidden: reply.isHidden, createdAt: reply.createdAt.toISOString() })),
+    };
+  }
 
   async listCategories(actor: Actor): Promise<TCommunityCategory[]> {
     return (await this.repository.listCategories(this.db, actor.workspaceId)).map(presentCategory);
@@ -783,11 +793,6 @@ function presentCategory(row: CommunityCategoryRow & { topicCount: number }): TC
 /** A form names the help center it was shown in, and a member posts only in their own workspace. */
 function requireOwnForm(center: HelpCenter, member: CommunityMember, form: { workspace: string }): void {
   if (form.workspace !== center.slug || member.workspaceId !== center.workspaceId) throw validationError('workspace', 'the form belongs to another help center');
-}
-
-function markSnippet(headline: string): string {
-  const escaped = headline.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  return escaped.replaceAll(SNIPPET_START, '<mark>').replaceAll(SNIPPET_STOP, '</mark>');
 }
 
 function categoryNotEmpty(): AppError {

@@ -604,6 +604,11 @@ describe('posting in the community as a customer signed in to the portal', () =>
     expect(withReply.body).toContain('Check <strong>Settings → Printers → Copies</strong>');
     const stored = await topicNumbered(number);
     expect(stored).toMatchObject({ replyCount: 1, author: { kind: 'customer', name: 'Jordan Lee' }, language: 'en' });
+
+    // Their posts are part of their data: the portal's JSON export lists the topic for Jordan, the reply for Sam.
+    const exportOf = async (who: CustomerBrowser) => (await who.post(`${base}/privacy/export`, {})).json() as { community: { topics: Array<{ number: number; title: string }>; replies: Array<{ topicNumber: number; body: string }> } };
+    expect((await exportOf(jordan)).community.topics).toMatchObject([{ number, title: 'Kitchen printer prints every order twice' }]);
+    expect((await exportOf(visitor)).community.replies).toMatchObject([{ topicNumber: number, body: 'Check **Settings → Printers → Copies**: it may be set to 2.' }]);
   });
 
   it('keeps what was typed when a form is wrong, and a robot’s form (hidden field filled) posts nothing', async () => {

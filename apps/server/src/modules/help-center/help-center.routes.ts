@@ -210,17 +210,37 @@ export async function sendErrorPage(services: Services, request: FastifyRequest,
   return sendPage(reply, 500, renderErrorPage(language, 'failed'));
 }
 
-/** The page's language from its address: `/help/<workspace>/fr/…` is French. */
-function languageOf(url: string): KbLanguage {
+/** The page's language from its address: `/help/<workspace>/fr/…` is French (the help center's, the portal's, the forums'). */
+export function languageOf(url: string): KbLanguage {
   return url.split('?')[0]!.split('/')[3] === 'fr' ? 'fr' : 'en';
 }
 
-function workspaceSlugOf(url: string): string | undefined {
+/** The workspace a help center page's address names (`/help/<workspace>/…`), if it can be one. */
+export function workspaceSlugOf(url: string): string | undefined {
   const segment = url.split('?')[0]!.split('/')[2];
   if (!segment) return undefined;
   try {
     const slug = decodeURIComponent(segment).toLowerCase();
     return slug.length <= 60 ? slug : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A form was posted from one of this server's own pages: its Origin header (or, without one, its Referer) is this
+ * server's address or the configured public one. The portal's and the forums' forms check it (with SameSite cookies).
+ */
+export function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
+  const claimed = request.headers.origin ?? originOfUrl(request.headers.referer);
+  if (!claimed || claimed === 'null') return false;
+  return claimed === `${request.protocol}://${request.host}` || claimed === originOfUrl(publicUrl);
+}
+
+function originOfUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
   } catch {
     return undefined;
   }

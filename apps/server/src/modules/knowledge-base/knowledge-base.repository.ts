@@ -1,4 +1,5 @@
 import { and, arrayContains, asc, desc, eq, getTableColumns, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { SNIPPET_START, SNIPPET_STOP } from '../../shared/snippets.js';
 import { queryRows, type Executor } from '../../db/database.js';
 import type { KbLanguage } from './knowledge-base.schema.js';
 import { kbArticles, kbArticleVersions, kbCategories, kbSections, kbSynonymGroups } from './knowledge-base.tables.js';
@@ -60,6 +61,8 @@ export interface KbSearchRow {
 
 /** The text search configuration of each article language, for highlighting. */
 const SEARCH_CONFIG: Record<KbLanguage, string> = { en: 'english', fr: 'french' };
+/** The same stemmers with accents folded first (a migration makes them): a snippet marks "Réinitialiser" for "reinitialiser". */
+const HEADLINE_CONFIG: Record<KbLanguage, string> = { en: 'switchboard_english', fr: 'switchboard_french' };
 
 /**
  * How close, on average, the query's words must be to a title for it to count as a misspelt match: as close as
@@ -77,8 +80,6 @@ const FUZZY_TITLE_WEIGHT = 0.5;
 const FIRST_CUT = 100;
 
 /** Private-use characters marking the words found in a snippet, swapped for markup once the text is escaped. */
-export const SNIPPET_START = '\uE000';
-export const SNIPPET_STOP = '\uE001';
 
 /** An article as the bot reads it: its words and where the help center shows it. */
 export interface BotArticleText {
@@ -436,7 +437,7 @@ export class KnowledgeBaseRepository {
         ${`[*_\`#>|~${SNIPPET_START}${SNIPPET_STOP}]+`}, '', 'g'),
         ${'\\s+'}, ' ', 'g')`;
     const configOf = sql`(CASE m.language ${sql.join(
-      Object.entries(SEARCH_CONFIG).map(([language, config]) => sql`WHEN ${language} THEN ${sql.raw(`'${config}'::regconfig`)}`),
+      Object.entries(HEADLINE_CONFIG).map(([language, config]) => sql`WHEN ${language} THEN ${sql.raw(`'${config}'::regconfig`)}`),
       sql` `,
     )} END)`;
     const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;

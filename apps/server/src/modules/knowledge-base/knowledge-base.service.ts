@@ -1,3 +1,4 @@
+import { markSnippet } from '../../shared/snippets.js';
 import { randomUUID } from 'node:crypto';
 import { diffArrays } from 'diff';
 import type { Database, Executor } from '../../db/database.js';
@@ -7,8 +8,6 @@ import { decodeTypedCursor, toPage, type Page } from '../../shared/pagination.js
 import type { Actor } from '../auth/permissions.js';
 import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 import {
-  SNIPPET_START,
-  SNIPPET_STOP,
   type BotArticleText,
   type KbArticleRow,
   type KbArticleTitle,
@@ -489,12 +488,6 @@ export function diffBodyLines(previous: string, current: string): TKbDiffLine[] 
   return diffArrays(linesOf(previous), linesOf(current)).flatMap((change) =>
     change.value.map((text): TKbDiffLine => ({ kind: change.added ? 'added' : change.removed ? 'removed' : 'unchanged', text })),
   );
-}
-
-/** The headline as HTML-safe text, its matched words in `<mark>`. */
-function markSnippet(headline: string): string {
-  const escaped = headline.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  return escaped.replaceAll(SNIPPET_START, '<mark>').replaceAll(SNIPPET_STOP, '</mark>');
 }
 
 function sameTags(a: string[], b: string[]): boolean {

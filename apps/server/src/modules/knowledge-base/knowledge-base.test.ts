@@ -316,7 +316,7 @@ describe('knowledge base', () => {
         { language: 'fr', title: 'Demander un remboursement', body: 'Les clients sont remboursés sous cinq jours ouvrables.' },
         { language: 'fr', title: 'Comment se faire rembourser', body: 'Nous pouvons rembourser votre commande.' },
         { language: 'fr', title: 'Sécurité du compte', body: 'Activez la double authentification pour protéger votre compte.' },
-        { language: 'fr', title: 'Télécharger une facture', body: 'Ouvrez la page Facturation.' },
+        { language: 'fr', title: 'Télécharger une facture', body: 'Ouvrez la page Facturation, puis téléchargez la facture du mois.' },
       ];
       for (const article of articles) {
         const created = await newArticle(searcher.admin, { sectionId: section.id, status: 'published', ...article });
@@ -334,6 +334,9 @@ describe('knowledge base', () => {
       expect((await titlesFor('securite'))[0]).toBe('Sécurité du compte');
       expect((await titlesFor('SÉCURITÉ'))[0]).toBe('Sécurité du compte');
       expect(await titlesFor('telecharger facture')).toEqual(['Télécharger une facture']);
+      // The words found are marked in the snippet however they were typed: with accents or without.
+      const [invoice] = await search({ q: 'telechargez', language: 'fr' });
+      expect(invoice?.snippet).toContain('<mark>téléchargez</mark>');
     });
 
     it('forgives typos in titles', async () => {

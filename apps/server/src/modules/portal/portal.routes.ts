@@ -8,6 +8,7 @@ import { attachmentContentDisposition } from '../attachments/filenames.js';
 import { requireAccess } from '../auth/permissions.js';
 import { renderErrorPage, renderNotFoundPage, renderTooManyRequestsPage, type HelpCenterPage } from '../help-center/help-center.page.js';
 import type { HelpCenter } from '../help-center/help-center.service.js';
+import { fieldsOf, isSameOrigin, languageOf, parseOrNotFound, sendPage, workspaceSlugOf } from '../help-center/help-center.routes.js';
 import { LANGUAGES } from '../workspaces/workspaces.schema.js';
 import {
   portalPath,
@@ -395,10 +396,6 @@ function statusOfReplyProblem(problem: ReplyProblem): number {
   return 400;
 }
 
-function sendPage(reply: FastifyReply, status: number, page: HelpCenterPage): FastifyReply {
-  return reply.status(status).headers(page.headers).send(page.html);
-}
-
 /** Post/redirect/get: reloading the next page sends nothing again. */
 function redirect(reply: FastifyReply, path: string): FastifyReply {
   return reply.status(303).header('cache-control', 'no-store').redirect(path);
@@ -418,25 +415,6 @@ function originOf(request: FastifyRequest) {
   return { ipAddress: request.ip, userAgent: request.headers['user-agent'] };
 }
 
-/** The form was posted from one of this server's own pages: its Origin header (or, without one, its Referer). */
-function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
-  const claimed = request.headers.origin ?? originOfUrl(request.headers.referer);
-  if (!claimed || claimed === 'null') return false;
-  const own = new Set([`${request.protocol}://${request.host}`]);
-  const configured = originOfUrl(publicUrl);
-  if (configured) own.add(configured);
-  return own.has(claimed);
-}
-
-function originOfUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where to go after signing in: a page of this help center only (never another site). */
 function safeNextOf(center: HelpCenter, next: string | undefined): string | undefined {
   if (!next) return undefined;
@@ -448,17 +426,6 @@ function safeNextOf(center: HelpCenter, next: string | undefined): string | unde
 function emailOf(body: unknown): string {
   const email = fieldsOf(body).email;
   return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
-}
-
-function fieldsOf(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-/** A path that cannot name a page names no page. */
-function parseOrNotFound<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) throw new AppError(CommonErrorCode.NotFound, 'No such page.');
-  return parsed.data;
 }
 
 /** What was typed (strings only, bounded; never a password) and each field's problem, to show the form again. */
@@ -506,18 +473,3 @@ async function sendErrorPage(services: Services, request: FastifyRequest, reply:
   return sendPage(reply, 500, renderErrorPage(language, 'failed'));
 }
 
-/** The page's language from its address: `/help/<workspace>/fr/…` is French. */
-function languageOf(url: string): PortalLanguage {
-  return url.split('?')[0]!.split('/')[3] === 'fr' ? 'fr' : 'en';
-}
-
-function workspaceSlugOf(url: string): string | undefined {
-  const segment = url.split('?')[0]!.split('/')[2];
-  if (!segment) return undefined;
-  try {
-    const slug = decodeURIComponent(segment).toLowerCase();
-    return slug.length <= 60 ? slug : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -110,6 +110,11 @@ export interface PortalDeletionStatus {
   rejectionReason: string | null;
 }
 
+/** What another module keeps of a customer's own words, for their data export (JSON-ready). */
+export interface PortalExportSource {
+  exportOfCustomer(workspaceId: string, customerId: string): Promise<unknown>;
+}
+
 /**
  * The customer portal: customers' own accounts (a password, or a magic link by email), their sessions, the public
  * side of the tickets they asked for, their preferences, and their privacy rights (a copy of their data, and
@@ -118,6 +123,8 @@ export interface PortalDeletionStatus {
 export class PortalService {
   /** Verified against when there is no password to check, so a miss costs the same time as a wrong password. */
   private decoyHash: Promise<string> | undefined;
+
+  private readonly exportSources = new Map<string, PortalExportSource>();
 
   constructor(
     private readonly db: Database,
@@ -465,6 +472,11 @@ export class PortalService {
 
   // ── Privacy ─────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** Another module that keeps what a customer wrote (the forums): its part of the data export. */
+  useExportSource(name: string, source: PortalExportSource): void {
+    this.exportSources.set(name, source);
+  }
+
   /** Everything the workspace keeps about the customer that is theirs to see: a JSON document. */
   async exportData(viewer: PortalViewer): Promise<Record<string, unknown>> {
     const account = await this.requireAccount(this.db, viewer);
@@ -522,6 +534,7 @@ export class PortalService {
         return number === undefined ? [] : [{ ticketNumber: number, rating: answer.rating, comment: answer.comment, ratedAt: answer.ratedAt }];
       }),
       deletionRequest: deletion ? presentDeletionStatus(deletion) : null,
+      ...Object.fromEntries(await Promise.all([...this.exportSources].map(async ([name, source]) => [name, await source.exportOfCustomer(viewer.workspaceId, viewer.customerId)] as const))),
     };
   }
 

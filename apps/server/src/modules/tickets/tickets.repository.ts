@@ -221,6 +221,23 @@ export class TicketsRepository {
     return rows as ListedTicketRow[];
   }
 
+  /**
+   * Tickets changed after `after` (their last change and id), oldest change first, leaving out the changes of the
+   * last `settleSeconds` (by the database's clock, which stamps them): a transaction still open then could yet
+   * commit a change stamped before the cursor.
+   */
+  async listChangedSince(executor: Executor, workspaceId: string, after: { updatedAt: string; id: string } | undefined, settleSeconds: number, limit: number): Promise<ListedTicketRow[]> {
+    const conditions = [eq(tickets.workspaceId, workspaceId), sql`${tickets.updatedAt} <= now() - make_interval(secs => ${settleSeconds})`];
+    if (after) conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) > (${after.updatedAt}::timestamptz, ${after.id}::uuid)`);
+    const rows = await executor
+      .select({ ...ticketColumns, collaboratorIds: collaboratorIdsColumn })
+      .from(tickets)
+      .where(and(...conditions))
+      .orderBy(asc(tickets.updatedAt), asc(tickets.id))
+      .limit(limit);
+    return rows as ListedTicketRow[];
+  }
+
   /** How many tickets match, counting no further than `cap` (a count must stay cheap at millions of tickets). */
   async count(executor: Executor, workspaceId: string, filters: ResolvedFilters, cap: number): Promise<number> {
     const matching = executor.select({ one: sql`1` }).from(tickets).where(and(...this.filterConditions(workspaceId, filters))).limit(cap).as('matching');

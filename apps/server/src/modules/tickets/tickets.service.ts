@@ -204,6 +204,22 @@ export class TicketsService {
     return { data: page.map((row) => this.presentRow(row, row.collaboratorIds)), nextCursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null };
   }
 
+  /**
+   * The workspace's tickets changed since a cursor (`GET /api/v1/exports/tickets`), oldest change first; the changes
+   * of the last `settleSeconds` wait for the next call. `endOfStream` once every settled change has been given.
+   */
+  async listChangedSince(workspaceId: string, cursor: string | undefined, settleSeconds: number, limit: number): Promise<{ data: TTicket[]; nextCursor: string | null; endOfStream: boolean }> {
+    const after = cursor ? decodeTypedCursor(cursor, ['timestamp', 'uuid']) : undefined;
+    const rows = await this.repository.listChangedSince(this.db, workspaceId, after ? { updatedAt: String(after[0]), id: String(after[1]) } : undefined, settleSeconds, limit);
+    const last = rows.at(-1);
+    return {
+      data: rows.map((row) => this.presentRow(row, row.collaboratorIds)),
+      // Caught up, the same cursor serves the next poll; with nothing exported yet, the next poll starts over.
+      nextCursor: last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : (cursor ?? null),
+      endOfStream: rows.length < limit,
+    };
+  }
+
   /** How many tickets match the filters, up to 10,000 (inbox counters show "10,000+" beyond). */
   async count(actor: Actor, filters: TTicketFilters): Promise<{ count: number; isCapped: boolean }> {
     const found = await this.repository.count(this.db, actor.workspaceId, await this.resolveFilters(actor, filters), COUNT_CAP + 1);

@@ -36,6 +36,8 @@ export const tickets = pgTable(
   (table) => [
     uniqueIndex('tickets_number_unique').on(table.workspaceId, table.number),
     index('tickets_workspace_created').on(table.workspaceId, table.createdAt.desc(), table.id.desc()),
+    // The incremental export reads changes in order.
+    index('tickets_workspace_updated').on(table.workspaceId, table.updatedAt, table.id),
     index('tickets_workspace_status_created').on(
       table.workspaceId,
       table.statusCategory,

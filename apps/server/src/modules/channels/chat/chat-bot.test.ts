@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, Ticket } from '../../../../test/fixtures.js';
+import { PASSWORD_ARTICLE, publishArticles, type ApiError, type Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
 
 interface BotReply {
@@ -18,22 +18,13 @@ describe('the bot in the chat widget', () => {
   let server: TestServer;
   let workspace: TestWorkspace;
   let other: TestWorkspace;
-  let passwordArticleId: string;
+  let passwordArticleId: string | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
     workspace = await server.createWorkspace();
     other = await server.createWorkspace();
-    const category = await workspace.admin.post<{ id: string }>('/api/v1/kb/categories', { nameEn: 'Help', nameFr: 'Aide' });
-    const section = await workspace.admin.post<{ id: string }>('/api/v1/kb/sections', { categoryId: category.body.id, nameEn: 'Account', nameFr: 'Compte' });
-    const article = await workspace.admin.post<{ id: string }>('/api/v1/kb/articles', {
-      sectionId: section.body.id,
-      language: 'en',
-      status: 'published',
-      title: 'Reset your password',
-      body: 'Forgot your password? On the sign-in page, click **Forgot password?** and follow the link we email you.',
-    });
-    passwordArticleId = article.body.id;
+    [passwordArticleId] = await publishArticles(workspace.admin, [PASSWORD_ARTICLE]);
     // Nobody is online in these tests: the handoff waits in the queue rather than taking a message.
     await workspace.admin.patch('/api/v1/bot/settings', { isEnabled: true, handoffFields: ['name', 'email', 'order_number'], afterHours: 'queue' });
     await other.admin.patch('/api/v1/bot/settings', { isEnabled: true });

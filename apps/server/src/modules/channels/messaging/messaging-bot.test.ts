@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment, PageOf, Ticket } from '../../../../test/fixtures.js';
+import { PASSWORD_ARTICLE, publishArticles, type Comment, type PageOf, type Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
 import { startTelegramBotApi, type TelegramBotApi } from '../../../../../../test/contracts/telegram-bot-api.js';
 
+/** A real 1×1 PNG (the server checks the bytes). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==', 'base64');
 const BOT = { botToken: '7001234567:AAH-telegram-bot-token-abcdefghij', botId: 7001234567, botUsername: 'switchboard_help_bot' };
 
 describe('the bot on a messaging app (Telegram, against a local server that follows its contract)', () => {
@@ -14,15 +16,7 @@ describe('the bot on a messaging app (Telegram, against a local server that foll
     telegram = await startTelegramBotApi({ ...BOT, now: () => Date.now() });
     server = await startTestServer({ workers: true, env: { TELEGRAM_API_URL: telegram.url, MESSAGING_RETRY_BASE_SECONDS: '1' } });
     workspace = await server.createWorkspace();
-    const category = await workspace.admin.post<{ id: string }>('/api/v1/kb/categories', { nameEn: 'Account', nameFr: 'Compte' });
-    const section = await workspace.admin.post<{ id: string }>('/api/v1/kb/sections', { categoryId: category.body.id, nameEn: 'Sign-in', nameFr: 'Connexion' });
-    await workspace.admin.post('/api/v1/kb/articles', {
-      sectionId: section.body.id,
-      language: 'en',
-      status: 'published',
-      title: 'Reset your password',
-      body: 'Forgot your password? On the sign-in page, click **Forgot password?** and follow the link we email you.',
-    });
+    await publishArticles(workspace.admin, [PASSWORD_ARTICLE]);
     await workspace.admin.patch('/api/v1/bot/settings', { isEnabled: true, handoffFields: ['name', 'email'] });
     expect((await workspace.admin.post('/api/v1/messaging/channels', { provider: 'telegram', settings: { botToken: BOT.botToken } })).status).toBe(201);
   });
@@ -65,5 +59,20 @@ describe('the bot on a messaging app (Telegram, against a local server that foll
     await say('Thanks, it worked');
     await expect.poll(async () => (await workspace.admin.get<PageOf<Comment>>(`/api/v1/tickets/${ticket!.id}/comments`)).body.data.map((comment) => comment.body)).toContain('Thanks, it worked');
     expect(telegram.sent.length).toBe(sentBefore);
+  });
+
+  it('hands a file to a person at once: the conversation the bot had becomes a ticket with its note and the file', async () => {
+    const asks = async (text: string) => expect((await telegram.deliver(telegram.textMessage({ userId: 701234, firstName: 'Léa', lastName: 'Gagnon', text }))).status).toBe(200);
+    await asks('How do I reset my password?');
+    await expect.poll(() => telegram.sent.filter((message) => message.chatId === 701234).at(-1)?.text ?? '', { timeout: 10_000 }).toContain('Reset your password');
+    const before = (await telegramTickets()).length;
+    const photo = telegram.addFile({ bytes: PNG, mimeType: 'image/png' });
+    expect((await telegram.deliver(telegram.photoMessage({ userId: 701234, firstName: 'Léa', lastName: 'Gagnon', fileId: photo.fileId, caption: 'This is the error I get' }))).status).toBe(200);
+    const tickets = await telegramTickets();
+    expect(tickets).toHaveLength(before + 1);
+    const ticket = tickets.find((candidate) => candidate.subject === 'How do I reset my password?' && candidate.tags.includes('bot-handoff'))!;
+    const comments = (await workspace.admin.get<PageOf<Comment & { isPublic: boolean; attachments: Array<{ contentType: string }> }>>(`/api/v1/tickets/${ticket.id}/comments`)).body.data;
+    expect(comments.find((comment) => !comment.isPublic)?.body).toContain('Conversation with the bot');
+    expect(comments.find((comment) => comment.attachments.length > 0)).toMatchObject({ body: 'This is the error I get', attachments: [{ contentType: 'image/png' }] });
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_workspace_updated" ON "tickets" USING btree ("workspace_id","updated_at","id");
