@@ -50,7 +50,7 @@ textarea { resize: none; }
 .rating-choice { flex-direction: row; align-items: center; gap: 8px; font-weight: 400; }
 .ending { display: flex; flex-direction: column; gap: 10px; padding: 14px; border-top: 1px solid #e5e7eb; flex-shrink: 0; max-height: 60%; overflow-y: auto; }
 .link { background: none; border: none; color: #1e40af; text-decoration: underline; cursor: pointer; font: inherit; padding: 4px 0; align-self: flex-start; }
-.call-me { padding: 0 10px 8px; }
+.call-me { padding: 0 10px 8px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 .typing { min-height: 18px; padding: 0 14px 4px; font-size: 12px; color: #4b5563; font-style: italic; }
 .composer { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #e5e7eb; align-items: flex-end; position: relative; }
 .composer textarea { flex: 1; max-height: 120px; }
