@@ -68,7 +68,7 @@ function useDescribeAction(choices: RuleChoices) {
 export function AutomationsPage() {
   const { t } = useTranslation();
   const listAction = useAction();
-  const [data, reload] = useAsync(async () => {
+  const [data, reload, reloaded] = useAsync(async () => {
     const [rules, choices] = await Promise.all([unwrap(api.GET('/api/v1/automations/rules')), readRuleChoices()]);
     return { rules: rules.data, choices };
   }, []);
@@ -82,10 +82,18 @@ export function AutomationsPage() {
     unwrap(api.PATCH('/api/v1/automations/rules/{ruleId}', { params: { path: { ruleId: rule.id } }, body }));
 
   const toggle = (rule: AutomationRule, isActive: boolean) =>
-    void listAction.run(() => withRuleErrors(t, () => patch(rule, { isActive })), t(isActive ? 'admin.automations.turnedOn' : 'admin.automations.turnedOff', { name: rule.name })).then(reload);
+    // The list reloads within the action: its buttons stay disabled until they show the change.
+    void listAction.run(async () => {
+      await withRuleErrors(t, () => patch(rule, { isActive }));
+      await reloaded();
+    }, t(isActive ? 'admin.automations.turnedOn' : 'admin.automations.turnedOff', { name: rule.name }));
 
   const move = (index: number, by: -1 | 1) =>
-    void listAction.run(() => moveInOrder(rules, index, by, (rule, position) => patch(rule, { position })), t('admin.automations.moved', { name: rules[index]!.name, position: index + by + 1 })).then(reload);
+    // The list reloads within the action: its buttons stay disabled until they show the change.
+    void listAction.run(async () => {
+      await moveInOrder(rules, index, by, (rule, position) => patch(rule, { position }));
+      await reloaded();
+    }, t('admin.automations.moved', { name: rules[index]!.name, position: index + by + 1 }));
 
   const remove = (rule: AutomationRule) =>
     void listAction

@@ -103,7 +103,7 @@ function WholeNumberField({ fields, name, label, hint, hintId, min, max, isRequi
 export function RoutingPage() {
   const { t } = useTranslation();
   const listAction = useAction();
-  const [data, reload] = useAsync(async () => {
+  const [data, reload, reloaded] = useAsync(async () => {
     const [rules, choices, calendars] = await Promise.all([unwrap(api.GET('/api/v1/routing/rules')), readRuleChoices(), unwrap(api.GET('/api/v1/business-hours/calendars'))]);
     return { rules: rules.data, calendars: calendars.data, choices };
   }, []);
@@ -117,10 +117,18 @@ export function RoutingPage() {
   const patch = (rule: RoutingRule, body: RoutingRuleChanges) => unwrap(api.PATCH('/api/v1/routing/rules/{ruleId}', { params: { path: { ruleId: rule.id } }, body }));
 
   const toggle = (rule: RoutingRule, isActive: boolean) =>
-    void listAction.run(() => patch(rule, { isActive }), t(isActive ? 'admin.routing.rules.turnedOn' : 'admin.routing.rules.turnedOff', { name: rule.name })).then(reload);
+    // The list reloads within the action: its buttons stay disabled until they show the change.
+    void listAction.run(async () => {
+      await patch(rule, { isActive });
+      await reloaded();
+    }, t(isActive ? 'admin.routing.rules.turnedOn' : 'admin.routing.rules.turnedOff', { name: rule.name }));
 
   const move = (index: number, by: -1 | 1) =>
-    void listAction.run(() => moveInOrder(rules, index, by, (rule, position) => patch(rule, { position })), t('admin.routing.rules.moved', { name: rules[index]!.name, position: index + by + 1 })).then(reload);
+    // The list reloads within the action: its buttons stay disabled until they show the change.
+    void listAction.run(async () => {
+      await moveInOrder(rules, index, by, (rule, position) => patch(rule, { position }));
+      await reloaded();
+    }, t('admin.routing.rules.moved', { name: rules[index]!.name, position: index + by + 1 }));
 
   const remove = (rule: RoutingRule) =>
     void listAction.run(() => unwrap(api.DELETE('/api/v1/routing/rules/{ruleId}', { params: { path: { ruleId: rule.id } } })), t('admin.routing.rules.deleted', { name: rule.name })).then((isDone) => {
