@@ -1,5 +1,13 @@
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
+import type { Scope } from './modules/analytics/analytics-query.js';
+import { AnalyticsLibraryRepository } from './modules/analytics/analytics-library.repository.js';
+import { AnalyticsLibraryService } from './modules/analytics/analytics-library.service.js';
+import { AnalyticsInsightsService } from './modules/analytics/analytics-insights.service.js';
+import { AnalyticsReportsService } from './modules/analytics/analytics-reports.service.js';
+import { AnalyticsSentimentRepository } from './modules/analytics/analytics-sentiment.repository.js';
+import { AnalyticsRepository } from './modules/analytics/analytics.repository.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthRepository } from './modules/auth/auth.repository.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -253,7 +261,27 @@ export function createServices(options: ServiceOptions) {
   const community = new CommunityService(db, new CommunityRepository(), workspaces, helpCenter, customers, usersRepository, tickets, audit, outbox, clock, publicBaseUrl);
   portal.useExportSource('community', community);
 
-  return { community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  // Analytics: ticket facts and daily rollups folded from the dispatched events, read by dashboards and reports within
+  // the caller's scope; the live dashboard also asks the chat queue, presence, SLA clocks and mailboxes.
+  const analyticsRepository = new AnalyticsRepository();
+  const analytics = new AnalyticsService(db, analyticsRepository, workspaces, businessHours, clock);
+  outbox.onDurable((events, tx) => analytics.handleEvents(events, tx));
+  const analyticsReports = new AnalyticsReportsService(db, analyticsRepository, workspaces, users, clock);
+  // After the facts' listener: a customer message takes its channel from its ticket's fact. A rebuild rescores them.
+  const analyticsInsights = new AnalyticsInsightsService(db, new AnalyticsSentimentRepository(), analyticsReports, tickets, comments, workspaces, clock);
+  outbox.onDurable((events, tx) => analyticsInsights.handleEvents(events, tx));
+  analytics.onRebuilt((workspaceId, tx) => analyticsInsights.rebuildSentiment(workspaceId, tx));
+  const scopeFilter = (scope: Scope) => (scope.kind === 'self' ? { assigneeId: scope.agentId } : scope.kind === 'teams' ? { teamIds: scope.teamIds } : {});
+  analyticsReports.useLiveSources({
+    summarizeWaitingChats: (workspaceId, scope) => chatQueue.summarizeWaiting(workspaceId, scope.kind === 'teams' ? scope.teamIds : undefined),
+    countAgentsByAvailability: (workspaceId) => users.countByAvailability(workspaceId),
+    countSlaAtRisk: (workspaceId, withinMinutes, scope) => sla.countAtRisk(workspaceId, withinMinutes, scopeFilter(scope)),
+    listDisconnectedIntegrations: async (workspaceId) => (await imapMailboxes.listFailing(workspaceId)).map((mailbox) => ({ source: `email:${mailbox.address}`, reason: mailbox.reason })),
+  });
+  const analyticsLibrary = new AnalyticsLibraryService(db, new AnalyticsLibraryRepository(), analyticsReports, users, workspaces, email, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, clock, config.mailDomain);
+  jobs.register(analyticsLibrary.deliverJob);
+
+  return { analytics, analyticsReports, analyticsLibrary, analyticsInsights, community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

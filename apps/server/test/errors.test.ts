@@ -44,9 +44,12 @@ const FORGED_CURSORS: Record<string, string> = {
 /** Forged values that happen to have the shape a list really issues: any position in the order is a fair answer. */
 const WELL_FORMED_FOR: Record<string, string[]> = {
   'one word': ['/api/v1/users', '/api/v1/teams'],
-  'infinity for a date': ['/api/v1/tickets?sort=dueAt'],
   // The bot's learning list is ordered by how often a question was asked: any count is a place in that order.
   'a rank out of range': ['/api/v1/bot/learning/questions'],
+  // Saved reports and schedules are ordered by name: any text is a place in that order.
+  'the year zero': ['/api/v1/analytics/saved-reports', '/api/v1/analytics/schedules'],
+  'a month 13': ['/api/v1/analytics/saved-reports', '/api/v1/analytics/schedules'],
+  'infinity for a date': ['/api/v1/tickets?sort=dueAt', '/api/v1/analytics/saved-reports', '/api/v1/analytics/schedules'],
 };
 
 const TRICKY_TEXT = {

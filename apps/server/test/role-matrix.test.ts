@@ -83,6 +83,8 @@ const README_ROW_OF: Record<Permission, string> = {
   'community.manage': 'manage the community forums’ categories',
   'bot.manage': 'set the bot’s persona and read its insights',
   'exports.read': 'export tickets incrementally (`/api/v1/exports/…`)',
+  'analytics.read': 'dashboards and reports, within one’s scope (`/api/v1/analytics/…`)',
+  'analytics.manage': 'share reports with a team, schedule report emails and alerts',
   'privacy.manage': 'customers’ privacy requests: confirm or reject erasure',
 };
 

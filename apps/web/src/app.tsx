@@ -19,6 +19,9 @@ const KbArticlePage = lazy(() => import('./pages/knowledge-base/article-page').t
 const CommunityPage = lazy(() => import('./pages/community/community-page').then((module) => ({ default: module.CommunityPage })));
 const CommunityTopicPage = lazy(() => import('./pages/community/topic-page').then((module) => ({ default: module.CommunityTopicPage })));
 const BotInsightsPage = lazy(() => import('./pages/bot/bot-insights-page').then((module) => ({ default: module.BotInsightsPage })));
+// Dashboards and reports (and their charting library) load when opened.
+const AnalyticsArea = lazy(() => import('./pages/analytics/analytics-area'));
+const AnalyticsTvPage = lazy(() => import('./pages/analytics/tv-page'));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -38,6 +41,17 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
+          {/* The wallboard fills a screen of its own: no navigation around it. */}
+          <Route
+            path="/analytics/tv"
+            element={
+              <RequireSession>
+                <Suspense fallback={null}>
+                  <AnalyticsTvPage />
+                </Suspense>
+              </RequireSession>
+            }
+          />
           <Route
             element={
               <RequireSession>
@@ -60,6 +74,7 @@ export function App() {
             <Route path="/community" element={<Suspense fallback={null}><CommunityPage /></Suspense>} />
             <Route path="/community/topics/:topicId" element={<Suspense fallback={null}><CommunityTopicPage /></Suspense>} />
             <Route path="/bot" element={<Suspense fallback={null}><BotInsightsPage /></Suspense>} />
+            <Route path="/analytics/*" element={<Suspense fallback={null}><AnalyticsArea /></Suspense>} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -13826,6 +13826,1754 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live dashboard now: open tickets by status, chats waiting and the longest wait, agents online and away, tickets with an SLA at risk (past the warning share, or late), today’s created, resolved and CSAT. Refetch when a domain event arrives over the realtime connection. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The workspace’s time zone, which “today” follows */
+                            timeZone: string;
+                            scope: {
+                                /**
+                                 * @description Admins see the workspace, managers their teams, agents their own tickets
+                                 * @enum {string}
+                                 */
+                                kind: "workspace" | "teams" | "self";
+                                teamIds: string[];
+                                agentId: string | null;
+                            };
+                            openByStatus: {
+                                status: string;
+                                statusCategory: string;
+                                count: number;
+                            }[];
+                            openTotal: number;
+                            chatsWaiting: number;
+                            longestWaitSeconds: number | null;
+                            agentsOnline: number;
+                            agentsAway: number;
+                            /** @description Tickets with a running SLA clock past its warning share, or late (as the “SLA at risk” view) */
+                            slaAtRisk: number;
+                            today: {
+                                created: number;
+                                resolved: number;
+                                csatAverage: number | null;
+                                csatResponses: number;
+                            };
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a report can be made of: the metrics (labels, units, what each counts by), the dimensions, and the workspace’s time zone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metrics: {
+                                /** @enum {string} */
+                                key: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                label: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @enum {string} */
+                                unit: "count" | "seconds" | "ratio" | "score";
+                                /** @description The timestamp it counts by: created, resolved, first_response, breached, escalated, rated, or backlog (the end of the period) */
+                                basis: string;
+                            }[];
+                            dimensions: {
+                                /** @enum {string} */
+                                key: "hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason";
+                                label: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                isTime: boolean;
+                            }[];
+                            /** @description The workspace’s time zone: days, weeks and months follow it */
+                            timeZone: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard reports and their definitions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                key: "volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations";
+                                title: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                definition: {
+                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                    /**
+                                     * @description At most two dimensions; a time dimension first draws a series
+                                     * @default []
+                                     */
+                                    groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                    /** @default {} */
+                                    filters: {
+                                        channel?: string[];
+                                        priority?: string[];
+                                        type?: string[];
+                                        category?: string[];
+                                        language?: ("en" | "fr")[];
+                                        teamId?: string[];
+                                        agentId?: string[];
+                                    };
+                                    /**
+                                     * @default table
+                                     * @enum {string}
+                                     */
+                                    chart: "line" | "bar" | "pie" | "table";
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/reports/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A standard report. Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                };
+                header?: never;
+                path: {
+                    key: "volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The standard report’s key, or null for a custom definition */
+                            key: string | null;
+                            title: {
+                                en: string;
+                                fr: string;
+                            };
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                hours: "business" | "calendar";
+                            };
+                            scope: {
+                                /**
+                                 * @description Admins see the workspace, managers their teams, agents their own tickets
+                                 * @enum {string}
+                                 */
+                                kind: "workspace" | "teams" | "self";
+                                teamIds: string[];
+                                agentId: string | null;
+                            };
+                            columns: {
+                                /** @description A dimension or metric key; row values are under it */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "dimension" | "metric";
+                                /** @description Metrics only */
+                                unit: ("count" | "seconds" | "ratio" | "score") | null;
+                                label: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            }[];
+                            /** @description One row per group; dimension values are keys (team and agent ids, ISO dates for time buckets) */
+                            rows: {
+                                [key: string]: string | number | null;
+                            }[];
+                            /** @description Each metric over the whole period and filters */
+                            totals: {
+                                [key: string]: number | null;
+                            };
+                            /** @description Display names of team and agent ids found in the rows */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @description Where the numbers come from: `ticket_facts`, `daily_rollups`, `events` */
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/reports/{key}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A standard report as a CSV, XLSX or PDF file with its chart (`format`), labelled in `lang` or the user’s language. Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                    format: "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path: {
+                    key: "volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/reports/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A custom report: up to 8 metrics, up to two group-by dimensions (a time dimension first), filters and a chart type. Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                        /**
+                         * @description At most two dimensions; a time dimension first draws a series
+                         * @default []
+                         */
+                        groupBy?: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                        /** @default {} */
+                        filters?: {
+                            channel?: string[];
+                            priority?: string[];
+                            type?: string[];
+                            category?: string[];
+                            language?: ("en" | "fr")[];
+                            teamId?: string[];
+                            agentId?: string[];
+                        };
+                        /**
+                         * @default table
+                         * @enum {string}
+                         */
+                        chart?: "line" | "bar" | "pie" | "table";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The standard report’s key, or null for a custom definition */
+                            key: string | null;
+                            title: {
+                                en: string;
+                                fr: string;
+                            };
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                hours: "business" | "calendar";
+                            };
+                            scope: {
+                                /**
+                                 * @description Admins see the workspace, managers their teams, agents their own tickets
+                                 * @enum {string}
+                                 */
+                                kind: "workspace" | "teams" | "self";
+                                teamIds: string[];
+                                agentId: string | null;
+                            };
+                            columns: {
+                                /** @description A dimension or metric key; row values are under it */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "dimension" | "metric";
+                                /** @description Metrics only */
+                                unit: ("count" | "seconds" | "ratio" | "score") | null;
+                                label: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            }[];
+                            /** @description One row per group; dimension values are keys (team and agent ids, ISO dates for time buckets) */
+                            rows: {
+                                [key: string]: string | number | null;
+                            }[];
+                            /** @description Each metric over the whole period and filters */
+                            totals: {
+                                [key: string]: number | null;
+                            };
+                            /** @description Display names of team and agent ids found in the rows */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @description Where the numbers come from: `ticket_facts`, `daily_rollups`, `events` */
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/reports/run/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A custom report as a CSV, XLSX or PDF file (`format`). Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                    format: "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                        /**
+                         * @description At most two dimensions; a time dimension first draws a series
+                         * @default []
+                         */
+                        groupBy?: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                        /** @default {} */
+                        filters?: {
+                            channel?: string[];
+                            priority?: string[];
+                            type?: string[];
+                            category?: string[];
+                            language?: ("en" | "fr")[];
+                            teamId?: string[];
+                            agentId?: string[];
+                        };
+                        /**
+                         * @default table
+                         * @enum {string}
+                         */
+                        chart?: "line" | "bar" | "pie" | "table";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved custom reports the caller sees, by name: their own and those shared with their teams (admins: all) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                definition: {
+                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                    /**
+                                     * @description At most two dimensions; a time dimension first draws a series
+                                     * @default []
+                                     */
+                                    groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                    /** @default {} */
+                                    filters: {
+                                        channel?: string[];
+                                        priority?: string[];
+                                        type?: string[];
+                                        category?: string[];
+                                        language?: ("en" | "fr")[];
+                                        teamId?: string[];
+                                        agentId?: string[];
+                                    };
+                                    /**
+                                     * @default table
+                                     * @enum {string}
+                                     */
+                                    chart: "line" | "bar" | "pie" | "table";
+                                };
+                                /** Format: uuid */
+                                ownerId: string;
+                                /** @description The team whose members see and run it; null: only its owner (and admins) */
+                                sharedTeamId: string | null;
+                                /** @description Whether the caller may change or delete it (its owner, or an admin) */
+                                isOwn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a custom report; admins and managers may share it with a team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        definition: {
+                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                            /**
+                             * @description At most two dimensions; a time dimension first draws a series
+                             * @default []
+                             */
+                            groupBy?: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                            /** @default {} */
+                            filters?: {
+                                channel?: string[];
+                                priority?: string[];
+                                type?: string[];
+                                category?: string[];
+                                language?: ("en" | "fr")[];
+                                teamId?: string[];
+                                agentId?: string[];
+                            };
+                            /**
+                             * @default table
+                             * @enum {string}
+                             */
+                            chart?: "line" | "bar" | "pie" | "table";
+                        };
+                        /**
+                         * @description Share with a team (admins and managers only)
+                         * @default null
+                         */
+                        sharedTeamId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            /** Format: uuid */
+                            ownerId: string;
+                            /** @description The team whose members see and run it; null: only its owner (and admins) */
+                            sharedTeamId: string | null;
+                            /** @description Whether the caller may change or delete it (its owner, or an admin) */
+                            isOwn: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            /** Format: uuid */
+                            ownerId: string;
+                            /** @description The team whose members see and run it; null: only its owner (and admins) */
+                            sharedTeamId: string | null;
+                            /** @description Whether the caller may change or delete it (its owner, or an admin) */
+                            isOwn: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a saved report (and its schedules): its owner or an admin */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename, redefine or (re)share a saved report: its owner or an admin */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        definition?: {
+                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                            /**
+                             * @description At most two dimensions; a time dimension first draws a series
+                             * @default []
+                             */
+                            groupBy?: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                            /** @default {} */
+                            filters?: {
+                                channel?: string[];
+                                priority?: string[];
+                                type?: string[];
+                                category?: string[];
+                                language?: ("en" | "fr")[];
+                                teamId?: string[];
+                                agentId?: string[];
+                            };
+                            /**
+                             * @default table
+                             * @enum {string}
+                             */
+                            chart?: "line" | "bar" | "pie" | "table";
+                        };
+                        sharedTeamId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            /** Format: uuid */
+                            ownerId: string;
+                            /** @description The team whose members see and run it; null: only its owner (and admins) */
+                            sharedTeamId: string | null;
+                            /** @description Whether the caller may change or delete it (its owner, or an admin) */
+                            isOwn: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-reports/{reportId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run a saved report. Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                };
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The standard report’s key, or null for a custom definition */
+                            key: string | null;
+                            title: {
+                                en: string;
+                                fr: string;
+                            };
+                            definition: {
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                /**
+                                 * @description At most two dimensions; a time dimension first draws a series
+                                 * @default []
+                                 */
+                                groupBy: ("hour" | "day" | "week" | "month" | "channel" | "priority" | "type" | "category" | "language" | "team" | "agent" | "status" | "escalation_reason")[];
+                                /** @default {} */
+                                filters: {
+                                    channel?: string[];
+                                    priority?: string[];
+                                    type?: string[];
+                                    category?: string[];
+                                    language?: ("en" | "fr")[];
+                                    teamId?: string[];
+                                    agentId?: string[];
+                                };
+                                /**
+                                 * @default table
+                                 * @enum {string}
+                                 */
+                                chart: "line" | "bar" | "pie" | "table";
+                            };
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                hours: "business" | "calendar";
+                            };
+                            scope: {
+                                /**
+                                 * @description Admins see the workspace, managers their teams, agents their own tickets
+                                 * @enum {string}
+                                 */
+                                kind: "workspace" | "teams" | "self";
+                                teamIds: string[];
+                                agentId: string | null;
+                            };
+                            columns: {
+                                /** @description A dimension or metric key; row values are under it */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "dimension" | "metric";
+                                /** @description Metrics only */
+                                unit: ("count" | "seconds" | "ratio" | "score") | null;
+                                label: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            }[];
+                            /** @description One row per group; dimension values are keys (team and agent ids, ISO dates for time buckets) */
+                            rows: {
+                                [key: string]: string | number | null;
+                            }[];
+                            /** @description Each metric over the whole period and filters */
+                            totals: {
+                                [key: string]: number | null;
+                            };
+                            /** @description Display names of team and agent ids found in the rows */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @description Where the numbers come from: `ticket_facts`, `daily_rollups`, `events` */
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-reports/{reportId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved report as a CSV, XLSX or PDF file. Period `from`/`to` (default: the 30 days before tomorrow, in the workspace’s time zone), `hours` business or calendar, and filters (comma-separated lists): channel, priority, type, category, language, teamId, agentId. Agents get their own tickets’ numbers, managers their teams’ (the workspace when in no team), admins the workspace’s. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    /** @description Durations counted in the default business-hours calendar, or around the clock */
+                    hours?: "business" | "calendar";
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Language of the labels (exports); the user’s own when not given */
+                    lang?: "en" | "fr";
+                    format: "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report emails and alerts, by name: the caller’s own (admins: all) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                reportKey: ("volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations") | null;
+                                savedReportId: string | null;
+                                /** @enum {string} */
+                                frequency: "daily" | "weekly" | "monthly";
+                                recipientIds: string[];
+                                /** @enum {string} */
+                                format: "xlsx" | "csv" | "pdf";
+                                /** @enum {string} */
+                                language: "en" | "fr";
+                                condition: {
+                                    /** @enum {string} */
+                                    metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                    /** @enum {string} */
+                                    operator: "below" | "above";
+                                    /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
+                                    threshold: number;
+                                } | null;
+                                isEnabled: boolean;
+                                /** Format: uuid */
+                                ownerId: string;
+                                /** Format: date-time */
+                                nextRunAt: string;
+                                lastRunAt: string | null;
+                                lastStatus: ("sent" | "condition_not_met" | "no_data" | "no_mail_server" | "failed") | null;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Email a report daily, weekly or monthly (the last whole period, at 07:00 in the workspace’s time zone) to staff of the workspace, with the numbers its owner sees; with a `condition` it is an alert, sent only when the metric’s total meets it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description A standard report, or null with `savedReportId`
+                         * @default null
+                         */
+                        reportKey?: ("volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations") | null;
+                        /** @default null */
+                        savedReportId?: string | null;
+                        /**
+                         * @description daily: yesterday, weekly: last Monday to Sunday, monthly: last month — sent at 07:00 in the workspace’s time zone
+                         * @enum {string}
+                         */
+                        frequency: "daily" | "weekly" | "monthly";
+                        /** @description Staff members of the workspace who receive it */
+                        recipientIds: string[];
+                        /**
+                         * @default xlsx
+                         * @enum {string}
+                         */
+                        format?: "xlsx" | "csv" | "pdf";
+                        /**
+                         * @default en
+                         * @enum {string}
+                         */
+                        language?: "en" | "fr";
+                        /**
+                         * @description An alert: sent only when the metric’s total meets it (e.g. sla_achievement below 0.95)
+                         * @default null
+                         */
+                        condition?: {
+                            /** @enum {string} */
+                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                            /** @enum {string} */
+                            operator: "below" | "above";
+                            /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
+                            threshold: number;
+                        } | null;
+                        /** @default true */
+                        isEnabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reportKey: ("volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations") | null;
+                            savedReportId: string | null;
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly";
+                            recipientIds: string[];
+                            /** @enum {string} */
+                            format: "xlsx" | "csv" | "pdf";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            condition: {
+                                /** @enum {string} */
+                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                /** @enum {string} */
+                                operator: "below" | "above";
+                                /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
+                                threshold: number;
+                            } | null;
+                            isEnabled: boolean;
+                            /** Format: uuid */
+                            ownerId: string;
+                            /** Format: date-time */
+                            nextRunAt: string;
+                            lastRunAt: string | null;
+                            lastStatus: ("sent" | "condition_not_met" | "no_data" | "no_mail_server" | "failed") | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/schedules/{scheduleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop and delete a report schedule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a report schedule */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description A standard report, or null with `savedReportId` */
+                        reportKey?: ("volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations") | null;
+                        savedReportId?: string | null;
+                        /**
+                         * @description daily: yesterday, weekly: last Monday to Sunday, monthly: last month — sent at 07:00 in the workspace’s time zone
+                         * @enum {string}
+                         */
+                        frequency?: "daily" | "weekly" | "monthly";
+                        /** @description Staff members of the workspace who receive it */
+                        recipientIds?: string[];
+                        /** @enum {string} */
+                        format?: "xlsx" | "csv" | "pdf";
+                        /** @enum {string} */
+                        language?: "en" | "fr";
+                        /** @description An alert: sent only when the metric’s total meets it (e.g. sla_achievement below 0.95) */
+                        condition?: {
+                            /** @enum {string} */
+                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                            /** @enum {string} */
+                            operator: "below" | "above";
+                            /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
+                            threshold: number;
+                        } | null;
+                        isEnabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reportKey: ("volume" | "backlog" | "response_times" | "sla" | "satisfaction" | "agents" | "teams" | "channels" | "languages" | "priorities" | "categories" | "escalations") | null;
+                            savedReportId: string | null;
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly";
+                            recipientIds: string[];
+                            /** @enum {string} */
+                            format: "xlsx" | "csv" | "pdf";
+                            /** @enum {string} */
+                            language: "en" | "fr";
+                            condition: {
+                                /** @enum {string} */
+                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                /** @enum {string} */
+                                operator: "below" | "above";
+                                /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
+                                threshold: number;
+                            } | null;
+                            isEnabled: boolean;
+                            /** Format: uuid */
+                            ownerId: string;
+                            /** Format: date-time */
+                            nextRunAt: string;
+                            lastRunAt: string | null;
+                            lastStatus: ("sent" | "condition_not_met" | "no_data" | "no_mail_server" | "failed") | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/schedules/{scheduleId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the schedule’s last whole period now (its condition still applies); the next run stays as it was */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description no_data: the alert’s metric has no value for the period (e.g. no ticket resolved)
+                             * @enum {string}
+                             */
+                            status: "sent" | "condition_not_met" | "no_data" | "no_mail_server" | "failed";
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                            /** @description The condition metric’s total, when there is a condition */
+                            total: number | null;
+                            recipients: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Insights as of `to` (now by default), each explained in English and French: the volume of the next 14 days (Holt-Winters with a weekly season over the last `weeks` weeks, a 95% interval), spikes of tickets created by category or channel over the last 7 days (robust z-score ≥ 3.5 and at least 5 tickets over the median of the 28 days before), the topics of the last `topicDays` days’ tickets (TF-IDF and k-means, up to 8), and the daily sentiment of customers’ messages (−1 to 1). Filters as for reports; agents get their own tickets, managers their teams’, admins the workspace’s. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    channel?: string[] | string;
+                    priority?: string[] | string;
+                    type?: string[] | string;
+                    category?: string[] | string;
+                    language?: string[] | string;
+                    teamId?: string[] | string;
+                    agentId?: string[] | string;
+                    /** @description Weeks of history the forecast, the spike baselines and the sentiment trend read (default 8) */
+                    weeks?: number;
+                    /** @description Days of recent tickets the topics are found in (default 7) */
+                    topicDays?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The history read; `to` ends the last (possibly unfinished) day */
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                timeZone: string;
+                            };
+                            scope: {
+                                /**
+                                 * @description Admins see the workspace, managers their teams, agents their own tickets
+                                 * @enum {string}
+                                 */
+                                kind: "workspace" | "teams" | "self";
+                                teamIds: string[];
+                                agentId: string | null;
+                            };
+                            forecast: {
+                                /**
+                                 * @description Holt-Winters with a weekly season from two full weeks of history, simple exponential smoothing before, none without tickets
+                                 * @enum {string}
+                                 */
+                                method: "holt_winters" | "exponential_smoothing" | "none";
+                                parameters: {
+                                    /** @description Level smoothing weight */
+                                    alpha: number | null;
+                                    /** @description Trend smoothing weight */
+                                    beta: number | null;
+                                    /** @description Season smoothing weight */
+                                    gamma: number | null;
+                                    /** @description Trend damping (1: none) */
+                                    phi: number | null;
+                                    seasonLength: number | null;
+                                };
+                                /** @description Spread of the one-step-ahead errors over the history, tickets a day */
+                                residualStdDev: number;
+                                /** @description Days of history the model learnt from, from the first day with a ticket */
+                                historyDays: number;
+                                /** @description Tickets created each whole day of the history */
+                                history: {
+                                    /** @description A local day of the workspace, `YYYY-MM-DD` */
+                                    date: string;
+                                    count: number;
+                                }[];
+                                /** @description The next 14 days from the first one not over; low and high bound a 95% prediction interval */
+                                days: {
+                                    /** @description A local day of the workspace, `YYYY-MM-DD` */
+                                    date: string;
+                                    expected: number;
+                                    low: number;
+                                    high: number;
+                                }[];
+                                averagePerDay: number;
+                                weekdayEffects: {
+                                    /** @description ISO weekday, 1 = Monday */
+                                    weekday: number;
+                                    /** @description Share above (or below) the average day of the first forecast week */
+                                    effect: number;
+                                }[];
+                                /** @description Change of the second forecast week over the first, as a share */
+                                weeklyTrend: number | null;
+                                explanation: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            };
+                            anomalies: {
+                                /** @description Recent days judged */
+                                days: number;
+                                spikes: {
+                                    /** @enum {string} */
+                                    dimension: "category" | "channel";
+                                    /** @description The category or channel; null for tickets without a category */
+                                    value: string | null;
+                                    label: {
+                                        en: string;
+                                        fr: string;
+                                    };
+                                    /** @description A local day of the workspace, `YYYY-MM-DD` */
+                                    date: string;
+                                    count: number;
+                                    /** @description Median of the 28 days before */
+                                    expected: number;
+                                    /** @description Robust z-score: distance from the median over 1.4826 × the median absolute deviation (at least √expected) */
+                                    zScore: number;
+                                    explanation: {
+                                        en: string;
+                                        fr: string;
+                                    };
+                                }[];
+                                explanation: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            };
+                            topics: {
+                                days: number;
+                                /** @description Tickets created in those days (up to 1,000 read) */
+                                tickets: number;
+                                topics: {
+                                    /** @description 3 to 5 words that set the topic apart; known support words in each language */
+                                    keywords: {
+                                        en: string[];
+                                        fr: string[];
+                                    };
+                                    size: number;
+                                    /** @description Of the tickets of the period, 0 to 1 */
+                                    share: number;
+                                    /** @description Up to 3 tickets closest to the topic */
+                                    exampleNumbers: number[];
+                                    explanation: {
+                                        en: string;
+                                        fr: string;
+                                    };
+                                }[];
+                                explanation: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            };
+                            sentiment: {
+                                days: {
+                                    /** @description A local day of the workspace, `YYYY-MM-DD` */
+                                    date: string;
+                                    messages: number;
+                                    /** @description Average score, −1 to 1; null without messages */
+                                    average: number | null;
+                                    /** @description Share of messages scoring −0.25 or less */
+                                    negativeShare: number | null;
+                                }[];
+                                messages: number;
+                                /** @description Average score, −1 to 1; null without messages */
+                                average: number | null;
+                                /** @description Share of messages scoring −0.25 or less */
+                                negativeShare: number | null;
+                                /** @description The last 7 days */
+                                recentAverage: number | null;
+                                /** @description The days before them */
+                                previousAverage: number | null;
+                                byLanguage: {
+                                    language: string;
+                                    messages: number;
+                                    /** @description Average score, −1 to 1; null without messages */
+                                    average: number | null;
+                                    /** @description Share of messages scoring −0.25 or less */
+                                    negativeShare: number | null;
+                                }[];
+                                explanation: {
+                                    en: string;
+                                    fr: string;
+                                };
+                            };
+                            /** @description Where the numbers come from: `daily_rollups`, `ticket_facts`, `tickets`, `sentiment_daily`, `sentiment_messages` */
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;

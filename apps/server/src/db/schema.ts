@@ -31,3 +31,5 @@ export * from '../modules/bot/bot.tables.js';
 export * from '../modules/bot/bot-learning.tables.js';
 export * from '../modules/community/community.tables.js';
 export * from '../modules/portal/portal.tables.js';
+export * from '../modules/analytics/analytics.tables.js';
+export * from '../modules/analytics/analytics-sentiment.tables.js';

@@ -30,6 +30,8 @@ import { registerPortalRoutes } from '../modules/portal/portal.routes.js';
 import { registerCommunityRoutes } from '../modules/community/community.routes.js';
 import { registerBotAdminRoutes } from '../modules/bot/bot-admin.routes.js';
 import { registerExportRoutes } from '../modules/exports/exports.routes.js';
+import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
+import { registerAnalyticsInsightRoutes } from '../modules/analytics/analytics-insights.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
 
@@ -67,4 +69,6 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerCommunityRoutes(app, services);
   registerBotAdminRoutes(app, services);
   registerExportRoutes(app, services);
+  registerAnalyticsRoutes(app, services);
+  registerAnalyticsInsightRoutes(app, services);
 }

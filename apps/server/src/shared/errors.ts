@@ -150,6 +150,12 @@ export const RoutingErrorCode = {
   TicketAlreadyAssigned: 'ticket_already_assigned',
 } as const;
 
+export const AnalyticsErrorCode = {
+  SavedReportNotFound: 'analytics_saved_report_not_found',
+  ScheduleNotFound: 'analytics_schedule_not_found',
+  NotReportOwner: 'analytics_not_report_owner',
+} as const;
+
 export const BotErrorCode = {
   ConversationNotFound: 'bot_conversation_not_found',
 } as const;
@@ -206,7 +212,8 @@ export type ErrorCode =
   | ValueOf<typeof BotErrorCode>
   | ValueOf<typeof BotLearningErrorCode>
   | ValueOf<typeof PortalErrorCode>
-  | ValueOf<typeof CommunityErrorCode>;
+  | ValueOf<typeof CommunityErrorCode>
+  | ValueOf<typeof AnalyticsErrorCode>;
 
 /** Exhaustive: adding a code without a status fails the type check. */
 const httpStatusByCode: Record<ErrorCode, number> = {
@@ -316,6 +323,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   community_category_not_empty: 409,
   community_topic_locked: 409,
   community_not_topic_author: 403,
+  analytics_saved_report_not_found: 404,
+  analytics_schedule_not_found: 404,
+  analytics_not_report_owner: 403,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -14,6 +14,7 @@ import { ChatAlert } from './chat-alert';
 import { useSlaAtRisk } from '../pages/sla-at-risk';
 import { canReadKb } from '../pages/knowledge-base/kb-kit';
 import { canReadCommunity } from '../pages/community/community-kit';
+import { canReadAnalytics } from '../pages/analytics/analytics-permissions';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -140,6 +141,11 @@ export function Layout() {
           {canReadCommunity(session.user.role) && (
             <li>
               <NavLink to="/community">{t('nav.community')}</NavLink>
+            </li>
+          )}
+          {canReadAnalytics(session.user.role) && (
+            <li>
+              <NavLink to="/analytics">{t('nav.analytics')}</NavLink>
             </li>
           )}
           {(session.user.role === 'admin' || session.user.role === 'manager') && (

@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'privacy.manage': ['admin'],
   'bot.manage': ['admin', 'manager'],
   'exports.read': ['admin', 'manager'],
+  'analytics.read': ['admin', 'manager', 'agent'],
+  'analytics.manage': ['admin', 'manager'],
   'community.read': ['admin', 'manager', 'agent'],
   'community.moderate': ['admin', 'manager', 'agent'],
   'community.manage': ['admin', 'manager'],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, or, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.js';
 import { commentRevisions, comments } from './comments.tables.js';
@@ -89,4 +89,25 @@ export class CommentsRepository {
       .returning({ id: comments.id });
     return moved.length;
   }
+
+  /** Customers' comments written since `since`, in id order after `afterId` (a page of a rebuild, not a timeline). */
+  async listCustomerTexts(executor: Executor, workspaceId: string, since: Date, afterId: string | null, limit: number): Promise<CustomerText[]> {
+    const conditions = [eq(comments.workspaceId, workspaceId), eq(comments.authorType, 'customer'), gte(comments.createdAt, since)];
+    if (afterId) conditions.push(gt(comments.id, afterId));
+    return executor
+      .select({ id: comments.id, ticketId: comments.ticketId, body: sql<string>`left(${comments.body}, ${CUSTOMER_TEXT_CHARACTERS})`, createdAt: comments.createdAt })
+      .from(comments)
+      .where(and(...conditions))
+      .orderBy(asc(comments.id))
+      .limit(limit);
+  }
+}
+
+const CUSTOMER_TEXT_CHARACTERS = 20_000;
+
+export interface CustomerText {
+  id: string;
+  ticketId: string;
+  body: string;
+  createdAt: Date;
 }

@@ -7,7 +7,7 @@ import type { OutboxService } from '../events/outbox.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
 import type { UsersService } from '../users/users.service.js';
-import type { CommentRow, CommentsRepository } from './comments.repository.js';
+import type { CommentRow, CommentsRepository, CustomerText } from './comments.repository.js';
 import type { TComment, TCommentEmailDelivery, TCreateCommentRequest } from './comments.schema.js';
 import { findMentionHandles } from './mentions.js';
 
@@ -117,6 +117,11 @@ export class CommentsService {
       drafts.map(({ author, ticketId }, index) => ({ workspaceId, type: 'comment.created' as const, data: { comment: comments[index]!, ticketId, actorId: author.userId ?? null } })),
     );
     return rows.map((row, index) => ({ row, event: events[index]! }));
+  }
+
+  /** A page of the workspace's customer comments written since `since`, after `afterId`: what analytics rescore. */
+  async listCustomerTexts(workspaceId: string, since: Date, afterId: string | null, limit: number, executor: Executor = this.db): Promise<CustomerText[]> {
+    return this.repository.listCustomerTexts(executor, workspaceId, since, afterId, limit);
   }
 
   async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {

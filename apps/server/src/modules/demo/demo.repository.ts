@@ -81,6 +81,15 @@ export class DemoRepository {
       WHERE activity.ticket_id = v.id AND activity.workspace_id = ${workspaceId}`);
   }
 
+  async backdateSatisfactionAnswers(executor: Executor, workspaceId: string, rows: Array<{ ticketId: string; offeredAt: Date; ratedAt: Date }>): Promise<void> {
+    if (rows.length === 0) return;
+    const values = JSON.stringify(rows.map((row) => ({ id: row.ticketId, offered: iso(row.offeredAt), rated: iso(row.ratedAt) })));
+    await executor.execute(sql`
+      UPDATE satisfaction_ratings SET offered_at = v.offered, rated_at = v.rated, expires_at = v.offered + interval '7 days', created_at = v.offered, updated_at = v.rated
+      FROM jsonb_to_recordset(${values}::jsonb) AS v(id uuid, offered timestamptz, rated timestamptz)
+      WHERE satisfaction_ratings.ticket_id = v.id AND satisfaction_ratings.workspace_id = ${workspaceId}`);
+  }
+
   async backdateComments(executor: Executor, workspaceId: string, rows: CommentTimeline[]): Promise<void> {
     const values = JSON.stringify(rows.map((row) => ({ id: row.commentId, at: iso(row.createdAt) })));
     await executor.execute(sql`

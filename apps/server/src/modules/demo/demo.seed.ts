@@ -177,7 +177,15 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     // The customer portal: one of these customers signs in with a known password and finds their tickets.
     await writeDemoPortalAccount(services, tx, workspaceId, plan.customers.map((customer, index) => ({ id: customerIds[index]!, language: customer.language })), plan.tickets);
 
+    // Satisfaction answers on about a third of the solved tickets, mostly happy, within a day of the resolution.
+    const ratings = planSatisfactionAnswers(createSeededRandom(DEMO_SEED + 3), plan.tickets, ticketTimelines, now);
+    for (const answer of ratings) {
+      const ticket = plan.tickets[answer.index]!;
+      await services.satisfaction.rateInChat(tx, { workspaceId, ticketId: answer.ticketId, customerId: customerIds[ticket.customerIndex]!, language: ticket.language, rating: answer.rating, comment: null });
+    }
+
     const repository = new DemoRepository();
+    await repository.backdateSatisfactionAnswers(tx, workspaceId, ratings);
     await repository.backdateCustomers(tx, workspaceId, customerTimelines(plan, customerIds, now));
     await repository.backdateTickets(tx, workspaceId, ticketTimelines);
     await repository.backdateActivities(tx, workspaceId, ticketTimelines);
@@ -186,6 +194,8 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     // SLA clocks as the 90 days would have left them (before the events are marked as dispatched: the breaches
     // of the past are not announced).
     await services.sla.replayHistory(tx, workspaceId);
+    // Analytics folded from the same history, as the dispatch would have (the events are marked dispatched next).
+    await services.analytics.rebuild(workspaceId, tx);
     await repository.markEventsDispatched(tx, workspaceId);
     // The bot answers first in the chat widget, and asks for an order number too before a person takes over (most
     // demo customers write about orders).
@@ -409,6 +419,19 @@ interface KbArticlePlan {
   viewCount: number;
   helpfulYes: number;
   helpfulNo: number;
+}
+
+/** Which solved tickets the customer rated, how, and when (after the resolution, before now). */
+function planSatisfactionAnswers(random: SeededRandom, tickets: TicketPlan[], timelines: TicketTimeline[], now: Date): Array<{ index: number; ticketId: string; rating: number; offeredAt: Date; ratedAt: Date }> {
+  const answers: Array<{ index: number; ticketId: string; rating: number; offeredAt: Date; ratedAt: Date }> = [];
+  tickets.forEach((ticket, index) => {
+    if (!ticket.resolvedAt || !random.chance(0.35)) return;
+    const roll = random.next();
+    const rating = roll < 0.55 ? 5 : roll < 0.8 ? 4 : roll < 0.9 ? 3 : roll < 0.96 ? 2 : 1;
+    const ratedAt = new Date(Math.min(ticket.resolvedAt.getTime() + (1 + random.next() * 20) * HOUR, now.getTime() - HOUR));
+    answers.push({ index, ticketId: timelines[index]!.ticketId, rating, offeredAt: ticket.resolvedAt, ratedAt });
+  });
+  return answers;
 }
 
 interface DemoPlan {

@@ -146,6 +146,19 @@ export class SlaRepository {
       .limit(limit);
   }
 
+  /** How many running clocks are due by `before` or past their warning share, of tickets within a scope (an assignee, some teams). */
+  async countRunningDueBy(executor: Executor, workspaceId: string, before: Date, now: Date, scope: { assigneeId?: string; teamIds?: string[] }): Promise<number> {
+    const conditions = [eq(ticketSlaTargets.workspaceId, workspaceId), isNotNull(ticketSlaTargets.runningSince), isLive, or(lte(ticketSlaTargets.dueAt, before), lte(ticketSlaTargets.warnAt, now))];
+    if (scope.assigneeId) conditions.push(eq(tickets.assigneeId, scope.assigneeId));
+    if (scope.teamIds) conditions.push(scope.teamIds.length ? inArray(tickets.teamId, scope.teamIds) : sql`false`);
+    const [row] = await executor
+      .select({ count: sql<number>`count(DISTINCT ${ticketSlaTargets.ticketId})::int` })
+      .from(ticketSlaTargets)
+      .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
+      .where(and(...conditions));
+    return Number(row?.count ?? 0);
+  }
+
   /** Running clocks past their warning share or their target that the sweep has not yet fired, locked, skipping ones another node holds. */
   /**
    * A workspace's past as the clocks would have heard it, oldest first: ticket creations, public comments and

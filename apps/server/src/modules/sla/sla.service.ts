@@ -126,6 +126,12 @@ export class SlaService {
     );
   }
 
+  /** How many tickets (of an assignee or some teams, when given) have a clock at risk as `listAtRisk` lists them. */
+  async countAtRisk(workspaceId: string, withinMinutes: number, scope: { assigneeId?: string; teamIds?: string[] } = {}): Promise<number> {
+    const now = this.clock.now();
+    return this.repository.countRunningDueBy(this.db, workspaceId, new Date(now.getTime() + withinMinutes * 60_000), now, scope);
+  }
+
   /** Running clocks due within `withinMinutes`, past their warning share, or overdue, soonest first: the "SLA at risk" view. */
   async listAtRisk(actor: Actor, query: { withinMinutes: number; limit: number }) {
     const now = this.clock.now();

@@ -392,4 +392,46 @@ export class TicketsRepository {
     const rows = await executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, ids)));
     return rows as TicketRow[];
   }
+
+  /** Subjects and the start of descriptions of the tickets created in [from, to), newest first (not merged ones). */
+  async listTextsCreatedBetween(executor: Executor, workspaceId: string, from: Date, to: Date, limit: number, filter: TicketTextFilter): Promise<TicketText[]> {
+    const conditions: SQL[] = [eq(tickets.workspaceId, workspaceId), gte(tickets.createdAt, from), sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`, isNull(tickets.mergedIntoId)];
+    if (filter.assigneeId) conditions.push(eq(tickets.assigneeId, filter.assigneeId));
+    if (filter.teamIds) conditions.push(filter.teamIds.length ? inArray(tickets.teamId, filter.teamIds) : sql`false`);
+    const lists = { channel: tickets.channel, priority: tickets.priority, type: tickets.type, category: tickets.category, language: tickets.language, teamId: tickets.teamId, agentId: tickets.assigneeId } as const;
+    for (const [key, column] of Object.entries(lists) as Array<[keyof typeof lists, (typeof lists)[keyof typeof lists]]>) {
+      const values = filter[key];
+      if (values?.length) conditions.push(inArray(column, values));
+    }
+    return executor
+      .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, description: sql<string>`left(${tickets.description}, ${TICKET_TEXT_CHARACTERS})`, language: tickets.language, createdAt: tickets.createdAt })
+      .from(tickets)
+      .where(and(...conditions))
+      .orderBy(sql`${tickets.createdAt} DESC`, sql`${tickets.id} DESC`)
+      .limit(limit);
+  }
+}
+
+const TICKET_TEXT_CHARACTERS = 2000;
+
+/** Which tickets' texts: a scope (an agent's, some teams') and the filters of a report. */
+export interface TicketTextFilter {
+  assigneeId?: string;
+  teamIds?: string[];
+  channel?: string[];
+  priority?: string[];
+  type?: string[];
+  category?: string[];
+  language?: string[];
+  teamId?: string[];
+  agentId?: string[];
+}
+
+export interface TicketText {
+  id: string;
+  number: number;
+  subject: string;
+  description: string;
+  language: string;
+  createdAt: Date;
 }

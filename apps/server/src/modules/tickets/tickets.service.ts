@@ -13,7 +13,7 @@ import type { StatusCategory } from '../workspaces/workspaces.schema.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { TicketCreation, type ChangeAuthor } from './ticket-creation.js';
 import { presentTicket } from './tickets.presenter.js';
-import { sortPlanFor, type ResolvedFilters, type TicketChange, type TicketRow, type TicketsRepository } from './tickets.repository.js';
+import { sortPlanFor, type ResolvedFilters, type TicketChange, type TicketRow, type TicketsRepository, type TicketText, type TicketTextFilter } from './tickets.repository.js';
 import type {
   TBulkUpdateRequest,
   TCreateTicketRequest,
@@ -218,6 +218,14 @@ export class TicketsService {
       nextCursor: last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : (cursor ?? null),
       endOfStream: rows.length < limit,
     };
+  }
+
+  /**
+   * The texts (subject, start of the description) of up to `limit` tickets created in [from, to), newest first, within
+   * a scope and filters: what the analytics read to find the topics of recent tickets.
+   */
+  async listTextsCreatedBetween(workspaceId: string, from: Date, to: Date, limit: number, scope: TicketTextFilter = {}): Promise<TicketText[]> {
+    return this.repository.listTextsCreatedBetween(this.db, workspaceId, from, to, limit, scope);
   }
 
   /** How many tickets match the filters, up to 10,000 (inbox counters show "10,000+" beyond). */

@@ -73,6 +73,16 @@ export class UsersRepository {
     return row !== undefined;
   }
 
+  async countByAvailability(executor: Executor, workspaceId: string): Promise<{ online: number; away: number }> {
+    const rows = await executor
+      .select({ availability: users.availability, count: sql<number>`count(*)::int` })
+      .from(users)
+      .where(and(eq(users.workspaceId, workspaceId), isNull(users.deactivatedAt), inArray(users.role, ['admin', 'manager', 'agent']), inArray(users.availability, ['online', 'away'])))
+      .groupBy(users.availability);
+    const countOf = (availability: string) => Number(rows.find((row) => row.availability === availability)?.count ?? 0);
+    return { online: countOf('online'), away: countOf('away') };
+  }
+
   async update(executor: Executor, workspaceId: string, id: string, values: Partial<typeof users.$inferInsert>): Promise<UserRow | undefined> {
     const [row] = await executor
       .update(users)

@@ -246,6 +246,34 @@ export class UsersService {
     return new Set((await this.repository.findTeamsByIds(executor, workspaceId, [...new Set(ids)])).map((row) => row.id));
   }
 
+  /** Active staff members among these ids who have an address, with their names. */
+  async findActiveEmails(executor: Executor, workspaceId: string, ids: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+    const rows = await this.repository.findManyByIds(executor, workspaceId, [...new Set(ids)]);
+    return rows.filter((row) => !row.deactivatedAt && row.email).map((row) => ({ id: row.id, email: row.email, name: row.name }));
+  }
+
+  /** An active staff member, or undefined. */
+  async findActiveUser(executor: Executor, workspaceId: string, userId: string): Promise<UserRow | undefined> {
+    const row = await this.repository.findById(executor, workspaceId, userId);
+    return row && !row.deactivatedAt ? row : undefined;
+  }
+
+  /** The teams a staff member belongs to. */
+  async findTeamIdsOfUser(executor: Executor, workspaceId: string, userId: string): Promise<string[]> {
+    return (await this.repository.listTeamIdsOfUsers(executor, workspaceId, [userId])).map((row) => row.teamId);
+  }
+
+  /** Teams' names by id. */
+  async findTeamNames(executor: Executor, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.repository.findTeamsByIds(executor, workspaceId, [...new Set(ids)]);
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  /** Active staff who answer customers (admins, managers, agents) shown online, and away, now. */
+  countByAvailability(workspaceId: string): Promise<{ online: number; away: number }> {
+    return this.repository.countByAvailability(this.db, workspaceId);
+  }
+
   async requireActiveUser(executor: Executor, workspaceId: string, userId: string, path: string): Promise<UserRow> {
     const user = await this.repository.findById(executor, workspaceId, userId);
     if (!user || user.deactivatedAt) throw validationError(path, 'no such active user in this workspace');

@@ -42,6 +42,20 @@ export class ChatQueueRepository {
     );
   }
 
+  /** How many chats wait in the queue (of some teams, when given), and since when the longest has waited. */
+  async summarizeWaiting(executor: Executor, workspaceId: string, teamIds?: string[]): Promise<{ count: number; oldestSince: Date | null }> {
+    const [row] = await queryRows<{ count: number; oldest: Date | string | null }>(
+      executor,
+      sql`SELECT count(*)::int AS count, min(c.created_at) AS oldest
+          FROM chat_conversations c
+          JOIN tickets t ON t.id = c.ticket_id AND t.workspace_id = c.workspace_id
+          WHERE c.workspace_id = ${workspaceId} AND c.closed_at IS NULL AND t.assignee_id IS NULL
+            AND t.status_category NOT IN ('resolved', 'closed') AND t.merged_into_id IS NULL
+            ${teamIds ? (teamIds.length ? sql`AND t.team_id IN (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`AND false`) : sql``}`,
+    );
+    return { count: row?.count ?? 0, oldestSince: row?.oldest ? new Date(row.oldest) : null };
+  }
+
   /** Staff who can take a chat now (online, active, answering customers, with a capacity), least loaded first. */
   async listResponders(executor: Executor, workspaceId: string): Promise<ChatResponder[]> {
     const rows = await queryRows<Omit<ChatResponder, 'teamIds'> & { teamIds: string[] | null }>(

@@ -32,6 +32,11 @@ export class ChatQueueService {
     private readonly outbox: OutboxService,
   ) {}
 
+  /** How many chats wait for a person (of some teams, when given), and since when the longest has waited. */
+  summarizeWaiting(workspaceId: string, teamIds?: string[]): Promise<{ count: number; oldestSince: Date | null }> {
+    return this.repository.summarizeWaiting(this.db, workspaceId, teamIds);
+  }
+
   /** Assigns what can be assigned now, then tells the visitors still waiting their place. */
   async dispatch(workspaceId: string): Promise<number> {
     const assigned = await this.db.transaction(async (tx) => {

@@ -21,6 +21,8 @@ export interface OutgoingMail {
   headers: Record<string, string>;
   /** The envelope sender: where delivery reports (bounces) come back. */
   returnPath: string;
+  /** Files sent with the message (a scheduled report's spreadsheet). */
+  attachments?: Array<{ filename: string; content: Buffer | string; contentType: string }>;
 }
 
 export interface SendFailure {
@@ -65,6 +67,7 @@ export class SmtpMailer implements Mailer {
       references: mail.references.length > 0 ? mail.references.map(bracketed) : undefined,
       headers: mail.headers,
       envelope: { from: mail.returnPath, to: [...mail.to, ...mail.cc].map((item) => item.address) },
+      attachments: mail.attachments?.map((file) => ({ filename: file.filename, content: file.content, contentType: file.contentType })),
     });
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);

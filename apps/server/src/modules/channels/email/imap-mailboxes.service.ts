@@ -30,6 +30,14 @@ export class ImapMailboxesService {
     return (await this.repository.list(this.db, actor.workspaceId)).map(present);
   }
 
+  /** Enabled mailboxes whose last poll failed: mail may be waiting there that no ticket shows yet. */
+  async listFailing(workspaceId: string): Promise<Array<{ address: string; reason: string }>> {
+    const rows = await this.repository.list(this.db, workspaceId);
+    return rows
+      .filter((row) => row.isEnabled && row.lastPollStatus === 'error')
+      .map((row) => ({ address: row.username, reason: row.lastPollMessage ?? row.lastPollErrorCode ?? 'poll failed' }));
+  }
+
   async get(actor: Actor, mailboxId: string): Promise<TImapMailbox> {
     return present(await this.require(actor.workspaceId, mailboxId));
   }

@@ -1,0 +1,1 @@
+CREATE INDEX "analytics_facts_escalated" ON "analytics_ticket_facts" USING btree ("workspace_id","escalated_at") WHERE escalated_at IS NOT NULL;
