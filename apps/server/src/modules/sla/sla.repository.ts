@@ -151,11 +151,12 @@ export class SlaRepository {
     const conditions = [eq(ticketSlaTargets.workspaceId, workspaceId), isNotNull(ticketSlaTargets.runningSince), isLive, or(lte(ticketSlaTargets.dueAt, before), lte(ticketSlaTargets.warnAt, now))];
     if (scope.assigneeId) conditions.push(eq(tickets.assigneeId, scope.assigneeId));
     if (scope.teamIds) conditions.push(scope.teamIds.length ? inArray(tickets.teamId, scope.teamIds) : sql`false`);
-    const [row] = await executor
-      .select({ count: sql<number>`count(DISTINCT ${ticketSlaTargets.ticketId})::int` })
-      .from(ticketSlaTargets)
-      .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
-      .where(and(...conditions));
+    const count = sql<number>`count(DISTINCT ${ticketSlaTargets.ticketId})::int`;
+    // The whole workspace's count reads the running-clocks index alone; a scope needs the tickets' assignee and team.
+    const [row] =
+      scope.assigneeId || scope.teamIds
+        ? await executor.select({ count }).from(ticketSlaTargets).innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId)).where(and(...conditions))
+        : await executor.select({ count }).from(ticketSlaTargets).where(and(...conditions));
     return Number(row?.count ?? 0);
   }
 
