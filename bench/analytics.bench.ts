@@ -381,9 +381,8 @@ async function explainSlow(items: Case[]): Promise<void> {
       for (const key of ['channel', 'priority', 'type', 'category', 'language', 'teamId', 'agentId'] as const) if (query[key]?.length) (filters as Record<string, string[]>)[key] = query[key]!;
       const definition = { ...base, filters };
       const context: QueryContext = { workspaceId: item.actor.workspaceId, from: new Date(query.from!), to: new Date(query.to!), timeZone: workspace.timeZone, hours: query.hours, scope };
-      const statements = canUseRollups(definition, context)
-        ? [rollupQuery(definition, context), rollupQuery({ ...definition, groupBy: [] }, context)]
-        : [...factQueries(definition, context), ...factQueries({ ...definition, groupBy: [] }, context)].map((entry) => entry.query);
+      // What AnalyticsReportsService runs for the report: one statement over the rollups, or one per basis over the facts.
+      const statements = canUseRollups(definition, context) ? [rollupQuery(definition, context)] : factQueries(definition, context).map((entry) => entry.query);
       for (const statement of statements) {
         const { sql, params } = dialect.sqlToQuery(statement);
         const key = `${sql} ${JSON.stringify(params)}`;
