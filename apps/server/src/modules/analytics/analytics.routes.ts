@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { AppInstance } from '../../http/http-types.js';
 import type { Services } from '../../services.js';
 import { ZPageQuery } from '../../shared/pagination.js';
@@ -77,7 +78,7 @@ export function registerAnalyticsRoutes(app: AppInstance, { analyticsReports, an
     },
     async (request, reply) => {
       const file = await analyticsReports.exportReport(requireAccess(request.actor, 'analytics.read'), request.params.key, request.query, request.query.format);
-      return reply.header('content-type', file.contentType).header('content-disposition', attachmentContentDisposition(file.fileName)).header('cache-control', 'private, no-cache').send(file.body);
+      return sendReportFile(reply, file);
     },
   );
 
@@ -104,7 +105,7 @@ export function registerAnalyticsRoutes(app: AppInstance, { analyticsReports, an
     },
     async (request, reply) => {
       const file = await analyticsReports.exportReport(requireAccess(request.actor, 'analytics.read'), request.body, request.query, request.query.format);
-      return reply.header('content-type', file.contentType).header('content-disposition', attachmentContentDisposition(file.fileName)).header('cache-control', 'private, no-cache').send(file.body);
+      return sendReportFile(reply, file);
     },
   );
 
@@ -151,7 +152,7 @@ export function registerAnalyticsRoutes(app: AppInstance, { analyticsReports, an
     },
     async (request, reply) => {
       const file = await analyticsLibrary.exportSavedReport(requireAccess(request.actor, 'analytics.read'), request.params.reportId, request.query, request.query.format);
-      return reply.header('content-type', file.contentType).header('content-disposition', attachmentContentDisposition(file.fileName)).header('cache-control', 'private, no-cache').send(file.body);
+      return sendReportFile(reply, file);
     },
   );
 
@@ -194,4 +195,9 @@ export function registerAnalyticsRoutes(app: AppInstance, { analyticsReports, an
     { schema: { tags, summary: 'Send the schedule’s last whole period now (its condition still applies); the next run stays as it was', params: ZScheduleParams, response: { 200: ZScheduleRun } }, config: manage },
     async (request) => analyticsLibrary.sendNow(requireAccess(request.actor, 'analytics.manage'), request.params.scheduleId),
   );
+}
+
+/** A report's file as a download, never cached by a shared cache. */
+function sendReportFile(reply: FastifyReply, file: { fileName: string; contentType: string; body: string | Buffer }) {
+  return reply.header('content-type', file.contentType).header('content-disposition', attachmentContentDisposition(file.fileName)).header('cache-control', 'private, no-cache').send(file.body);
 }
