@@ -3,6 +3,7 @@ import type { DatabaseHandle } from './db/database.js';
 import type { Scope } from './modules/analytics/analytics-query.js';
 import { AnalyticsLibraryRepository } from './modules/analytics/analytics-library.repository.js';
 import { AnalyticsLibraryService } from './modules/analytics/analytics-library.service.js';
+import { AnalyticsExperienceService } from './modules/analytics/analytics-experience.service.js';
 import { AnalyticsInsightsService } from './modules/analytics/analytics-insights.service.js';
 import { AnalyticsReportsService } from './modules/analytics/analytics-reports.service.js';
 import { AnalyticsSentimentRepository } from './modules/analytics/analytics-sentiment.repository.js';
@@ -278,10 +279,26 @@ export function createServices(options: ServiceOptions) {
     countSlaAtRisk: (workspaceId, withinMinutes, scope) => sla.countAtRisk(workspaceId, withinMinutes, scopeFilter(scope)),
     listDisconnectedIntegrations: async (workspaceId) => (await imapMailboxes.listFailing(workspaceId)).map((mailbox) => ({ source: `email:${mailbox.address}`, reason: mailbox.reason })),
   });
+  // NPS and the bot keep their own numbers; the experience figures read them beside the satisfaction rollups.
+  const shareOf = (count: number, total: number) => (total > 0 ? count / total : null);
+  const analyticsExperience = new AnalyticsExperienceService(analyticsReports, {
+    summarizeNps: (workspaceId, period) => nps.summarize(workspaceId, period),
+    summarizeBot: async (actor, period) => {
+      const { totals } = await botInsights.getInsights(actor, { from: period.from.toISOString(), to: period.to.toISOString(), language: period.language });
+      return {
+        conversations: totals.conversations,
+        questions: totals.questions,
+        answerRate: shareOf(totals.answered, totals.questions),
+        resolvedRate: shareOf(totals.resolvedWithoutHandoff, totals.conversations),
+        handoffs: totals.handoffs,
+        handoffRate: shareOf(totals.handoffs, totals.conversations),
+      };
+    },
+  });
   const analyticsLibrary = new AnalyticsLibraryService(db, new AnalyticsLibraryRepository(), analyticsReports, users, workspaces, email, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, clock, config.mailDomain);
   jobs.register(analyticsLibrary.deliverJob);
 
-  return { analytics, analyticsReports, analyticsLibrary, analyticsInsights, community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
+  return { analytics, analyticsReports, analyticsLibrary, analyticsInsights, analyticsExperience, community, portal, businessHours, sla, automations, routing, cannedResponses, knowledgeBase, helpCenter, bot, chatBot, botLearning, botInsights, messaging, notifications, tickets, comments, ticketMerge, views, presence, realtime, config, database, db, clock, audit, dataKeys, outbox, workspaces, auth, users, bootstrap, idempotency, customers, webhooks, fileStorage, attachments, jobs, email, emailIngestion, satisfaction, nps, emailOutbound, imapPoller, imapMailboxes, chat, chatQueue, chatTranscript };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3731,7 +3731,7 @@ export interface paths {
                                 id: string;
                                 url: string;
                                 description: string;
-                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                                eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                                 isEnabled: boolean;
                                 createdAt: string;
                                 updatedAt: string;
@@ -3757,7 +3757,7 @@ export interface paths {
                         url: string;
                         /** @default  */
                         description?: string;
-                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                        eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                     };
                 };
             };
@@ -3773,7 +3773,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3820,7 +3820,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3869,7 +3869,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string;
-                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                        eventTypes?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                         isEnabled?: boolean;
                     };
                 };
@@ -3886,7 +3886,7 @@ export interface paths {
                             id: string;
                             url: string;
                             description: string;
-                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
+                            eventTypes: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached")[];
                             isEnabled: boolean;
                             createdAt: string;
                             updatedAt: string;
@@ -3937,7 +3937,7 @@ export interface paths {
                                  */
                                 eventId: string;
                                 /** @enum {string} */
-                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
+                                eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                                 /** @enum {string} */
                                 status: "pending" | "succeeded" | "failed";
                                 /** @description attempts since the delivery was queued (or last re-queued) */
@@ -4012,7 +4012,7 @@ export interface paths {
                              */
                             eventId: string;
                             /** @enum {string} */
-                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
+                            eventType: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.deleted" | "comment.created" | "comment.updated" | "customer.created" | "customer.updated" | "agent.availability_changed" | "ticket.satisfaction_offered" | "ticket.satisfaction_rated" | "nps.responded" | "email.delivery_updated" | "messaging.message_updated" | "sla.warning" | "sla.breached";
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed";
                             /** @description attempts since the delivery was queued (or last re-queued) */
@@ -13932,7 +13932,7 @@ export interface paths {
                         "application/json": {
                             metrics: {
                                 /** @enum {string} */
-                                key: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                key: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                                 label: {
                                     en: string;
                                     fr: string;
@@ -13998,7 +13998,7 @@ export interface paths {
                                     fr: string;
                                 };
                                 definition: {
-                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                     /**
                                      * @description At most two dimensions; a time dimension first draws a series
                                      * @default []
@@ -14083,7 +14083,7 @@ export interface paths {
                                 fr: string;
                             };
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -14262,7 +14262,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                         /**
                          * @description At most two dimensions; a time dimension first draws a series
                          * @default []
@@ -14301,7 +14301,7 @@ export interface paths {
                                 fr: string;
                             };
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -14426,7 +14426,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                        metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                         /**
                          * @description At most two dimensions; a time dimension first draws a series
                          * @default []
@@ -14498,7 +14498,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 definition: {
-                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                    metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                     /**
                                      * @description At most two dimensions; a time dimension first draws a series
                                      * @default []
@@ -14551,7 +14551,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         definition: {
-                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                             /**
                              * @description At most two dimensions; a time dimension first draws a series
                              * @default []
@@ -14593,7 +14593,7 @@ export interface paths {
                             id: string;
                             name: string;
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -14666,7 +14666,7 @@ export interface paths {
                             id: string;
                             name: string;
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -14743,7 +14743,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         definition?: {
-                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                            metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                             /**
                              * @description At most two dimensions; a time dimension first draws a series
                              * @default []
@@ -14781,7 +14781,7 @@ export interface paths {
                             id: string;
                             name: string;
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -14869,7 +14869,7 @@ export interface paths {
                                 fr: string;
                             };
                             definition: {
-                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
+                                metrics: ("created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average")[];
                                 /**
                                  * @description At most two dimensions; a time dimension first draws a series
                                  * @default []
@@ -15054,7 +15054,7 @@ export interface paths {
                                 language: "en" | "fr";
                                 condition: {
                                     /** @enum {string} */
-                                    metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                    metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                                     /** @enum {string} */
                                     operator: "below" | "above";
                                     /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
@@ -15122,7 +15122,7 @@ export interface paths {
                          */
                         condition?: {
                             /** @enum {string} */
-                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                             /** @enum {string} */
                             operator: "below" | "above";
                             /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
@@ -15155,7 +15155,7 @@ export interface paths {
                             language: "en" | "fr";
                             condition: {
                                 /** @enum {string} */
-                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                                 /** @enum {string} */
                                 operator: "below" | "above";
                                 /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
@@ -15248,7 +15248,7 @@ export interface paths {
                         /** @description An alert: sent only when the metric’s total meets it (e.g. sla_achievement below 0.95) */
                         condition?: {
                             /** @enum {string} */
-                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                            metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                             /** @enum {string} */
                             operator: "below" | "above";
                             /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
@@ -15280,7 +15280,7 @@ export interface paths {
                             language: "en" | "fr";
                             condition: {
                                 /** @enum {string} */
-                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
+                                metric: "created" | "resolved" | "backlog" | "backlog_age_median" | "first_response_median" | "first_response_p90" | "response_average" | "resolution_median" | "resolution_p90" | "sla_achievement" | "sla_breaches" | "csat_average" | "csat_satisfied_rate" | "csat_responses" | "surveys_offered" | "survey_response_rate" | "escalations" | "escalation_rate" | "resolution_rate" | "chat_handle_average";
                                 /** @enum {string} */
                                 operator: "below" | "above";
                                 /** @description Compared with the metric’s total over the period, in its unit (a share 0..1, seconds, a count, a score) */
@@ -15549,6 +15549,111 @@ export interface paths {
                                 };
                             };
                             /** @description Where the numbers come from: `daily_rollups`, `ticket_facts`, `tickets`, `sentiment_daily`, `sentiment_messages` */
+                            sources: string[];
+                            flags: {
+                                /** @enum {string} */
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                /** @description The sources the flag concerns */
+                                sources: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer experience of a period (by default the 30 days before tomorrow, in the workspace’s time zone): CSAT and the satisfaction survey response rate within the reader’s scope, the NPS and the bot’s answer, resolution and handoff rates of the workspace (admins and managers; null for agents). `language` (one) narrows all three. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (included); 30 days before `to` when not given */
+                    from?: string;
+                    /** @description End of the period (excluded); now when not given */
+                    to?: string;
+                    language?: string[] | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                timeZone: string;
+                            };
+                            satisfaction: {
+                                scope: {
+                                    /**
+                                     * @description Admins see the workspace, managers their teams, agents their own tickets
+                                     * @enum {string}
+                                     */
+                                    kind: "workspace" | "teams" | "self";
+                                    teamIds: string[];
+                                    agentId: string | null;
+                                };
+                                /** @description 1 to 5, answers given in the period */
+                                csatAverage: number | null;
+                                csatResponses: number;
+                                /** @description Satisfaction links emailed in the period (a chat’s rating is asked in its window, not counted) */
+                                surveysOffered: number;
+                                /** @description Of the links emailed in the period, the share answered */
+                                surveyResponseRate: number | null;
+                            };
+                            /** @description The workspace’s NPS surveys sent in the period; null for roles that do not read satisfaction results (agents) */
+                            nps: {
+                                sent: number;
+                                responses: number;
+                                /** @description A share, 0 to 1; null when nothing was counted */
+                                responseRate: number | null;
+                                promoters: number;
+                                passives: number;
+                                detractors: number;
+                                /** @description % promoters − % detractors; null without answers */
+                                score: number | null;
+                            } | null;
+                            /** @description The workspace’s bot conversations started in the period; null for roles that do not manage the bot (agents) */
+                            bot: {
+                                conversations: number;
+                                questions: number;
+                                /** @description Questions answered with an article */
+                                answerRate: number | null;
+                                /** @description Conversations resolved without a person */
+                                resolvedRate: number | null;
+                                handoffs: number;
+                                /** @description Conversations handed to a person */
+                                handoffRate: number | null;
+                            } | null;
+                            /** @description `daily_rollups` or `ticket_facts` (satisfaction), `nps_surveys`, `bot_conversations` */
                             sources: string[];
                             flags: {
                                 /** @enum {string} */

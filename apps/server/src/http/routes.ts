@@ -31,6 +31,7 @@ import { registerCommunityRoutes } from '../modules/community/community.routes.j
 import { registerBotAdminRoutes } from '../modules/bot/bot-admin.routes.js';
 import { registerExportRoutes } from '../modules/exports/exports.routes.js';
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
+import { registerAnalyticsExperienceRoutes } from '../modules/analytics/analytics-experience.routes.js';
 import { registerAnalyticsInsightRoutes } from '../modules/analytics/analytics-insights.routes.js';
 import type { Services } from '../services.js';
 import type { AppInstance } from './http-types.js';
@@ -71,4 +72,5 @@ export function registerRoutes(app: AppInstance, services: Services): void {
   registerExportRoutes(app, services);
   registerAnalyticsRoutes(app, services);
   registerAnalyticsInsightRoutes(app, services);
+  registerAnalyticsExperienceRoutes(app, services);
 }

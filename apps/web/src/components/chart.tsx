@@ -12,6 +12,8 @@ export interface ChartColumn {
   kind: 'dimension' | 'metric';
   unit: ValueUnit | null;
   label: LocalizedLabel;
+  /** On a line chart, a dashed line: a bound rather than a figure (a forecast's range). */
+  isDashed?: boolean;
 }
 
 /** A report's answer as the chart reads it (the server's report result has this shape, and more). */
@@ -71,6 +73,7 @@ interface Series {
   unit: ValueUnit | null;
   axis: number;
   values: Array<number | null>;
+  isDashed?: boolean;
 }
 
 interface SeriesModel {
@@ -150,7 +153,7 @@ function buildSeries(table: ChartTable, kind: ChartKind, t: TFunction, language:
       continue;
     }
     const byCategory = new Map(table.rows.map((row) => [String(row[first.key]), numberOf(row[metric.key])]));
-    series.push({ name: labelIn(metric.label, language), unit: metric.unit, axis, values: categoryKeys.map((key) => byCategory.get(key) ?? null) });
+    series.push({ name: labelIn(metric.label, language), unit: metric.unit, axis, values: categoryKeys.map((key) => byCategory.get(key) ?? null), isDashed: metric.isDashed });
   }
   return { categories, series, axisUnits, omitted, subject: series.map((item) => item.name).join(', '), dimensionLabel };
 }
@@ -331,7 +334,7 @@ function chartOption(model: SeriesModel, kind: Exclude<ChartKind, 'table'>, pale
     })),
     series: model.series.map((series) =>
       kind === 'line'
-        ? { type: 'line' as const, name: series.name, yAxisIndex: series.axis, data: series.values, showSymbol: model.categories.length <= 31, symbolSize: 6, lineStyle: { width: 2.5 } }
+        ? { type: 'line' as const, name: series.name, yAxisIndex: series.axis, data: series.values, showSymbol: model.categories.length <= 31, symbolSize: 6, lineStyle: series.isDashed ? { width: 1.5, type: 'dashed' as const } : { width: 2.5 } }
         : { type: 'bar' as const, name: series.name, yAxisIndex: series.axis, data: series.values, barMaxWidth: 48 },
     ),
   };

@@ -3,7 +3,7 @@ import type { AnalyticsDimension, AnalyticsMetric, MetricUnit, StandardReportKey
 type Label = { en: string; fr: string };
 
 /** Which timestamp of a ticket a metric counts by: the period and time buckets apply to it. */
-export type MetricBasis = 'created' | 'resolved' | 'first_response' | 'breached' | 'escalated' | 'rated' | 'backlog';
+export type MetricBasis = 'created' | 'resolved' | 'first_response' | 'breached' | 'escalated' | 'rated' | 'offered' | 'backlog';
 
 export interface MetricSpec {
   unit: MetricUnit;
@@ -28,6 +28,8 @@ export const METRICS: Record<AnalyticsMetric, MetricSpec> = {
   csat_average: { unit: 'score', basis: 'rated', isInRollups: true, label: { en: 'CSAT (average, 1–5)', fr: 'Satisfaction (moyenne, 1 à 5)' } },
   csat_satisfied_rate: { unit: 'ratio', basis: 'rated', isInRollups: true, label: { en: 'Satisfied customers (4–5)', fr: 'Clients satisfaits (4 ou 5)' } },
   csat_responses: { unit: 'count', basis: 'rated', isInRollups: true, label: { en: 'Satisfaction responses', fr: 'Réponses au sondage de satisfaction' } },
+  surveys_offered: { unit: 'count', basis: 'offered', isInRollups: true, label: { en: 'Satisfaction surveys sent', fr: 'Sondages de satisfaction envoyés' } },
+  survey_response_rate: { unit: 'ratio', basis: 'offered', isInRollups: true, label: { en: 'Survey response rate', fr: 'Taux de réponse au sondage' } },
   escalations: { unit: 'count', basis: 'escalated', isInRollups: true, label: { en: 'Escalations', fr: 'Escalades' } },
   escalation_rate: { unit: 'ratio', basis: 'created', isInRollups: true, label: { en: 'Escalation rate', fr: 'Taux d’escalade' } },
   resolution_rate: { unit: 'ratio', basis: 'created', isInRollups: true, label: { en: 'Resolution rate', fr: 'Taux de résolution' } },
@@ -64,7 +66,7 @@ export const STANDARD_REPORT_DEFINITIONS: Record<StandardReportKey, { title: Lab
     definition: definition(['first_response_median', 'first_response_p90', 'response_average', 'resolution_median', 'resolution_p90'], ['week'], 'line'),
   },
   sla: { title: { en: 'SLA achievement', fr: 'Respect des ententes de service' }, definition: definition(['sla_achievement', 'sla_breaches', 'resolved'], ['day'], 'line') },
-  satisfaction: { title: { en: 'Customer satisfaction', fr: 'Satisfaction de la clientèle' }, definition: definition(['csat_average', 'csat_satisfied_rate', 'csat_responses'], ['week'], 'line') },
+  satisfaction: { title: { en: 'Customer satisfaction', fr: 'Satisfaction de la clientèle' }, definition: definition(['csat_average', 'csat_satisfied_rate', 'csat_responses', 'survey_response_rate'], ['week'], 'line') },
   agents: {
     title: { en: 'Agent performance', fr: 'Performance des agents' },
     definition: definition(['resolved', 'resolution_rate', 'first_response_median', 'resolution_median', 'chat_handle_average', 'csat_average'], ['agent'], 'table'),

@@ -33,6 +33,7 @@ export interface TicketFact {
   escalationReason: string | null;
   csatRating: number | null;
   ratedAt: Date | null;
+  surveyOfferedAt: Date | null;
   handleSeconds: number | null;
   updatedAt: Date;
 }
@@ -46,6 +47,7 @@ export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'ticket.resolved',
   'ticket.deleted',
   'comment.created',
+  'ticket.satisfaction_offered',
   'ticket.satisfaction_rated',
   'sla.breached',
 ]);
@@ -115,6 +117,7 @@ export function applyEvent(fact: TicketFact | undefined, event: DomainEvent, bus
           escalationReason: null,
           csatRating: null,
           ratedAt: null,
+          surveyOfferedAt: null,
           handleSeconds: null,
           updatedAt: at,
         },
@@ -162,6 +165,12 @@ export function applyEvent(fact: TicketFact | undefined, event: DomainEvent, bus
       const rating = Number((event.data as { rating?: unknown }).rating);
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return fact;
       return { ...fact, csatRating: rating, ratedAt: at, updatedAt: at };
+    }
+    case 'ticket.satisfaction_offered': {
+      if (!fact) return undefined;
+      const offeredAt = (event.data as { offeredAt?: unknown }).offeredAt;
+      // The latest link sent is the ticket's survey (it keeps an answer given to an earlier one).
+      return { ...fact, surveyOfferedAt: typeof offeredAt === 'string' && !Number.isNaN(Date.parse(offeredAt)) ? new Date(offeredAt) : at, updatedAt: at };
     }
     case 'sla.breached':
       if (!fact) return undefined;
@@ -229,7 +238,20 @@ function withResolution(fact: TicketFact, ticket: TicketSnapshot, at: Date, busi
 
 // ── Daily rollups ───────────────────────────────────────────────────────────────────────────────────────────
 
-export const ROLLUP_COUNTERS = ['created', 'resolved', 'resolvedBreached', 'createdResolved', 'createdEscalated', 'slaBreaches', 'escalations', 'csatResponses', 'csatSum', 'csatSatisfied'] as const;
+export const ROLLUP_COUNTERS = [
+  'created',
+  'resolved',
+  'resolvedBreached',
+  'createdResolved',
+  'createdEscalated',
+  'slaBreaches',
+  'escalations',
+  'csatResponses',
+  'csatSum',
+  'csatSatisfied',
+  'surveysOffered',
+  'surveysAnswered',
+] as const;
 export type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
 
 export interface RollupKey {
@@ -258,6 +280,7 @@ export function contributionsOf(fact: TicketFact, timeZone: string): RollupDelta
   if (fact.firstBreachedAt) add(fact.firstBreachedAt, { slaBreaches: 1 });
   if (fact.escalatedAt) add(fact.escalatedAt, { escalations: 1 });
   if (fact.ratedAt && fact.csatRating) add(fact.ratedAt, { csatResponses: 1, csatSum: fact.csatRating, csatSatisfied: fact.csatRating >= 4 ? 1 : 0 });
+  if (fact.surveyOfferedAt) add(fact.surveyOfferedAt, { surveysOffered: 1, surveysAnswered: fact.ratedAt ? 1 : 0 });
   return [...rows.values()];
 }
 

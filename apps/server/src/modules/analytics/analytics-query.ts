@@ -61,6 +61,7 @@ const BASIS_COLUMN: Record<Exclude<MetricBasis, 'backlog'>, string> = {
   breached: 'first_breached_at',
   escalated: 'escalated_at',
   rated: 'rated_at',
+  offered: 'survey_offered_at',
 };
 
 function factMetricSql(metric: AnalyticsMetric, context: QueryContext): SQL {
@@ -75,6 +76,7 @@ function factMetricSql(metric: AnalyticsMetric, context: QueryContext): SQL {
     case 'sla_breaches':
     case 'escalations':
     case 'csat_responses':
+    case 'surveys_offered':
       return sql`count(*)::int`;
     case 'backlog_age_median':
       return sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (${context.to.toISOString()}::timestamptz - created_at)))`;
@@ -94,6 +96,8 @@ function factMetricSql(metric: AnalyticsMetric, context: QueryContext): SQL {
       return sql`avg(csat_rating)::float8`;
     case 'csat_satisfied_rate':
       return sql`avg((csat_rating >= 4)::int)::float8`;
+    case 'survey_response_rate':
+      return sql`(count(rated_at))::float8 / nullif(count(*), 0)`;
     case 'escalation_rate':
       return sql`(count(escalated_at))::float8 / nullif(count(*), 0)`;
     case 'resolution_rate':
@@ -198,6 +202,10 @@ function rollupMetricSql(metric: AnalyticsMetric): SQL {
       return sql`sum(csat_satisfied)::float8 / nullif(sum(csat_responses), 0)`;
     case 'csat_responses':
       return sql`coalesce(sum(csat_responses), 0)::int`;
+    case 'surveys_offered':
+      return sql`coalesce(sum(surveys_offered), 0)::int`;
+    case 'survey_response_rate':
+      return sql`sum(surveys_answered)::float8 / nullif(sum(surveys_offered), 0)`;
     case 'escalations':
       return sql`coalesce(sum(escalations), 0)::int`;
     case 'escalation_rate':

@@ -78,24 +78,28 @@ export class AnalyticsRepository {
   async insertRollupsFromFacts(executor: Executor, workspaceId: string, timeZone: string): Promise<void> {
     const dayOf = (column: string) => sql`(${sql.raw(column)} AT TIME ZONE ${timeZone})::date`;
     await executor.execute(sql`
-      INSERT INTO analytics_daily_rollups (workspace_id, day, channel, priority, language, team_key, created, resolved, resolved_breached, created_resolved, created_escalated, sla_breaches, escalations, csat_responses, csat_sum, csat_satisfied)
-      SELECT ${workspaceId}, day, channel, priority, language, team_key, sum(created), sum(resolved), sum(resolved_breached), sum(created_resolved), sum(created_escalated), sum(sla_breaches), sum(escalations), sum(csat_responses), sum(csat_sum), sum(csat_satisfied)
+      INSERT INTO analytics_daily_rollups (workspace_id, day, channel, priority, language, team_key, created, resolved, resolved_breached, created_resolved, created_escalated, sla_breaches, escalations, csat_responses, csat_sum, csat_satisfied, surveys_offered, surveys_answered)
+      SELECT ${workspaceId}, day, channel, priority, language, team_key, sum(created), sum(resolved), sum(resolved_breached), sum(created_resolved), sum(created_escalated), sum(sla_breaches), sum(escalations), sum(csat_responses), sum(csat_sum), sum(csat_satisfied), sum(surveys_offered), sum(surveys_answered)
       FROM (
         SELECT ${dayOf('created_at')} AS day, channel, priority, language, coalesce(team_id::text, '') AS team_key, 1 AS created, 0 AS resolved, 0 AS resolved_breached,
-               (resolved_at IS NOT NULL)::int AS created_resolved, (escalated_at IS NOT NULL)::int AS created_escalated, 0 AS sla_breaches, 0 AS escalations, 0 AS csat_responses, 0 AS csat_sum, 0 AS csat_satisfied
+               (resolved_at IS NOT NULL)::int AS created_resolved, (escalated_at IS NOT NULL)::int AS created_escalated, 0 AS sla_breaches, 0 AS escalations, 0 AS csat_responses, 0 AS csat_sum, 0 AS csat_satisfied,
+               0 AS surveys_offered, 0 AS surveys_answered
           FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId}
         UNION ALL
-        SELECT ${dayOf('resolved_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 1, (sla_breaches > 0)::int, 0, 0, 0, 0, 0, 0, 0
+        SELECT ${dayOf('resolved_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 1, (sla_breaches > 0)::int, 0, 0, 0, 0, 0, 0, 0, 0, 0
           FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId} AND resolved_at IS NOT NULL
         UNION ALL
-        SELECT ${dayOf('first_breached_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 1, 0, 0, 0, 0
+        SELECT ${dayOf('first_breached_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0
           FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId} AND first_breached_at IS NOT NULL
         UNION ALL
-        SELECT ${dayOf('escalated_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 0, 1, 0, 0, 0
+        SELECT ${dayOf('escalated_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0
           FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId} AND escalated_at IS NOT NULL
         UNION ALL
-        SELECT ${dayOf('rated_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 0, 0, 1, csat_rating, (csat_rating >= 4)::int
+        SELECT ${dayOf('rated_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 0, 0, 1, csat_rating, (csat_rating >= 4)::int, 0, 0
           FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId} AND rated_at IS NOT NULL AND csat_rating IS NOT NULL
+        UNION ALL
+        SELECT ${dayOf('survey_offered_at')}, channel, priority, language, coalesce(team_id::text, ''), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (rated_at IS NOT NULL)::int
+          FROM analytics_ticket_facts WHERE workspace_id = ${workspaceId} AND survey_offered_at IS NOT NULL
       ) AS contributions
       GROUP BY day, channel, priority, language, team_key`);
   }
@@ -151,6 +155,10 @@ export class AnalyticsRepository {
             SELECT r.ticket_id, 'rated', r.rated_at, NULL, NULL, NULL, NULL, r.rating, NULL, 3 FROM satisfaction_ratings r JOIN batch b ON b.id = r.ticket_id
               WHERE r.workspace_id = ${workspaceId} AND r.rating IS NOT NULL AND r.rated_at IS NOT NULL
             UNION ALL
+            -- Links are emailed for every channel but chat, whose rating is asked in its window (not an offer).
+            SELECT r.ticket_id, 'offered', r.offered_at, NULL, NULL, NULL, NULL, NULL, NULL, 3 FROM satisfaction_ratings r JOIN batch b ON b.id = r.ticket_id
+              WHERE r.workspace_id = ${workspaceId} AND b.channel <> 'chat'
+            UNION ALL
             SELECT g.ticket_id, 'breached', g.breached_at, NULL, NULL, NULL, NULL, NULL, NULL, 4 FROM ticket_sla_targets g JOIN batch b ON b.id = g.ticket_id
               WHERE g.workspace_id = ${workspaceId} AND g.breached_at IS NOT NULL
             UNION ALL
@@ -171,7 +179,7 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.to
 /** One step of a ticket's past, as the system of record keeps it (see `listHistory`). */
 export interface HistoryStep {
   ticketId: string;
-  kind: 'created' | 'comment' | 'change' | 'rated' | 'breached' | 'final';
+  kind: 'created' | 'comment' | 'change' | 'rated' | 'offered' | 'breached' | 'final';
   at: Date;
   ticket: Record<string, unknown> | null;
   authorType: string | null;

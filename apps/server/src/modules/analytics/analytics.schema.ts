@@ -20,6 +20,8 @@ export const ANALYTICS_METRICS = [
   'csat_average',
   'csat_satisfied_rate',
   'csat_responses',
+  'surveys_offered',
+  'survey_response_rate',
   'escalations',
   'escalation_rate',
   'resolution_rate',

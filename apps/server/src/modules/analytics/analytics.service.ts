@@ -153,6 +153,9 @@ export function foldHistory(workspaceId: string, steps: HistoryStep[], businessS
       case 'rated':
         event = { ...base, type: 'ticket.satisfaction_rated', data: { ticketId: step.ticketId, rating: step.rating } };
         break;
+      case 'offered':
+        event = { ...base, type: 'ticket.satisfaction_offered', data: { ticketId: step.ticketId, offeredAt: step.at.toISOString() } };
+        break;
       case 'breached':
         event = { ...base, type: 'sla.breached', data: { ticketId: step.ticketId } };
         break;

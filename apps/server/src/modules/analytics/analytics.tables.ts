@@ -50,6 +50,8 @@ export const analyticsTicketFacts = pgTable(
     /** The latest satisfaction rating, 1 to 5. */
     csatRating: integer('csat_rating'),
     ratedAt: timestampColumn('rated_at'),
+    /** When the latest satisfaction link was emailed (a chat's rating, asked in its window, is not an offer). */
+    surveyOfferedAt: timestampColumn('survey_offered_at'),
     /** Live chats: from the first agent reply to the resolution. */
     handleSeconds: integer('handle_seconds'),
     /** The time of the latest event applied. */
@@ -65,6 +67,7 @@ export const analyticsTicketFacts = pgTable(
     index('analytics_facts_rated').on(table.workspaceId, table.ratedAt).where(sql`rated_at IS NOT NULL`),
     index('analytics_facts_breached').on(table.workspaceId, table.firstBreachedAt).where(sql`first_breached_at IS NOT NULL`),
     index('analytics_facts_escalated').on(table.workspaceId, table.escalatedAt).where(sql`escalated_at IS NOT NULL`),
+    index('analytics_facts_survey_offered').on(table.workspaceId, table.surveyOfferedAt).where(sql`survey_offered_at IS NOT NULL`),
   ],
 );
 
@@ -93,6 +96,9 @@ export const analyticsDailyRollups = pgTable(
     csatResponses: integer('csat_responses').notNull().default(0),
     csatSum: integer('csat_sum').notNull().default(0),
     csatSatisfied: integer('csat_satisfied').notNull().default(0),
+    /** Satisfaction links emailed that day (each ticket's latest), and how many of those are answered now. */
+    surveysOffered: integer('surveys_offered').notNull().default(0),
+    surveysAnswered: integer('surveys_answered').notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.workspaceId, table.day, table.channel, table.priority, table.language, table.teamKey] })],
 );

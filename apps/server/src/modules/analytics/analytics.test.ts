@@ -96,6 +96,8 @@ describe('analytics on a hand-made week', () => {
       reply(t2, '2026-11-02T13:00:00.000Z'),
       resolve(t1, '2026-11-02T13:00:00.000Z'),
       resolve(t2, '2026-11-02T13:30:00.000Z'),
+      // A link emailed for ticket 1 (answered next day) and one for ticket 3 (never answered); the chat's rating is asked in its window.
+      event(ws, 'ticket.satisfaction_offered', '2026-11-02T13:00:00.000Z', { ticketId: t1.id, offeredAt: '2026-11-02T13:00:00.000Z' }),
       event(ws, 'ticket.satisfaction_rated', '2026-11-02T14:00:00.000Z', { ticketId: t2.id, rating: 2 }),
       event(ws, 'ticket.satisfaction_rated', '2026-11-03T08:00:00.000Z', { ticketId: t1.id, rating: 5 }),
       created(t3),
@@ -107,6 +109,7 @@ describe('analytics on a hand-made week', () => {
       created(t4),
       reply(t4, '2026-11-04T09:00:00.000Z'),
       resolve(t3, '2026-11-04T09:00:00.000Z'),
+      event(ws, 'ticket.satisfaction_offered', '2026-11-04T09:00:00.000Z', { ticketId: t3.id, offeredAt: '2026-11-04T09:00:00.000Z' }),
       update(t4, '2026-11-04T10:00:00.000Z', [{ field: 'priority', from: 'low', to: 'high' }], { priority: 'high' }),
       created(t5),
       update(t5, '2026-11-05T11:00:00.000Z', [{ field: 'teamId', from: teamB, to: teamA }], { teamId: teamA }),
@@ -155,7 +158,18 @@ describe('analytics on a hand-made week', () => {
 
   it('gives SLA achievement and breaches, CSAT, escalations by reason and the backlog', async () => {
     expect((await report('sla')).totals).toEqual({ sla_achievement: 0.8, sla_breaches: 1, resolved: 5 });
-    expect((await report('satisfaction')).totals).toEqual({ csat_average: 3.5, csat_satisfied_rate: 0.5, csat_responses: 2 });
+    expect((await report('satisfaction')).totals).toEqual({ csat_average: 3.5, csat_satisfied_rate: 0.5, csat_responses: 2, survey_response_rate: 0.5 });
+    const surveys = await workspace.admin.request<Report>('POST', '/api/v1/analytics/reports/run', { body: { metrics: ['surveys_offered', 'survey_response_rate'], groupBy: ['channel'] }, query: WEEK });
+    expect(surveys.body.sources).toEqual(['daily_rollups']);
+    expect(surveys.body.rows).toEqual([
+      { channel: 'email', surveys_offered: 2, survey_response_rate: 0.5 },
+      { channel: 'api', surveys_offered: 0, survey_response_rate: null },
+      { channel: 'chat', surveys_offered: 0, survey_response_rate: null },
+      { channel: 'web', surveys_offered: 0, survey_response_rate: null },
+    ]);
+    const byAgent = await workspace.admin.request<Report>('POST', '/api/v1/analytics/reports/run', { body: { metrics: ['survey_response_rate'], groupBy: ['agent'] }, query: WEEK });
+    expect(byAgent.body.sources).toEqual(['ticket_facts']);
+    expect(byAgent.body.rows.map((row) => [byAgent.body.labels[String(row.agent)], row.survey_response_rate])).toEqual([['Xavier Agent', 1], ['Yasmine Agent', 0]]);
     const escalations = await report('escalations');
     expect(escalations.rows).toEqual([
       { escalation_reason: 'priority_raised', escalations: 1 },

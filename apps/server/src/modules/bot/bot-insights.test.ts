@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
+import type { TAnalyticsExperience } from '../analytics/analytics-experience.schema.js';
 import { daysOf } from './bot-insights.service.js';
 import { botConversations, botQuestions } from './bot.tables.js';
 
@@ -205,6 +206,18 @@ describe('the bot’s analytics', () => {
     expect(theirs.popularTopics).toEqual([]);
     expect(theirs.failedQueries).toEqual([]);
     expect(theirs.period.timeZone).toBe('UTC');
+  });
+
+  it('shows beside satisfaction and NPS in the analytics experience figures, narrowed by language, and not to agents', async () => {
+    const all = (await workspace.admin.get<TAnalyticsExperience>('/api/v1/analytics/experience', PERIOD)).body;
+    expect(all.bot).toEqual({ conversations: 5, questions: 8, answerRate: 0.375, resolvedRate: 0.6, handoffs: 2, handoffRate: 0.4 });
+    expect(all.nps).toMatchObject({ sent: 0, score: null, responseRate: null });
+    expect(all.sources).toEqual(expect.arrayContaining(['bot_conversations', 'nps_surveys']));
+    const french = (await workspace.admin.get<TAnalyticsExperience>('/api/v1/analytics/experience', { ...PERIOD, language: 'fr' })).body;
+    expect(french.bot).toEqual({ conversations: 1, questions: 2, answerRate: 0, resolvedRate: 0, handoffs: 1, handoffRate: 1 });
+    const agent = (await (await workspace.addUser('agent')).client.get<TAnalyticsExperience>('/api/v1/analytics/experience', PERIOD)).body;
+    expect(agent).toMatchObject({ bot: null, nps: null, satisfaction: { scope: { kind: 'self' }, csatResponses: 0, surveyResponseRate: null } });
+    expect((await (await workspace.addUser('viewer')).client.get('/api/v1/analytics/experience', PERIOD)).status).toBe(403);
   });
 
   it('is for admins and managers, and refuses a bad period, language or channel with 400', async () => {

@@ -81,12 +81,13 @@ export class DemoRepository {
       WHERE activity.ticket_id = v.id AND activity.workspace_id = ${workspaceId}`);
   }
 
-  async backdateSatisfactionAnswers(executor: Executor, workspaceId: string, rows: Array<{ ticketId: string; offeredAt: Date; ratedAt: Date }>): Promise<void> {
+  /** Surveys as the 90 days left them: sent at the resolution, answered (the rating set here) or not. */
+  async backdateSatisfactionSurveys(executor: Executor, workspaceId: string, rows: Array<{ ticketId: string; offeredAt: Date; rating: number | null; ratedAt: Date | null }>): Promise<void> {
     if (rows.length === 0) return;
-    const values = JSON.stringify(rows.map((row) => ({ id: row.ticketId, offered: iso(row.offeredAt), rated: iso(row.ratedAt) })));
+    const values = JSON.stringify(rows.map((row) => ({ id: row.ticketId, offered: iso(row.offeredAt), rating: row.rating, rated: row.ratedAt ? iso(row.ratedAt) : null })));
     await executor.execute(sql`
-      UPDATE satisfaction_ratings SET offered_at = v.offered, rated_at = v.rated, expires_at = v.offered + interval '7 days', created_at = v.offered, updated_at = v.rated
-      FROM jsonb_to_recordset(${values}::jsonb) AS v(id uuid, offered timestamptz, rated timestamptz)
+      UPDATE satisfaction_ratings SET offered_at = v.offered, rating = v.rating, rated_at = v.rated, expires_at = v.offered + interval '30 days', created_at = v.offered, updated_at = coalesce(v.rated, v.offered)
+      FROM jsonb_to_recordset(${values}::jsonb) AS v(id uuid, offered timestamptz, rating int, rated timestamptz)
       WHERE satisfaction_ratings.ticket_id = v.id AND satisfaction_ratings.workspace_id = ${workspaceId}`);
   }
 

@@ -177,15 +177,18 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     // The customer portal: one of these customers signs in with a known password and finds their tickets.
     await writeDemoPortalAccount(services, tx, workspaceId, plan.customers.map((customer, index) => ({ id: customerIds[index]!, language: customer.language })), plan.tickets);
 
-    // Satisfaction answers on about a third of the solved tickets, mostly happy, within a day of the resolution.
-    const ratings = planSatisfactionAnswers(createSeededRandom(DEMO_SEED + 3), plan.tickets, ticketTimelines, now);
-    for (const answer of ratings) {
-      const ticket = plan.tickets[answer.index]!;
-      await services.satisfaction.rateInChat(tx, { workspaceId, ticketId: answer.ticketId, customerId: customerIds[ticket.customerIndex]!, language: ticket.language, rating: answer.rating, comment: null });
+    // Satisfaction: solved tickets' customers get the survey link by email (chats ask in their window), and answer
+    // about two times in five, mostly happy, within a day of the resolution.
+    const surveys = planSatisfactionSurveys(createSeededRandom(DEMO_SEED + 3), plan.tickets, ticketTimelines, now);
+    for (const survey of surveys) {
+      const ticket = plan.tickets[survey.index]!;
+      const customerId = customerIds[ticket.customerIndex]!;
+      if (ticket.channel === 'chat') await services.satisfaction.rateInChat(tx, { workspaceId, ticketId: survey.ticketId, customerId, language: ticket.language, rating: survey.rating!, comment: null });
+      else await services.satisfaction.offer(tx, { workspaceId, ticketId: survey.ticketId, customerId, language: ticket.language, offeredAt: survey.offeredAt });
     }
 
     const repository = new DemoRepository();
-    await repository.backdateSatisfactionAnswers(tx, workspaceId, ratings);
+    await repository.backdateSatisfactionSurveys(tx, workspaceId, surveys);
     await repository.backdateCustomers(tx, workspaceId, customerTimelines(plan, customerIds, now));
     await repository.backdateTickets(tx, workspaceId, ticketTimelines);
     await repository.backdateActivities(tx, workspaceId, ticketTimelines);
@@ -422,16 +425,27 @@ interface KbArticlePlan {
 }
 
 /** Which solved tickets the customer rated, how, and when (after the resolution, before now). */
-function planSatisfactionAnswers(random: SeededRandom, tickets: TicketPlan[], timelines: TicketTimeline[], now: Date): Array<{ index: number; ticketId: string; rating: number; offeredAt: Date; ratedAt: Date }> {
-  const answers: Array<{ index: number; ticketId: string; rating: number; offeredAt: Date; ratedAt: Date }> = [];
+interface SatisfactionSurveyPlan {
+  index: number;
+  ticketId: string;
+  offeredAt: Date;
+  /** The answer, or null for a link left unanswered (chats appear only when rated: they ask in the window). */
+  rating: number | null;
+  ratedAt: Date | null;
+}
+
+function planSatisfactionSurveys(random: SeededRandom, tickets: TicketPlan[], timelines: TicketTimeline[], now: Date): SatisfactionSurveyPlan[] {
+  const surveys: SatisfactionSurveyPlan[] = [];
   tickets.forEach((ticket, index) => {
-    if (!ticket.resolvedAt || !random.chance(0.35)) return;
+    if (!ticket.resolvedAt) return;
+    const isAnswered = random.chance(ticket.channel === 'chat' ? 0.35 : 0.4);
     const roll = random.next();
     const rating = roll < 0.55 ? 5 : roll < 0.8 ? 4 : roll < 0.9 ? 3 : roll < 0.96 ? 2 : 1;
     const ratedAt = new Date(Math.min(ticket.resolvedAt.getTime() + (1 + random.next() * 20) * HOUR, now.getTime() - HOUR));
-    answers.push({ index, ticketId: timelines[index]!.ticketId, rating, offeredAt: ticket.resolvedAt, ratedAt });
+    if (ticket.channel === 'chat' && !isAnswered) return;
+    surveys.push({ index, ticketId: timelines[index]!.ticketId, offeredAt: ticket.resolvedAt, rating: isAnswered ? rating : null, ratedAt: isAnswered ? ratedAt : null });
   });
-  return answers;
+  return surveys;
 }
 
 interface DemoPlan {

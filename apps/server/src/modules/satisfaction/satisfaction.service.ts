@@ -25,6 +25,15 @@ export interface SurveyView {
  * Customer satisfaction: a survey offered when a ticket is resolved (its link goes out in the resolved
  * notification), answered on a public page without signing in, and read by staff on the ticket.
  */
+/** A survey link to send: the ticket, who answers, in which language, and when. */
+export interface SurveyOffer {
+  workspaceId: string;
+  ticketId: string;
+  customerId: string | null;
+  language: 'en' | 'fr';
+  offeredAt: Date;
+}
+
 export class SatisfactionService {
   constructor(
     private readonly db: Database,
@@ -39,10 +48,24 @@ export class SatisfactionService {
   ) {}
 
   /**
-   * Offers the survey of a ticket, in the caller's transaction, and returns its link. The link expires after
-   * 30 days; a later offer (the ticket resolved again) makes a new link and keeps the answer given so far.
+   * Offers the survey of a ticket, in the caller's transaction, and returns its link (event
+   * `ticket.satisfaction_offered`). The link expires after 30 days; a later offer (the ticket resolved again) makes
+   * a new link and keeps the answer given so far.
    */
-  async offer(tx: Executor, offer: { workspaceId: string; ticketId: string; customerId: string | null; language: 'en' | 'fr'; offeredAt: Date }): Promise<{ url: string; expiresAt: Date }> {
+  async offer(tx: Executor, offer: SurveyOffer): Promise<{ url: string; expiresAt: Date }> {
+    const link = await this.saveOffer(tx, offer);
+    // The survey response rate counts the links sent; a chat's rating, asked in its window, is not one.
+    await this.outbox.record(tx, offer.workspaceId, 'ticket.satisfaction_offered', {
+      ticketId: offer.ticketId,
+      customerId: offer.customerId,
+      language: offer.language,
+      offeredAt: offer.offeredAt.toISOString(),
+      expiresAt: link.expiresAt.toISOString(),
+    });
+    return link;
+  }
+
+  private async saveOffer(tx: Executor, offer: SurveyOffer): Promise<{ url: string; expiresAt: Date }> {
     // Whole seconds: the token carries the expiry to the second, and the stored one must be the same instant.
     const expiresAt = new Date(Math.floor(offer.offeredAt.getTime() / 1000) * 1000 + SATISFACTION_LINK_DAYS * 24 * 3600_000);
     await this.repository.upsertOffer(tx, { ...offer, expiresAt });
@@ -84,7 +107,7 @@ export class SatisfactionService {
   async rateInChat(tx: Executor, rating: { workspaceId: string; ticketId: string; customerId: string | null; language: 'en' | 'fr'; rating: number; comment: string | null }): Promise<void> {
     const now = this.clock.now();
     const before = await this.repository.findByTicket(tx, rating.workspaceId, rating.ticketId);
-    await this.offer(tx, { workspaceId: rating.workspaceId, ticketId: rating.ticketId, customerId: rating.customerId, language: rating.language, offeredAt: now });
+    await this.saveOffer(tx, { workspaceId: rating.workspaceId, ticketId: rating.ticketId, customerId: rating.customerId, language: rating.language, offeredAt: now });
     await this.repository.saveRating(tx, rating.workspaceId, rating.ticketId, { rating: rating.rating, comment: rating.comment, ratedAt: now });
     await this.recordRated(tx, { ...rating, isChange: before?.rating !== null && before?.rating !== undefined });
   }

@@ -33,6 +33,7 @@ export const EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'agent.availability_changed',
+  'ticket.satisfaction_offered',
   'ticket.satisfaction_rated',
   'nps.responded',
   'email.delivery_updated',

@@ -5,6 +5,7 @@ import { formatDuration, formatValue, labelIn } from '../../components/chart-for
 import { formatNumber } from '../../format';
 import { statusLabel, useWorkspaceVocabulary } from '../../workspace-vocabulary';
 import { flagsFor, FlagIcon, LIVE_TILE_SOURCES, useLiveSnapshot, type DataFlag, type LiveSnapshot, type LiveState } from './analytics-kit';
+import { InsightPanel } from './insight-panel';
 
 /** The live dashboard (`/analytics`): what is happening now, kept current by the workspace's events. */
 export function LiveDashboardPage() {
@@ -20,6 +21,7 @@ export function LiveDashboardPage() {
       </div>
       <LiveStatusLine live={live} onRetry={reload} />
       {live.snapshot ? <LiveTiles snapshot={live.snapshot} /> : !live.error && <p role="status">{t('app.loading')}</p>}
+      <InsightPanel />
     </section>
   );
 }

@@ -322,5 +322,13 @@ describe('email channel, outbound: replies, acknowledgements and notifications o
 
     const rating = await workspace.admin.get<{ state: string; rating: number; comment: string }>(`/api/v1/tickets/${ticket.id}/satisfaction`);
     expect(rating.body).toMatchObject({ state: 'rated', rating: 4, comment: 'Quick exchange, thank you!' });
+
+    // Analytics count the survey sent and answered, live and when rebuilt from the record.
+    while ((await server.services.outbox.dispatchBatch()) > 0);
+    const surveys = async () =>
+      (await workspace.admin.request<{ totals: Record<string, number> }>('POST', '/api/v1/analytics/reports/run', { body: { metrics: ['surveys_offered', 'survey_response_rate', 'csat_average'] } })).body.totals;
+    expect(await surveys()).toEqual({ surveys_offered: 1, survey_response_rate: 1, csat_average: 4 });
+    await server.services.analytics.rebuild(workspace.workspaceId);
+    expect(await surveys()).toEqual({ surveys_offered: 1, survey_response_rate: 1, csat_average: 4 });
   });
 });

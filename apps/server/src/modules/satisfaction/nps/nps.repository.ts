@@ -104,7 +104,7 @@ export class NpsRepository {
   }
 
   /** Surveys sent in [from, to), and how their answers fall. */
-  async countResults(executor: Executor, workspaceId: string, from: Date, to: Date): Promise<NpsCounts> {
+  async countResults(executor: Executor, workspaceId: string, from: Date, to: Date, language?: 'en' | 'fr'): Promise<NpsCounts> {
     const [row] = await executor
       .select({
         sent: sql<number>`count(*)::int`,
@@ -114,7 +114,7 @@ export class NpsRepository {
         detractors: sql<number>`count(*) FILTER (WHERE ${npsSurveys.score} <= 6)::int`,
       })
       .from(npsSurveys)
-      .where(and(eq(npsSurveys.workspaceId, workspaceId), gte(npsSurveys.sentAt, from), lt(npsSurveys.sentAt, to)));
+      .where(and(eq(npsSurveys.workspaceId, workspaceId), gte(npsSurveys.sentAt, from), lt(npsSurveys.sentAt, to), language ? eq(npsSurveys.language, language) : undefined));
     return { sent: Number(row!.sent), responses: Number(row!.responses), promoters: Number(row!.promoters), passives: Number(row!.passives), detractors: Number(row!.detractors) };
   }
 

@@ -7,7 +7,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import { requireAccess, type Actor } from '../../auth/permissions.js';
 import type { OutboxService } from '../../events/outbox.service.js';
 import type { WorkspacesService } from '../../workspaces/workspaces.service.js';
-import type { NpsRepository, NpsSettingsRow, NpsSurveyRow } from './nps.repository.js';
+import type { NpsCounts, NpsRepository, NpsSettingsRow, NpsSurveyRow } from './nps.repository.js';
 import {
   categoryOf,
   DEFAULT_NPS_SETTINGS,
@@ -26,6 +26,9 @@ const SWEEP_BATCH = 200;
 const DEFAULT_RESULTS_DAYS = 90;
 
 /** How the survey email leaves: through outgoing mail, as a durable delivery of the `nps_survey` template. */
+/** A period's NPS: the counts, the share answered (null when none was sent), the score (null without answers). */
+export type NpsSummary = NpsCounts & { responseRate: number | null; score: number | null };
+
 export interface NpsSurveyMailer {
   readonly isSendingEnabled: boolean;
   /** Queues the survey's email to the customer of that resolved ticket, in the caller's transaction. */
@@ -208,6 +211,16 @@ export class NpsService {
 
   // ─── Results ────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** The counts, response rate and score of the surveys sent in [from, to), in one language or all (analytics read it too). */
+  async summarize(workspaceId: string, period: { from: Date; to: Date; language?: 'en' | 'fr' }): Promise<NpsSummary> {
+    const counts = await this.repository.countResults(this.db, workspaceId, period.from, period.to, period.language);
+    return {
+      ...counts,
+      responseRate: counts.sent === 0 ? null : counts.responses / counts.sent,
+      score: counts.responses === 0 ? null : Math.round(((counts.promoters - counts.detractors) / counts.responses) * 1000) / 10,
+    };
+  }
+
   /** The score of the surveys sent in a period, how many were answered, and the answers, latest first. */
   async getResults(actor: Actor, query: TNpsResultsQuery): Promise<TNpsResults> {
     requireAccess(actor, 'satisfaction.read');
@@ -219,15 +232,13 @@ export class NpsService {
       const [answeredAt, id] = decodeTypedCursor(query.cursor, ['timestamp', 'uuid']) as [string, string];
       after = { answeredAt: new Date(answeredAt), id };
     }
-    const counts = await this.repository.countResults(this.db, actor.workspaceId, from, to);
+    const summary = await this.summarize(actor.workspaceId, { from, to });
     const rows = await this.repository.listAnswers(this.db, actor.workspaceId, { from, to, limit: query.limit, after });
     const page = toPage(rows, query.limit, (row) => [row.survey.answeredAt!.toISOString(), row.survey.id]);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      ...counts,
-      responseRate: counts.sent === 0 ? null : counts.responses / counts.sent,
-      score: counts.responses === 0 ? null : Math.round(((counts.promoters - counts.detractors) / counts.responses) * 1000) / 10,
+      ...summary,
       answers: {
         data: page.data.map(({ survey, customerName }) => ({
           surveyId: survey.id,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/database.js';
+import type { TAnalyticsExperience } from '../../analytics/analytics-experience.schema.js';
 import type { ApiError, Ticket } from '../../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../../test/harness.js';
 import { startOutsideMailServer, type OutsideMailServer, type ReceivedMail } from '../../../../test/outside-mail-server.js';
@@ -285,6 +286,12 @@ describe('NPS surveys: sent on a schedule to recently helped customers, answered
     const second = await manager.client.get<NpsResults>('/api/v1/satisfaction/nps', { limit: '4', cursor: first.body.answers.nextCursor! });
     expect(second.body.answers.data.map((answer) => answer.score)).toEqual([10, 10]);
     expect(second.body.answers.nextCursor).toBeNull();
+
+    // The analytics' experience figures give the same score, and none of it in a language nobody was surveyed in.
+    const experience = await manager.client.get<TAnalyticsExperience>('/api/v1/analytics/experience');
+    expect(experience.body.nps).toEqual({ sent: 8, responses: 6, responseRate: 0.75, promoters: 3, passives: 1, detractors: 2, score: 16.7 });
+    const french = await manager.client.get<TAnalyticsExperience>('/api/v1/analytics/experience', { language: 'fr' });
+    expect(french.body.nps).toMatchObject({ sent: 0, score: null });
 
     // A period before any survey was sent counts nothing.
     const before = await manager.client.get<NpsResults>('/api/v1/satisfaction/nps', { from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' });
