@@ -47,8 +47,7 @@ export function minutesOfDay(timeOfDay: string): number {
 /** Whether `instant` falls in an opening interval (start included, end excluded) on a day that is not a holiday. */
 export function isOpenAt(calendar: CalendarSpec, instant: Date): boolean {
   const time = instant.getTime();
-  const local = DateTime.fromMillis(time, { zone: calendar.timeZone }).startOf('day');
-  return openingsOfDay(calendar, local).some(([start, end]) => time >= start && time < end);
+  return dayAt(calendar, time).openings.some(([start, end]) => time >= start && time < end);
 }
 
 /**
@@ -58,9 +57,9 @@ export function isOpenAt(calendar: CalendarSpec, instant: Date): boolean {
 export function addBusinessMinutes(calendar: CalendarSpec, from: Date, minutes: number): Date {
   let remaining = minutes * MINUTE_MS;
   const start = from.getTime();
-  let day: DateTime<boolean> = DateTime.fromMillis(start, { zone: calendar.timeZone }).startOf('day');
-  for (let searched = 0; searched < MAX_DAYS_SEARCHED; searched += 1, day = nextDay(day)) {
-    for (const [open, close] of openingsOfDay(calendar, day)) {
+  let day = dayAt(calendar, start);
+  for (let searched = 0; searched < MAX_DAYS_SEARCHED; searched += 1, day = dayAfter(calendar, day)) {
+    for (const [open, close] of day.openings) {
       const begin = Math.max(open, start);
       if (begin >= close) continue;
       if (remaining <= close - begin) return new Date(begin + remaining);
@@ -76,10 +75,60 @@ export function businessMinutesBetween(calendar: CalendarSpec, from: Date, to: D
   const end = to.getTime();
   if (end <= start) return 0;
   let total = 0;
-  for (let day: DateTime<boolean> = DateTime.fromMillis(start, { zone: calendar.timeZone }).startOf('day'); day.toMillis() < end; day = nextDay(day)) {
-    for (const [open, close] of openingsOfDay(calendar, day)) total += Math.max(0, Math.min(close, end) - Math.max(open, start));
+  for (let day = dayAt(calendar, start); day.start < end; day = dayAfter(calendar, day)) {
+    for (const [open, close] of day.openings) total += Math.max(0, Math.min(close, end) - Math.max(open, start));
   }
   return total / MINUTE_MS;
+}
+
+/** A local day of a calendar: when it starts and the next one starts (epoch ms), and its openings. */
+interface CalendarDay {
+  start: number;
+  next: number;
+  openings: Array<[number, number]>;
+}
+
+/**
+ * Days already worked out, per calendar (a spec is made once per policy or rebuild and never changed): the time-zone
+ * arithmetic of a day costs far more than the sums, and clocks and analytics ask about the same weeks again and again.
+ */
+const calendarDays = new WeakMap<CalendarSpec, Map<number, CalendarDay>>();
+/** A cache this full starts again, so a long-lived spec does not keep every day it was ever asked about. */
+const MAX_CACHED_DAYS = 5000;
+
+function dayStarting(calendar: CalendarSpec, day: DateTime<boolean>): CalendarDay {
+  let days = calendarDays.get(calendar);
+  if (!days) calendarDays.set(calendar, (days = new Map()));
+  const start = day.toMillis();
+  const known = days.get(start);
+  if (known) return known;
+  if (days.size >= MAX_CACHED_DAYS) days.clear();
+  const worked: CalendarDay = { start, next: nextDay(day).toMillis(), openings: openingsOfDay(calendar, day) };
+  days.set(start, worked);
+  return worked;
+}
+
+/** Quarter hours already placed in their local day, per calendar: finding the day of an instant is then a lookup. */
+const quarterDays = new WeakMap<CalendarSpec, Map<number, CalendarDay>>();
+const QUARTER_MS = 15 * MINUTE_MS;
+const MAX_CACHED_QUARTERS = 100_000;
+
+/** The local day an instant falls in. */
+function dayAt(calendar: CalendarSpec, instant: number): CalendarDay {
+  let quarters = quarterDays.get(calendar);
+  if (!quarters) quarterDays.set(calendar, (quarters = new Map()));
+  const quarter = Math.floor(instant / QUARTER_MS);
+  const known = quarters.get(quarter);
+  if (known && instant >= known.start && instant < known.next) return known;
+  const day = dayStarting(calendar, DateTime.fromMillis(instant, { zone: calendar.timeZone }).startOf('day'));
+  if (quarters.size >= MAX_CACHED_QUARTERS) quarters.clear();
+  // Only a quarter wholly inside the day (every zone of today starts its days on a quarter hour; others just miss).
+  if (quarter * QUARTER_MS >= day.start && (quarter + 1) * QUARTER_MS <= day.next) quarters.set(quarter, day);
+  return day;
+}
+
+function dayAfter(calendar: CalendarSpec, day: CalendarDay): CalendarDay {
+  return calendarDays.get(calendar)?.get(day.next) ?? dayStarting(calendar, DateTime.fromMillis(day.next, { zone: calendar.timeZone }));
 }
 
 /** The next opening at or after `from`, or `from` itself while open. */
