@@ -267,7 +267,7 @@ export function createServices(options: ServiceOptions) {
   const analyticsRepository = new AnalyticsRepository();
   const analytics = new AnalyticsService(db, analyticsRepository, workspaces, businessHours, clock);
   outbox.onDurable((events, tx) => analytics.handleEvents(events, tx));
-  const analyticsReports = new AnalyticsReportsService(db, analyticsRepository, workspaces, users, clock);
+  const analyticsReports = new AnalyticsReportsService(db, analyticsRepository, workspaces, users, outbox, clock);
   // After the facts' listener: a customer message takes its channel from its ticket's fact. A rebuild rescores them.
   const analyticsInsights = new AnalyticsInsightsService(db, new AnalyticsSentimentRepository(), analyticsReports, tickets, comments, workspaces, clock);
   outbox.onDurable((events, tx) => analyticsInsights.handleEvents(events, tx));

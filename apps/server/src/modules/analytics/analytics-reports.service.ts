@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { validationError } from '../../shared/errors.js';
 import type { Actor } from '../auth/permissions.js';
+import type { OutboxService } from '../events/outbox.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { DIMENSION_LABELS, METRICS, STANDARD_REPORT_DEFINITIONS } from './analytics-catalog.js';
@@ -50,6 +51,7 @@ export class AnalyticsReportsService {
     private readonly repository: AnalyticsRepository,
     private readonly workspaces: WorkspacesService,
     private readonly users: UsersService,
+    private readonly outbox: Pick<OutboxService, 'summarizePending'>,
     private readonly clock: Clock,
   ) {}
 
@@ -166,7 +168,7 @@ export class AnalyticsReportsService {
   private async flagsOf(workspaceId: string, timeZone: string): Promise<TDataFlag[]> {
     const flags: TDataFlag[] = [];
     const now = this.clock.now();
-    const pending = await this.repository.findPendingEvents(this.db, workspaceId);
+    const pending = await this.outbox.summarizePending(workspaceId);
     if (pending.oldest && now.getTime() - pending.oldest.getTime() > PENDING_EVENTS_GRACE_MS) {
       const minutes = Math.max(1, Math.round((now.getTime() - pending.oldest.getTime()) / 60_000));
       flags.push({

@@ -104,15 +104,6 @@ export class AnalyticsRepository {
       GROUP BY day, channel, priority, language, team_key`);
   }
 
-  /** Undispatched events of the workspace: how many and since when (analytics lag behind them). */
-  async findPendingEvents(executor: Executor, workspaceId: string): Promise<{ count: number; oldest: Date | null }> {
-    const [row] = await queryRows<{ count: number; oldest: Date | string | null }>(
-      executor,
-      sql`SELECT count(*)::int AS count, min(created_at) AS oldest FROM outbox_events WHERE dispatched_at IS NULL AND workspace_id = ${workspaceId}`,
-    );
-    return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
-  }
-
   /** Open tickets (not resolved or closed) by status, within a scope. */
   async countOpenByStatus(executor: Executor, workspaceId: string, scope: SQL | undefined): Promise<Array<{ status: string; statusCategory: string; count: number }>> {
     return queryRows(

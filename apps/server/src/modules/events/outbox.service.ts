@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/database.js';
 import type { DomainEvent, EventType } from './events.js';
 import { outboxEvents } from './events.tables.js';
@@ -98,6 +98,15 @@ export class OutboxService {
     });
     if (dispatched.length > 0) for (const listener of this.afterCommitListeners) listener(dispatched);
     return dispatched.length;
+  }
+
+  /** The workspace's events not dispatched yet: how many and since when (what listeners such as analytics lag behind). */
+  async summarizePending(workspaceId: string): Promise<{ count: number; oldest: Date | null }> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${outboxEvents.createdAt})` })
+      .from(outboxEvents)
+      .where(and(isNull(outboxEvents.dispatchedAt), eq(outboxEvents.workspaceId, workspaceId)));
+    return { count: Number(row?.count ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
   }
 
   /** Dispatched events are history; their effects (deliveries, activity) are stored where they belong. */
