@@ -174,8 +174,14 @@ export class AnalyticsReportsService {
       flags.push({
         code: 'events_pending',
         message: {
-          en: `${pending.count} events from the last ${minutes} min are not counted yet: the event dispatch is behind.`,
-          fr: `${pending.count} événements des ${minutes} dernières minutes ne sont pas encore comptés : la distribution des événements a du retard.`,
+          en:
+            pending.count === 1
+              ? `1 event from the last ${minutes} min is not counted yet: the event dispatch is behind.`
+              : `${pending.count} events from the last ${minutes} min are not counted yet: the event dispatch is behind.`,
+          fr:
+            pending.count === 1
+              ? `1 événement des ${minutes} dernières minutes n’est pas encore compté : la distribution des événements a du retard.`
+              : `${pending.count} événements des ${minutes} dernières minutes ne sont pas encore comptés : la distribution des événements a du retard.`,
         },
         sources: ['events'],
       });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, Ticket } from '../../../test/fixtures.js';
@@ -319,6 +320,19 @@ describe('analytics kept by the dispatch of real work', () => {
     const fromRecord = await run();
     expect(fromRecord.rows).toEqual(fromEvents.rows);
     expect(fromRecord.totals).toEqual(fromEvents.totals);
+  });
+
+  it('flags numbers the event dispatch has not caught up with, with how many and since when', async () => {
+    await server.services.db.execute(
+      sql`INSERT INTO outbox_events (workspace_id, type, data, created_at) VALUES (${workspace.workspaceId}, 'customer.updated', '{}'::jsonb, now() - interval '5 minutes')`,
+    );
+    const behind = (await workspace.admin.get<Report>('/api/v1/analytics/reports/volume')).body;
+    const flag = behind.flags.find((item) => item.code === 'events_pending');
+    expect(flag?.message.en).toBe('1 event from the last 5 min is not counted yet: the event dispatch is behind.');
+    expect(flag?.message.fr).toBe('1 événement des 5 dernières minutes n’est pas encore compté : la distribution des événements a du retard.');
+    expect(flag?.sources).toEqual(['events']);
+    await dispatchAll();
+    expect((await workspace.admin.get<Report>('/api/v1/analytics/reports/volume')).body.flags.map((item) => item.code)).not.toContain('events_pending');
   });
 
   it('flags daily totals that follow a former time zone until they are rebuilt', async () => {
