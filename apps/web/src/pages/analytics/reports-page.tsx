@@ -21,6 +21,7 @@ import {
   type ReportKey,
   type ReportResult,
 } from './analytics-kit';
+import { ExperiencePanel } from './experience-panel';
 import { ReportTotals } from './report-totals';
 import { SavedReportList } from './saved-report-list';
 
@@ -29,7 +30,10 @@ export interface ReportListLocationState {
   notice?: string;
 }
 
-/** The reports (`/analytics/reports`): the standard ones, each with what it measures, then the saved custom ones. */
+/**
+ * The reports (`/analytics/reports`): the customer experience of a period first, then the standard reports, each with
+ * what it measures, then the saved custom ones.
+ */
 export function ReportListPage() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
@@ -46,8 +50,10 @@ export function ReportListPage() {
           {notice}
         </p>
       )}
-      <h3>{t('analytics.reports.standardTitle')}</h3>
       {catalog.status !== 'ready' && <CatalogState state={catalog} onRetry={reloadCatalog} />}
+      {/* Its other periods start at a midnight of the workspace's time zone, which the catalog gives. */}
+      {catalog.status === 'ready' && <ExperiencePanel timeZone={catalog.value.timeZone} />}
+      <h3>{t('analytics.reports.standardTitle')}</h3>
       {reports.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {reports.status === 'error' && (
         <p role="alert" className="error">
