@@ -323,7 +323,17 @@ describe('demo workspace', () => {
   });
 
   it('open tickets carry the SLA clocks their past gave them; what fell due before now is breached quietly', async () => {
-    const [clocks] = await queryRows<{ openTickets: number; withResolutionClock: number; breached: number; running: number; overdueUnflagged: number; notifications: number; solvedWithClocks: number }>(
+    const [clocks] = await queryRows<{
+      openTickets: number;
+      withResolutionClock: number;
+      breached: number;
+      running: number;
+      overdueUnflagged: number;
+      notifications: number;
+      solvedWithClocks: number;
+      solvedWithLiveClocks: number;
+      solvedLate: number;
+    }>(
       server.services.db,
       sql`SELECT
             (SELECT count(*) FROM tickets WHERE workspace_id = ${workspaceId} AND status_category NOT IN ('resolved', 'closed'))::int AS "openTickets",
@@ -334,14 +344,24 @@ describe('demo workspace', () => {
             (SELECT count(*) FROM ticket_sla_targets WHERE workspace_id = ${workspaceId} AND running_since IS NOT NULL AND breached_at IS NULL AND due_at < now() - interval '1 minute')::int AS "overdueUnflagged",
             (SELECT count(*) FROM notifications WHERE workspace_id = ${workspaceId} AND kind IN ('sla_warning', 'sla_breach'))::int AS notifications,
             (SELECT count(DISTINCT t.ticket_id) FROM ticket_sla_targets t JOIN tickets k ON k.id = t.ticket_id
-              WHERE k.workspace_id = ${workspaceId} AND k.status_category IN ('resolved', 'closed'))::int AS "solvedWithClocks"`,
+              WHERE k.workspace_id = ${workspaceId} AND k.status_category IN ('resolved', 'closed'))::int AS "solvedWithClocks",
+            (SELECT count(*) FROM ticket_sla_targets t JOIN tickets k ON k.id = t.ticket_id
+              WHERE k.workspace_id = ${workspaceId} AND k.status_category IN ('resolved', 'closed') AND t.fulfilled_at IS NULL AND t.cancelled_at IS NULL)::int AS "solvedWithLiveClocks",
+            (SELECT count(DISTINCT t.ticket_id) FROM ticket_sla_targets t JOIN tickets k ON k.id = t.ticket_id
+              WHERE k.workspace_id = ${workspaceId} AND k.status_category IN ('resolved', 'closed') AND t.breached_at IS NOT NULL)::int AS "solvedLate"`,
     );
     expect(clocks!.openTickets).toBeGreaterThan(50);
     expect(clocks!.withResolutionClock).toBe(clocks!.openTickets);
     // Weeks-old open tickets missed their targets long ago; the newest ones are still on time.
     expect(clocks!.breached).toBeGreaterThan(10);
     expect(clocks!.running).toBeGreaterThan(0);
-    expect(clocks!).toMatchObject({ overdueUnflagged: 0, notifications: 0, solvedWithClocks: 0 });
+    expect(clocks!).toMatchObject({ overdueUnflagged: 0, notifications: 0, solvedWithLiveClocks: 0 });
+    // Solved tickets keep the clocks their story ended, some of them late: the SLA report is not a flat 100%.
+    expect(clocks!.solvedWithClocks).toBeGreaterThan(100);
+    expect(clocks!.solvedLate).toBeGreaterThan(0);
+    const sla = await admin.get<{ totals: { sla_achievement: number; sla_breaches: number } }>('/api/v1/analytics/reports/sla', { from: new Date(Date.now() - 89 * 86_400_000).toISOString() });
+    expect(sla.body.totals.sla_achievement).toBeGreaterThan(0.5);
+    expect(sla.body.totals.sla_achievement).toBeLessThan(1);
     const atRisk = await admin.get<{ data: Array<{ ticketId: string; state: string }> }>('/api/v1/sla/at-risk', { withinMinutes: 60 });
     expect(atRisk.status).toBe(200);
     expect(atRisk.body.data.length).toBeGreaterThan(0);

@@ -196,6 +196,8 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
     await repository.backdateNotifications(tx, workspaceId, new Date(now.getTime() - 2 * DAY));
     // SLA clocks as the 90 days would have left them (before the events are marked as dispatched: the breaches
     // of the past are not announced).
+    // The demo's team works to round-the-clock targets that suit its pace (the defaults are a tighter starting point).
+    await services.sla.createDefaultPolicy(tx, workspaceId, DEMO_SLA_TARGETS);
     await services.sla.replayHistory(tx, workspaceId);
     // Analytics folded from the same history, as the dispatch would have (the events are marked dispatched next).
     await services.analytics.rebuild(workspaceId, tx);
@@ -212,6 +214,13 @@ export async function seedDemo(services: Services): Promise<{ workspaceId: strin
   await seedDemoBotHistory(services, seeded.workspaceId, now);
   return seeded;
 }
+
+const DEMO_SLA_TARGETS = {
+  urgent: { firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 24 * 60 },
+  high: { firstResponseMinutes: 4 * 60, nextResponseMinutes: 4 * 60, resolutionMinutes: 2 * 24 * 60 },
+  normal: { firstResponseMinutes: 8 * 60, nextResponseMinutes: 8 * 60, resolutionMinutes: 3 * 24 * 60 },
+  low: { firstResponseMinutes: 16 * 60, nextResponseMinutes: 16 * 60, resolutionMinutes: 5 * 24 * 60 },
+};
 
 interface WriteContext {
   workspaceId: string;

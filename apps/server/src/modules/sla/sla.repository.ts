@@ -179,6 +179,15 @@ export class SlaRepository {
     return rows.map((row) => ({ ...row, at: new Date(row.at) }));
   }
 
+  /** Live clocks of tickets solved by now (a replayed story without its resolution), cancelled at the resolution. */
+  async cancelLiveOfSolvedTickets(executor: Executor, workspaceId: string): Promise<void> {
+    await executor.execute(sql`
+      UPDATE ticket_sla_targets g SET cancelled_at = coalesce(t.resolved_at, t.closed_at, t.updated_at), running_since = NULL, due_at = NULL, warn_at = NULL
+      FROM tickets t
+      WHERE g.workspace_id = ${workspaceId} AND t.id = g.ticket_id AND t.status_category IN ('resolved', 'closed')
+        AND g.fulfilled_at IS NULL AND g.cancelled_at IS NULL`);
+  }
+
   /** Running clocks of the workspace whose warning or due time is already past, marked as warned / breached then (no event). */
   async markPastDue(executor: Executor, workspaceId: string, now: Date): Promise<void> {
     const at = now.toISOString();

@@ -13,7 +13,7 @@ import type { TicketChange } from '../tickets/tickets.repository.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { elapsedAt, remainingAt, resumed, scheduleOf, stopped, type SlaClockState } from './sla-clock.js';
-import { choosePolicy, DEFAULT_BREACH_ACTIONS, DEFAULT_TARGETS, NO_CONDITIONS, raisedPriority, targetMinutesOf, type SlaMetric } from './sla-policies.js';
+import { choosePolicy, DEFAULT_BREACH_ACTIONS, DEFAULT_TARGETS, NO_CONDITIONS, raisedPriority, targetMinutesOf, type SlaMetric, type SlaTargetsByPriority } from './sla-policies.js';
 import type { SlaPolicyRow, SlaRepository, SlaTargetRow, SlaTicketFacts } from './sla.repository.js';
 import type { TCreateSlaPolicyRequest, TSlaPolicy, TSlaTarget, TTicketSla, TUpdateSlaPolicyRequest } from './sla.schema.js';
 
@@ -167,7 +167,8 @@ export class SlaService {
 
   private async onTicketCreated(batch: Batch, ticketId: string, event: DomainEvent): Promise<void> {
     const facts = batch.facts.get(ticketId)!;
-    if (DONE_CATEGORIES.has(facts.statusCategory)) return;
+    // A ticket created solved needs no clock; a replayed one is solved only later in its story.
+    if (DONE_CATEGORIES.has(facts.statusCategory) && !(event.data as { isReplay?: boolean }).isReplay) return;
     const createdAt = new Date(String((event.data as { ticket?: { createdAt?: string } }).ticket?.createdAt ?? event.createdAt.toISOString()));
     await this.start(batch, facts, 'first_response', createdAt);
     await this.start(batch, facts, 'resolution', createdAt);
@@ -315,17 +316,20 @@ export class SlaService {
    * Gives tickets written with their past (the demo's 90 days) the clocks they would have had: their history is
    * heard as the live events would have been, oldest first, in the caller's transaction, and what fell due before
    * now is marked warned / breached at the time it did, without announcing it again (no notification, no
-   * escalation). Tickets solved by now keep no clocks.
+   * escalation). Tickets solved by now keep the clocks their story gave them, ended at their resolution (breached
+   * when it came late), so past SLA achievement shows; one solved without its resolution in the timeline has its
+   * clocks cancelled then.
    */
   async replayHistory(tx: Executor, workspaceId: string): Promise<void> {
     const history = await this.repository.listHistory(tx, workspaceId);
     const events: DomainEvent[] = history.map((item, index) => {
       const base = { id: `history:${index}`, workspaceId, createdAt: item.at };
-      if (item.kind === 'created') return { ...base, type: 'ticket.created', data: { ticket: { id: item.ticketId, createdAt: item.at.toISOString() } } };
+      if (item.kind === 'created') return { ...base, type: 'ticket.created', data: { ticket: { id: item.ticketId, createdAt: item.at.toISOString() }, isReplay: true } };
       if (item.kind === 'comment') return { ...base, type: 'comment.created', data: { ticketId: item.ticketId, comment: { isPublic: true, authorType: item.authorType, createdAt: item.at.toISOString() } } };
       return { ...base, type: 'ticket.updated', data: { ticket: { id: item.ticketId }, changes: item.changes ?? [] } };
     });
     for (let start = 0; start < events.length; start += HISTORY_BATCH) await this.handleEvents(events.slice(start, start + HISTORY_BATCH), tx);
+    await this.repository.cancelLiveOfSolvedTickets(tx, workspaceId);
     await this.repository.markPastDue(tx, workspaceId, this.clock.now());
   }
 
@@ -425,18 +429,23 @@ export class SlaService {
   private async policiesOf(tx: Executor, workspaceId: string): Promise<SlaPolicyRow[]> {
     const rows = await this.repository.listPolicies(tx, workspaceId);
     if (rows.some((row) => row.isDefault)) return rows;
+    await this.createDefaultPolicy(tx, workspaceId);
+    return this.repository.listPolicies(tx, workspaceId);
+  }
+
+  /** Makes the workspace's default policy, in the caller's transaction, unless it has one (the demo gives its own targets). */
+  async createDefaultPolicy(tx: Executor, workspaceId: string, targets: SlaTargetsByPriority = DEFAULT_TARGETS): Promise<void> {
     await this.repository.insertPolicyIfAbsent(tx, {
       workspaceId,
       name: DEFAULT_POLICY_NAME,
       position: 1_000_000,
       isDefault: true,
       conditions: NO_CONDITIONS,
-      targets: DEFAULT_TARGETS,
+      targets,
       calendarId: null,
       warningPercent: 75,
       breachActions: DEFAULT_BREACH_ACTIONS,
     });
-    return this.repository.listPolicies(tx, workspaceId);
   }
 
   private async policyFor(batch: Batch, facts: SlaTicketFacts): Promise<SlaPolicyRow | undefined> {
