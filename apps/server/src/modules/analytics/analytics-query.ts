@@ -118,10 +118,11 @@ function factDimensionSql(dimension: AnalyticsDimension, basisColumn: SQL, timeZ
       return sql`to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
     case 'month':
       return sql`to_char(${local}, 'YYYY-MM')`;
+    // Grouped as uuids (cheaper to compare than their text); they reach the caller as strings all the same.
     case 'team':
-      return sql`team_id::text`;
+      return sql`team_id`;
     case 'agent':
-      return sql`assignee_id::text`;
+      return sql`assignee_id`;
     case 'status':
       return sql`status`;
     case 'escalation_reason':

@@ -127,13 +127,16 @@ export class AnalyticsReportsService {
     // One statement per basis (the timestamp each metric counts by), merged by their dimensions' values.
     const merged = new Map<string, ResultRow>();
     let totals: ResultRow = {};
-    // One transaction: one snapshot for every statement, and room to sort a period's durations in memory.
-    const answers = await this.db.transaction(async (tx) => {
-      await this.repository.run(tx, sql`SET LOCAL work_mem = '32MB'`);
-      const results: Array<Array<ResultRow & { is_total: boolean }>> = [];
-      for (const statement of statements) results.push(await this.repository.run<ResultRow & { is_total: boolean }>(tx, statement));
-      return results;
-    });
+    // Side by side, each in its own transaction with room to sort a period's durations in memory: on PostgreSQL they
+    // run on connections of their own (a report over the facts is as slow as its slowest statement, not their sum).
+    const answers = await Promise.all(
+      statements.map((statement) =>
+        this.db.transaction(async (tx) => {
+          await this.repository.run(tx, sql`SET LOCAL work_mem = '32MB'`);
+          return this.repository.run<ResultRow & { is_total: boolean }>(tx, statement);
+        }),
+      ),
+    );
     for (const answer of answers) {
       const totalRows = answer.filter((row) => row.is_total);
       for (const row of totalRows) totals = { ...totals, ...normalise({ ...definition, groupBy: [] }, [row])[0] };
