@@ -280,20 +280,9 @@ export function createServices(options: ServiceOptions) {
     listDisconnectedIntegrations: async (workspaceId) => (await imapMailboxes.listFailing(workspaceId)).map((mailbox) => ({ source: `email:${mailbox.address}`, reason: mailbox.reason })),
   });
   // NPS and the bot keep their own numbers; the experience figures read them beside the satisfaction rollups.
-  const shareOf = (count: number, total: number) => (total > 0 ? count / total : null);
   const analyticsExperience = new AnalyticsExperienceService(analyticsReports, {
     summarizeNps: (workspaceId, period) => nps.summarize(workspaceId, period),
-    summarizeBot: async (actor, period) => {
-      const { totals } = await botInsights.getInsights(actor, { from: period.from.toISOString(), to: period.to.toISOString(), language: period.language });
-      return {
-        conversations: totals.conversations,
-        questions: totals.questions,
-        answerRate: shareOf(totals.answered, totals.questions),
-        resolvedRate: shareOf(totals.resolvedWithoutHandoff, totals.conversations),
-        handoffs: totals.handoffs,
-        handoffRate: shareOf(totals.handoffs, totals.conversations),
-      };
-    },
+    summarizeBot: (workspaceId, period) => botInsights.summarize(workspaceId, period),
   });
   const analyticsLibrary = new AnalyticsLibraryService(db, new AnalyticsLibraryRepository(), analyticsReports, users, workspaces, email, jobs, config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined, clock, config.mailDomain);
   jobs.register(analyticsLibrary.deliverJob);

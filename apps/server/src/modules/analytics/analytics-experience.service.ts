@@ -5,7 +5,7 @@ import type { TAnalyticsExperience, TAnalyticsExperienceQuery } from './analytic
 /** What the experience figures ask of the NPS and bot modules, which keep their own numbers. */
 export interface ExperienceSources {
   summarizeNps(workspaceId: string, period: { from: Date; to: Date; language?: 'en' | 'fr' }): Promise<NonNullable<TAnalyticsExperience['nps']>>;
-  summarizeBot(actor: Actor, period: { from: Date; to: Date; language?: 'en' | 'fr' }): Promise<NonNullable<TAnalyticsExperience['bot']>>;
+  summarizeBot(workspaceId: string, period: { from: Date; to: Date; language?: 'en' | 'fr' }): Promise<NonNullable<TAnalyticsExperience['bot']>>;
 }
 
 /**
@@ -27,7 +27,7 @@ export class AnalyticsExperienceService {
     );
     const period = { from: new Date(satisfaction.period.from), to: new Date(satisfaction.period.to), ...(query.language?.length === 1 && { language: query.language[0] }) };
     const nps = can(actor, 'satisfaction.read') ? await this.sources.summarizeNps(actor.workspaceId, period) : null;
-    const bot = can(actor, 'bot.manage') ? await this.sources.summarizeBot(actor, period) : null;
+    const bot = can(actor, 'bot.manage') ? await this.sources.summarizeBot(actor.workspaceId, period) : null;
     const totals = satisfaction.totals;
     return {
       period: { from: satisfaction.period.from, to: satisfaction.period.to, timeZone: satisfaction.period.timeZone },

@@ -30,10 +30,35 @@ export class BotInsightsService {
     private readonly clock: Clock,
   ) {}
 
+  /** The workspace's time zone, whose days the daily counts follow (UTC if it is not one this runtime knows). */
+  private async timeZoneOf(workspaceId: string): Promise<string> {
+    const workspace = await this.workspaces.get(workspaceId);
+    return DateTime.local().setZone(workspace.timeZone).isValid ? workspace.timeZone : 'UTC';
+  }
+
+  /** The totals of a period only: the two daily counts, without the articles and the unanswered questions. */
+  async summarize(workspaceId: string, period: { from: Date; to: Date; language?: 'en' | 'fr' }): Promise<BotSummary> {
+    const filter: BotInsightsFilter = { ...period, timeZone: await this.timeZoneOf(workspaceId) };
+    const conversationDays = await this.repository.listConversationDays(this.db, workspaceId, filter);
+    const questionDays = await this.repository.listQuestionDays(this.db, workspaceId, filter);
+    const sum = <T>(rows: T[], pick: (row: T) => number) => rows.reduce((total, row) => total + pick(row), 0);
+    const conversations = sum(conversationDays, (day) => day.conversations);
+    const questions = sum(questionDays, (day) => day.questions);
+    const handoffs = sum(conversationDays, (day) => day.handoffs);
+    const share = (count: number, total: number) => (total > 0 ? count / total : null);
+    return {
+      conversations,
+      questions,
+      answerRate: share(sum(questionDays, (day) => day.answered), questions),
+      resolvedRate: share(sum(conversationDays, (day) => day.resolvedWithoutHandoff), conversations),
+      handoffs,
+      handoffRate: share(handoffs, conversations),
+    };
+  }
+
   async getInsights(actor: Actor, query: TBotInsightsQuery): Promise<TBotInsights> {
     const period = periodOf(query, this.clock.now());
-    const workspace = await this.workspaces.get(actor.workspaceId);
-    const timeZone = DateTime.local().setZone(workspace.timeZone).isValid ? workspace.timeZone : 'UTC';
+    const timeZone = await this.timeZoneOf(actor.workspaceId);
     const filter: BotInsightsFilter = { ...period, language: query.language, channel: query.channel, timeZone };
     const workspaceId = actor.workspaceId;
     // One after the other: on PGlite the queries share one connection anyway, and on PostgreSQL they are short.
@@ -88,6 +113,16 @@ export class BotInsightsService {
         .map((group) => ({ question: group.question, language: group.language, count: group.count, lastAskedAt: group.lastAskedAt.toISOString() })),
     };
   }
+}
+
+/** A period's headline figures (analytics shows them beside satisfaction and NPS): a share is null when nothing was counted. */
+export interface BotSummary {
+  conversations: number;
+  questions: number;
+  answerRate: number | null;
+  resolvedRate: number | null;
+  handoffs: number;
+  handoffRate: number | null;
 }
 
 /** Every day of the time zone the period touches, first to last, as YYYY-MM-DD. */
