@@ -62,3 +62,19 @@ export async function publishArticles(admin: SwitchboardClient, articles: Readon
   for (const article of articles) ids.push((await admin.post<{ id: string }>('/api/v1/kb/articles', { sectionId: section.body.id, status: 'published', ...article })).body.id);
   return ids;
 }
+
+/** Recent tickets as customers write them, in English and French: three topics (refunds, passwords, deliveries) and a stray one. */
+export const TOPIC_TICKET_TEXTS: Array<[string, string]> = [
+  ['Refund for order 1234', 'I was charged twice for my order, please refund me.'],
+  ['Where is my refund?', 'You promised a refund for the order last week.'],
+  ['Charged twice', 'My card was charged twice for the same order. I want a refund.'],
+  ['Remboursement de ma commande', 'J’ai été débité deux fois pour ma commande, je veux un remboursement.'],
+  ['Mot de passe oublié', 'Je ne peux plus me connecter, mon mot de passe ne fonctionne pas.'],
+  ['Password reset not working', 'The password reset link does not work, I cannot log in.'],
+  ['Cannot log in', 'My password is rejected when I try to log in.'],
+  ['Réinitialiser le mot de passe', 'Le lien pour réinitialiser mon mot de passe est expiré.'],
+  ['Livraison en retard', 'Ma livraison devait arriver lundi, le colis n’est toujours pas arrivé.'],
+  ['Colis perdu', 'Le suivi de la livraison indique que le colis est perdu.'],
+  ['Suivi de livraison', 'Le numéro de suivi du colis ne donne rien, où est ma livraison?'],
+  ['Hello', 'Quick question about your opening hours.'],
+];

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../server/src/modules/events/events.js';
 import type { TAnalyticsInsights } from '../../server/src/modules/analytics/analytics-insights.schema.js';
-import type { Ticket } from '../../server/test/fixtures.js';
+import { TOPIC_TICKET_TEXTS, type Ticket } from '../../server/test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../server/test/harness.js';
 import { connectBrowser, expectAccessible, newPerson, signIn } from './browser.js';
 
@@ -16,21 +16,6 @@ const SLOW = { timeout: 20_000 };
 const BROWSER_TEST_TIMEOUT = 180_000;
 const HISTORY_WEEKS = 8;
 
-/** This week's tickets, as customers write them: three topics (refunds, passwords, deliveries) and a stray one. */
-const TICKET_TEXTS: Array<[string, string]> = [
-  ['Refund for order 1234', 'I was charged twice for my order, please refund me.'],
-  ['Where is my refund?', 'You promised a refund for the order last week.'],
-  ['Charged twice', 'My card was charged twice for the same order. I want a refund.'],
-  ['Remboursement de ma commande', 'J’ai été débité deux fois pour ma commande, je veux un remboursement.'],
-  ['Mot de passe oublié', 'Je ne peux plus me connecter, mon mot de passe ne fonctionne pas.'],
-  ['Password reset not working', 'The password reset link does not work, I cannot log in.'],
-  ['Cannot log in', 'My password is rejected when I try to log in.'],
-  ['Réinitialiser le mot de passe', 'Le lien pour réinitialiser mon mot de passe est expiré.'],
-  ['Livraison en retard', 'Ma livraison devait arriver lundi, le colis n’est toujours pas arrivé.'],
-  ['Colis perdu', 'Le suivi de la livraison indique que le colis est perdu.'],
-  ['Suivi de livraison', 'Le numéro de suivi du colis ne donne rien, où est ma livraison?'],
-  ['Hello', 'Quick question about your opening hours.'],
-];
 
 /**
  * Eight past weeks of volume (workspace in UTC: 6 tickets a weekday, 2 a weekend day), which the API cannot backdate:
@@ -97,7 +82,7 @@ describe('the insight panel of the live dashboard, in a real browser', () => {
     workspace = await server.createWorkspace();
     manager = await workspace.addUser('manager', 'Mireille Tremblay');
     await writePastWeeks();
-    for (const [subject, description] of TICKET_TEXTS) {
+    for (const [subject, description] of TOPIC_TICKET_TEXTS) {
       const answer = await workspace.admin.post<Ticket>('/api/v1/tickets', { subject, description, customer_email: 'client@exemple.ca' });
       expect(answer.status).toBe(201);
       tickets.push(answer.body);
@@ -116,7 +101,7 @@ describe('the insight panel of the live dashboard, in a real browser', () => {
     // Everything counted before anyone looks: this week's tickets and both messages.
     await vi.waitFor(async () => {
       const insights = await readInsights();
-      expect([insights.anomalies.spikes.some((spike) => spike.dimension === 'channel' && spike.count === TICKET_TEXTS.length), insights.sentiment.messages]).toEqual([true, 2]);
+      expect([insights.anomalies.spikes.some((spike) => spike.dimension === 'channel' && spike.count === TOPIC_TICKET_TEXTS.length), insights.sentiment.messages]).toEqual([true, 2]);
     }, { ...SLOW, interval: 200 });
   });
 
@@ -174,7 +159,7 @@ describe('the insight panel of the live dashboard, in a real browser', () => {
       // A new ticket refreshes the live figures, not the insights.
       expect(insightReads).toBe(1);
       expect((await workspace.admin.post('/api/v1/tickets', { subject: 'One more question', customer_email: 'client@exemple.ca' })).status).toBe(201);
-      await expect.poll(() => page.getByTestId('live-created-today').getAttribute('data-value'), SLOW).toBe(String(TICKET_TEXTS.length + 1));
+      await expect.poll(() => page.getByTestId('live-created-today').getAttribute('data-value'), SLOW).toBe(String(TOPIC_TICKET_TEXTS.length + 1));
       expect(insightReads).toBe(1);
 
       // An example ticket opens the ticket.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, Ticket } from '../../../test/fixtures.js';
+import { TOPIC_TICKET_TEXTS, type ApiError, type Ticket } from '../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
 import type { DomainEvent, EventType } from '../events/events.js';
 import { formatDay } from './analytics-insights.js';
@@ -201,22 +201,8 @@ describe('insights of tickets made through the API', () => {
   beforeAll(async () => {
     server = await startTestServer();
     workspace = await server.createWorkspace();
-    const texts: Array<[string, string]> = [
-      ['Refund for order 1234', 'I was charged twice for my order, please refund me.'],
-      ['Where is my refund?', 'You promised a refund for the order last week.'],
-      ['Charged twice', 'My card was charged twice for the same order. I want a refund.'],
-      ['Remboursement de ma commande', 'J’ai été débité deux fois pour ma commande, je veux un remboursement.'],
-      ['Mot de passe oublié', 'Je ne peux plus me connecter, mon mot de passe ne fonctionne pas.'],
-      ['Password reset not working', 'The password reset link does not work, I cannot log in.'],
-      ['Cannot log in', 'My password is rejected when I try to log in.'],
-      ['Réinitialiser le mot de passe', 'Le lien pour réinitialiser mon mot de passe est expiré.'],
-      ['Livraison en retard', 'Ma livraison devait arriver lundi, le colis n’est toujours pas arrivé.'],
-      ['Colis perdu', 'Le suivi de la livraison indique que le colis est perdu.'],
-      ['Suivi de livraison', 'Le numéro de suivi du colis ne donne rien, où est ma livraison?'],
-      ['Hello', 'Quick question about your opening hours.'],
-    ];
     tickets = [];
-    for (const [subject, description] of texts) tickets.push((await workspace.admin.post<Ticket>('/api/v1/tickets', { subject, description })).body);
+    for (const [subject, description] of TOPIC_TICKET_TEXTS) tickets.push((await workspace.admin.post<Ticket>('/api/v1/tickets', { subject, description })).body);
     // Two customers answer, as a mail or the portal would record it.
     await server.services.db.transaction((tx) =>
       server.services.comments.createManyInTransaction(
