@@ -220,8 +220,7 @@ describe('the customer experience panel of the reports, in a real browser', () =
       expect(await panel.getByTestId('experience-nps-score').locator('dd').textContent()).toBe('+25');
       expect(await panel.getByTestId('experience-survey-rate').locator('dd').textContent()).toBe('80%');
       expect(await panel.getByTestId('experience-nps-sentence').textContent()).toBe('2 promoters, 1 passive and 1 detractor out of 4 answers.');
-      const resolved = Math.round(experience.bot!.resolvedRate! * 3);
-      expect(await panel.getByTestId('experience-bot-sentence').textContent()).toBe(`Of 3 conversations: ${resolved} resolved without a person, 1 handed to a person.`);
+      expect(await panel.getByTestId('experience-bot-sentence').textContent()).toBe(`Of 3 conversations: ${experience.bot!.resolvedWithoutHandoff} resolved without a person, 1 handed to a person.`);
       expect(await panel.getByRole('listitem', { name: 'Net Promoter Score' }).isVisible()).toBe(true);
       expect(await panel.getByTestId('experience-period').textContent()).toContain('Figures for your teams · NPS and bot: the whole workspace');
       // The NPS schedule is an admin screen: no link for a manager.

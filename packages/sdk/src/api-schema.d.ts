@@ -15648,6 +15648,8 @@ export interface paths {
                                 /** @description Questions answered with an article */
                                 answerRate: number | null;
                                 /** @description Conversations resolved without a person */
+                                resolvedWithoutHandoff: number;
+                                /** @description Share of the conversations resolved without a person */
                                 resolvedRate: number | null;
                                 handoffs: number;
                                 /** @description Conversations handed to a person */

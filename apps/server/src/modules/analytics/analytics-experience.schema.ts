@@ -37,7 +37,8 @@ export const ZAnalyticsExperience = z.object({
       conversations: z.number().int(),
       questions: z.number().int(),
       answerRate: ZShare.describe('Questions answered with an article'),
-      resolvedRate: ZShare.describe('Conversations resolved without a person'),
+      resolvedWithoutHandoff: z.number().int().describe('Conversations resolved without a person'),
+      resolvedRate: ZShare.describe('Share of the conversations resolved without a person'),
       handoffs: z.number().int(),
       handoffRate: ZShare.describe('Conversations handed to a person'),
     })

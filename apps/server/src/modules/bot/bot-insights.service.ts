@@ -45,12 +45,14 @@ export class BotInsightsService {
     const conversations = sum(conversationDays, (day) => day.conversations);
     const questions = sum(questionDays, (day) => day.questions);
     const handoffs = sum(conversationDays, (day) => day.handoffs);
+    const resolvedWithoutHandoff = sum(conversationDays, (day) => day.resolvedWithoutHandoff);
     const share = (count: number, total: number) => (total > 0 ? count / total : null);
     return {
       conversations,
       questions,
       answerRate: share(sum(questionDays, (day) => day.answered), questions),
-      resolvedRate: share(sum(conversationDays, (day) => day.resolvedWithoutHandoff), conversations),
+      resolvedWithoutHandoff,
+      resolvedRate: share(resolvedWithoutHandoff, conversations),
       handoffs,
       handoffRate: share(handoffs, conversations),
     };
@@ -120,6 +122,7 @@ export interface BotSummary {
   conversations: number;
   questions: number;
   answerRate: number | null;
+  resolvedWithoutHandoff: number;
   resolvedRate: number | null;
   handoffs: number;
   handoffRate: number | null;

@@ -210,11 +210,11 @@ describe('the bot’s analytics', () => {
 
   it('shows beside satisfaction and NPS in the analytics experience figures, narrowed by language, and not to agents', async () => {
     const all = (await workspace.admin.get<TAnalyticsExperience>('/api/v1/analytics/experience', PERIOD)).body;
-    expect(all.bot).toEqual({ conversations: 5, questions: 8, answerRate: 0.375, resolvedRate: 0.6, handoffs: 2, handoffRate: 0.4 });
+    expect(all.bot).toEqual({ conversations: 5, questions: 8, answerRate: 0.375, resolvedWithoutHandoff: 3, resolvedRate: 0.6, handoffs: 2, handoffRate: 0.4 });
     expect(all.nps).toMatchObject({ sent: 0, score: null, responseRate: null });
     expect(all.sources).toEqual(expect.arrayContaining(['bot_conversations', 'nps_surveys']));
     const french = (await workspace.admin.get<TAnalyticsExperience>('/api/v1/analytics/experience', { ...PERIOD, language: 'fr' })).body;
-    expect(french.bot).toEqual({ conversations: 1, questions: 2, answerRate: 0, resolvedRate: 0, handoffs: 1, handoffRate: 1 });
+    expect(french.bot).toEqual({ conversations: 1, questions: 2, answerRate: 0, resolvedWithoutHandoff: 0, resolvedRate: 0, handoffs: 1, handoffRate: 1 });
     const agent = (await (await workspace.addUser('agent')).client.get<TAnalyticsExperience>('/api/v1/analytics/experience', PERIOD)).body;
     expect(agent).toMatchObject({ bot: null, nps: null, satisfaction: { scope: { kind: 'self' }, csatResponses: 0, surveyResponseRate: null } });
     expect((await (await workspace.addUser('viewer')).client.get('/api/v1/analytics/experience', PERIOD)).status).toBe(403);

@@ -245,8 +245,7 @@ function NpsCard({ nps }: { nps: NonNullable<Experience['nps']> }) {
 /** "Of 3 conversations: 1 resolved without a person, 1 handed to a person." */
 function botSentence(bot: NonNullable<Experience['bot']>, t: TFunction, language: string): string {
   if (bot.conversations === 0) return t('analytics.experience.bot.none');
-  // The rate is a count over the conversations: multiplied back, it is that count.
-  const resolved = Math.round((bot.resolvedRate ?? 0) * bot.conversations);
+  const resolved = bot.resolvedWithoutHandoff;
   const counted = (key: string, count: number) => t(key, { count, formatted: formatNumber(count, language) });
   return t('analytics.experience.bot.summary', {
     count: bot.conversations,
