@@ -8,7 +8,7 @@ import type { SqlRunner } from './ticket-seed.js';
  * plan per ticket, so a rebuild from the record and a replay of the events fold to the same analytics.
  */
 
-export const ANALYTICS_SEED_VERSION = 1;
+export const ANALYTICS_SEED_VERSION = 2;
 
 export const TEAM_NAMES = ['Billing', 'Technical', 'Shipping', 'Accounts', 'Enterprise', 'Returns'] as const;
 export const AGENTS_PER_TEAM = 10;
@@ -34,6 +34,8 @@ const ESCALATION_SHARE = 0.05;
 const PRIORITY_LOWERED_SHARE = 0.02;
 const CSAT_SHARE = 0.215;
 const CLOSE_AFTER_DAYS = 4;
+/** The plan's tickets whose customer is emailed a satisfaction link (`ticket.satisfaction_offered`). */
+const OFFERED = `p.t_res IS NOT NULL AND p.channel NOT IN ('api', 'chat')`;
 
 const AGENT_REPLIES = {
   en: ['Thanks for writing in, I am looking into this now.', 'I have issued the refund; it should appear within 5 business days.', 'Could you send me your order number so I can check?', 'The replacement has shipped, here is the tracking link.', 'I have reset the access on our side, please try again.', 'Sorry for the trouble, this is fixed now.'],
@@ -353,11 +355,12 @@ export async function seedAnalyticsWorkspace(runner: SqlRunner, options: Analyti
            count(rating) AS rated, count(fr_breached_at) + count(res_breached_at) AS breached, count(t_fr) AS answered,
            count(*) FILTER (WHERE t_res IS NULL) AS unresolved, count(*) FILTER (WHERE fr_breached_at IS NOT NULL OR res_breached_at IS NOT NULL) AS breached_tickets,
            count(*) FILTER (WHERE esc_kind IN ('priority_raised', 'team_changed')) AS escalations, count(*) FILTER (WHERE language = 'fr') AS french,
-           count(*) FILTER (WHERE t_res IS NOT NULL AND channel <> 'api') AS ratable
+           count(*) FILTER (WHERE t_res IS NOT NULL AND channel <> 'api') AS ratable,
+           count(*) FILTER (WHERE ${OFFERED.replaceAll('p.', '')}) AS offered
     FROM ${schema}.plan0`);
   const count = (key: string) => Number(counts![key]);
   const updates = count('assigned') + count('escalated') + count('pending') + count('resolved') + count('closed');
-  const nonComment = count('created') + updates + count('resolved') + count('rated') + count('breached');
+  const nonComment = count('created') + updates + count('resolved') + count('offered') + count('rated') + count('breached');
   const commentBudget = Math.max(0, events - nonComment);
   const extraComments = Math.max(0, commentBudget - count('answered'));
   if (commentBudget < count('answered')) log(`warning: ${events} events leave ${commentBudget} comments for ${count('answered')} answered tickets; each still gets its first reply`);
@@ -565,11 +568,14 @@ function batchStatements({ ws, schema, now, from, to, policyId }: BatchContext):
            created_at, created_at + interval '20 milliseconds'
     FROM inserted`);
 
-  // Satisfaction: offered at the resolution, rated within two days.
+  // Satisfaction: a link emailed at the resolution (a chat's rating is asked in its window instead), rated within two days.
   statements.push(`
     INSERT INTO satisfaction_ratings (workspace_id, ticket_id, customer_id, language, offered_at, expires_at, rating, comment, rated_at, created_at, updated_at)
-    SELECT '${ws}', p.id, p.customer_id, p.language, p.t_res, p.t_res + interval '30 days', p.rating, NULL, p.t_rated, p.t_res, p.t_rated
-    FROM ${schema}.plan p WHERE ${inBatch} AND p.rating IS NOT NULL`);
+    SELECT '${ws}', p.id, p.customer_id, p.language, p.t_res, p.t_res + interval '30 days', p.rating, NULL, p.t_rated, p.t_res, coalesce(p.t_rated, p.t_res)
+    FROM ${schema}.plan p WHERE ${inBatch} AND (p.rating IS NOT NULL OR ${OFFERED})`);
+  statements.push(
+    event('ticket.satisfaction_offered', `jsonb_build_object('ticketId', p.id, 'customerId', p.customer_id, 'language', p.language, 'offeredAt', ${iso('p.t_res')}, 'expiresAt', ${iso(`(p.t_res + interval '30 days')`)})`, 'p.t_res', OFFERED),
+  );
   statements.push(event('ticket.satisfaction_rated', `jsonb_build_object('ticketId', p.id, 'ticketNumber', p.number, 'customerId', p.customer_id, 'rating', p.rating, 'comment', NULL, 'isChange', false)`, 'p.t_rated', 'p.rating IS NOT NULL'));
 
   // SLA clocks: first response and resolution from creation; running while open, paused while pending or on hold.
