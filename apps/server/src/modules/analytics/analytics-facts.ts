@@ -312,7 +312,24 @@ export function sumDeltas(deltas: RollupDelta[]): RollupDelta[] {
   return [...rows.values()].filter((row) => ROLLUP_COUNTERS.some((counter) => row[counter] !== 0));
 }
 
-/** The local date of an instant in a time zone, `YYYY-MM-DD`. */
+/**
+ * The local date of an instant in a time zone, `YYYY-MM-DD`. Remembered by quarter hour (every offset in use is a
+ * whole number of quarter hours, so a day never starts inside one): a rebuild asks it for millions of instants.
+ */
 export function dayOf(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toISODate() ?? at.toISOString().slice(0, 10);
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  let days = DAYS_BY_QUARTER.get(timeZone);
+  if (!days) DAYS_BY_QUARTER.set(timeZone, (days = new Map()));
+  let day = days.get(quarter);
+  if (day === undefined) {
+    day = DateTime.fromJSDate(at, { zone: timeZone }).toISODate() ?? at.toISOString().slice(0, 10);
+    if (days.size >= DAY_CACHE_LIMIT) days.clear();
+    days.set(quarter, day);
+  }
+  return day;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** About 500 days of quarter hours for each time zone. */
+const DAY_CACHE_LIMIT = 50_000;
+const DAYS_BY_QUARTER = new Map<string, Map<number, string>>();

@@ -37,7 +37,8 @@ const TOPIC_TICKETS = 1000;
 const NO_CATEGORY: Bilingual = { en: 'No category', fr: 'Sans catégorie' };
 /** A rebuild rescores the messages of the longest period a report reads. */
 const REBUILD_DAYS = 400;
-const REBUILD_MESSAGES_PER_PAGE = 1000;
+const REBUILD_TICKETS_PER_PAGE = 500;
+const REBUILD_MESSAGES_PER_WRITE = 1000;
 
 interface CustomerComment {
   id: string;
@@ -96,13 +97,20 @@ export class AnalyticsInsightsService {
     if (!executor) return this.db.transaction((tx) => this.rebuildSentiment(workspaceId, tx));
     await this.repository.clearWorkspace(executor, workspaceId);
     const since = new Date(this.clock.now().getTime() - REBUILD_DAYS * 86_400_000);
-    let afterId: string | null = null;
+    // Ticket by ticket (their comments through the ticket index): paging the comments themselves by id read a random
+    // page of the table for each message.
+    let afterNumber = 0;
     let messages = 0;
     for (;;) {
-      const page = await this.comments.listCustomerTexts(workspaceId, since, afterId, REBUILD_MESSAGES_PER_PAGE, executor);
-      if (page.length === 0) break;
-      messages += await this.record(executor, workspaceId, page.map((comment) => ({ ...comment, authorType: 'customer', createdAt: comment.createdAt.toISOString() })));
-      afterId = page[page.length - 1]!.id;
+      const tickets = await this.tickets.listIdsAfter(workspaceId, afterNumber, REBUILD_TICKETS_PER_PAGE, executor);
+      if (tickets.length === 0) break;
+      const texts = await this.comments.listCustomerTextsOfTickets(workspaceId, tickets.map((ticket) => ticket.id), since, executor);
+      // Written a thousand at a time: a statement holds at most 65,535 parameters, and a ticket may have many messages.
+      for (let start = 0; start < texts.length; start += REBUILD_MESSAGES_PER_WRITE) {
+        const slice = texts.slice(start, start + REBUILD_MESSAGES_PER_WRITE);
+        messages += await this.record(executor, workspaceId, slice.map((comment) => ({ ...comment, authorType: 'customer', createdAt: comment.createdAt.toISOString() })));
+      }
+      afterNumber = tickets[tickets.length - 1]!.number;
     }
     return { messages };
   }

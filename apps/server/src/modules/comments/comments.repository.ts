@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, gte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, or, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.js';
 import { commentRevisions, comments } from './comments.tables.js';
@@ -90,16 +90,13 @@ export class CommentsRepository {
     return moved.length;
   }
 
-  /** Customers' comments written since `since`, in id order after `afterId` (a page of a rebuild, not a timeline). */
-  async listCustomerTexts(executor: Executor, workspaceId: string, since: Date, afterId: string | null, limit: number): Promise<CustomerText[]> {
-    const conditions = [eq(comments.workspaceId, workspaceId), eq(comments.authorType, 'customer'), gte(comments.createdAt, since)];
-    if (afterId) conditions.push(gt(comments.id, afterId));
+  /** Customers' messages on these tickets written since `since` (in no particular order), through the ticket index. */
+  async listCustomerTextsOfTickets(executor: Executor, workspaceId: string, ticketIds: string[], since: Date): Promise<CustomerText[]> {
+    if (ticketIds.length === 0) return [];
     return executor
       .select({ id: comments.id, ticketId: comments.ticketId, body: sql<string>`left(${comments.body}, ${CUSTOMER_TEXT_CHARACTERS})`, createdAt: comments.createdAt })
       .from(comments)
-      .where(and(...conditions))
-      .orderBy(asc(comments.id))
-      .limit(limit);
+      .where(and(inArray(comments.ticketId, ticketIds), eq(comments.workspaceId, workspaceId), eq(comments.authorType, 'customer'), gte(comments.createdAt, since)));
   }
 }
 

@@ -119,9 +119,9 @@ export class CommentsService {
     return rows.map((row, index) => ({ row, event: events[index]! }));
   }
 
-  /** A page of the workspace's customer comments written since `since`, after `afterId`: what analytics rescore. */
-  async listCustomerTexts(workspaceId: string, since: Date, afterId: string | null, limit: number, executor: Executor = this.db): Promise<CustomerText[]> {
-    return this.repository.listCustomerTexts(executor, workspaceId, since, afterId, limit);
+  /** The customers' messages on these tickets written since `since`: what analytics rescore. */
+  async listCustomerTextsOfTickets(workspaceId: string, ticketIds: string[], since: Date, executor: Executor = this.db): Promise<CustomerText[]> {
+    return this.repository.listCustomerTextsOfTickets(executor, workspaceId, ticketIds, since);
   }
 
   async list(actor: Actor, ticketIdOrNumber: string, query: { limit: number; cursor?: string | undefined; visibility: 'all' | 'public' | 'internal' }): Promise<Page<TComment>> {

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, eq, getTableColumns, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, getTableColumns, gt, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/database.js';
 import type { CursorField } from '../../shared/pagination.js';
 import type { StatusCategory } from '../workspaces/workspaces.schema.js';
@@ -391,6 +391,16 @@ export class TicketsRepository {
     if (ids.length === 0) return [];
     const rows = await executor.select(ticketColumns).from(tickets).where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, ids)));
     return rows as TicketRow[];
+  }
+
+  /** A page of the workspace's tickets in number order, after `afterNumber` (a walk through all of them). */
+  async listIdsAfter(executor: Executor, workspaceId: string, afterNumber: number, limit: number): Promise<Array<{ id: string; number: number }>> {
+    return executor
+      .select({ id: tickets.id, number: tickets.number })
+      .from(tickets)
+      .where(and(eq(tickets.workspaceId, workspaceId), gt(tickets.number, afterNumber)))
+      .orderBy(asc(tickets.number))
+      .limit(limit);
   }
 
   /** Subjects and the start of descriptions of the tickets created in [from, to), newest first (not merged ones). */

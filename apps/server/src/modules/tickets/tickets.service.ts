@@ -228,6 +228,11 @@ export class TicketsService {
     return this.repository.listTextsCreatedBetween(this.db, workspaceId, from, to, limit, scope);
   }
 
+  /** A page of the workspace's tickets, by number after `afterNumber`: for walking all of them (analytics rebuilds). */
+  async listIdsAfter(workspaceId: string, afterNumber: number, limit: number, executor: Executor = this.db): Promise<Array<{ id: string; number: number }>> {
+    return this.repository.listIdsAfter(executor, workspaceId, afterNumber, limit);
+  }
+
   /** How many tickets match the filters, up to 10,000 (inbox counters show "10,000+" beyond). */
   async count(actor: Actor, filters: TTicketFilters): Promise<{ count: number; isCapped: boolean }> {
     const found = await this.repository.count(this.db, actor.workspaceId, await this.resolveFilters(actor, filters), COUNT_CAP + 1);
