@@ -13884,7 +13884,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;
@@ -14151,7 +14151,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;
@@ -14369,7 +14369,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;
@@ -14937,7 +14937,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;
@@ -15552,7 +15552,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;
@@ -15659,7 +15659,7 @@ export interface paths {
                             sources: string[];
                             flags: {
                                 /** @enum {string} */
-                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected";
+                                code: "events_pending" | "rollup_rebuilding" | "rollup_failed" | "rollup_stale" | "integration_disconnected" | "percentiles_estimated";
                                 /** @description What is incomplete and why, to show on the widget instead of a number that looks whole */
                                 message: {
                                     en: string;

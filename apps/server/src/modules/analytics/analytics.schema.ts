@@ -96,7 +96,7 @@ export const ZReportColumn = z.object({
 });
 
 export const ZDataFlag = z.object({
-  code: z.enum(['events_pending', 'rollup_rebuilding', 'rollup_failed', 'rollup_stale', 'integration_disconnected']),
+  code: z.enum(['events_pending', 'rollup_rebuilding', 'rollup_failed', 'rollup_stale', 'integration_disconnected', 'percentiles_estimated']),
   message: ZLabel.describe('What is incomplete and why, to show on the widget instead of a number that looks whole'),
   sources: z.array(z.string()).describe('The sources the flag concerns'),
 });

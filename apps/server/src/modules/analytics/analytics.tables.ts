@@ -68,6 +68,8 @@ export const analyticsTicketFacts = pgTable(
     index('analytics_facts_breached').on(table.workspaceId, table.firstBreachedAt).where(sql`first_breached_at IS NOT NULL`),
     index('analytics_facts_escalated').on(table.workspaceId, table.escalatedAt).where(sql`escalated_at IS NOT NULL`),
     index('analytics_facts_survey_offered').on(table.workspaceId, table.surveyOfferedAt).where(sql`survey_offered_at IS NOT NULL`),
+    // An agent's own numbers (and a report filtered by agent) read that agent's facts, not all of the period's.
+    index('analytics_facts_assignee').on(table.workspaceId, table.assigneeId).where(sql`assignee_id IS NOT NULL`),
   ],
 );
 

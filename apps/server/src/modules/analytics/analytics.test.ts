@@ -6,6 +6,8 @@ import type { ApiError, Ticket } from '../../../test/fixtures.js';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../../test/harness.js';
 import type { DomainEvent, EventType } from '../events/events.js';
 import { reportChartSvg } from './analytics-pdf.js';
+import { AnalyticsReportsService } from './analytics-reports.service.js';
+import { AnalyticsRepository } from './analytics.repository.js';
 import type { TLiveSnapshot, TReportResult } from './analytics.schema.js';
 
 type Report = TReportResult;
@@ -147,6 +149,7 @@ describe('analytics on a hand-made week', () => {
     const fromFacts = await report('volume', { from: '2026-11-02T00:00:01.000Z' });
     expect(fromFacts.sources).toEqual(['ticket_facts']);
     expect(fromFacts.totals).toEqual({ created: 6, resolved: 5 });
+    expect(fromFacts.rows).toEqual(volume.rows);
   });
 
   it('gives medians and 90th percentiles of first response and resolution, and the average response time', async () => {
@@ -155,6 +158,38 @@ describe('analytics on a hand-made week', () => {
     // Replies ending a customer's wait: 3600 + (1800 + 1200) + 28800 + 3600 + 1800 = 40800 s over 6.
     expect(times.totals).toEqual({ first_response_median: 3600, first_response_p90: 18720, response_average: 6800, resolution_median: 86400, resolution_p90: 244800 });
     expect(times.rows.map((row) => row.week)).toEqual(['2026-11-02']);
+    expect(times.flags.map((flag) => flag.code)).not.toContain('percentiles_estimated');
+  });
+
+  it('estimates the percentiles of many durations from histograms, close to the exact ones, and says so', async () => {
+    const services = server.services;
+    // A reports service that estimates beyond 0 durations: the hand-made week's percentiles, from histograms.
+    const estimating = new AnalyticsReportsService(services.db, new AnalyticsRepository(), services.workspaces, services.users, services.outbox, services.clock, 0);
+    const actor = { workspaceId: workspace.workspaceId, userId: workspace.adminId, role: 'admin' as const, via: 'token' as const, credentialId: 'test' };
+    const query = { ...WEEK, hours: 'calendar' as const };
+    const exact = await report('response_times', { hours: 'calendar' });
+    const estimated = await estimating.runStandardReport(actor, 'response_times', query);
+    for (const metric of ['first_response_median', 'first_response_p90', 'resolution_median', 'resolution_p90']) {
+      const truth = Number(exact.totals[metric]);
+      expect(Math.abs(Number(estimated.totals[metric]) - truth) / truth, metric).toBeLessThan(0.03);
+    }
+    // The average is not a percentile: still exact.
+    expect(estimated.totals.response_average).toBe(exact.totals.response_average);
+    const flag = estimated.flags.find((item) => item.code === 'percentiles_estimated');
+    expect(flag?.message.en).toBe('Medians and 90th percentiles are estimated from the 5 durations of the period, to within about 3%.');
+    expect(flag?.message.fr).toBe('Les médianes et les 90e centiles sont estimés à partir des 5 durées de la période, à environ 3 % près.');
+    // Grouped: each agent's median from their own durations.
+    const byAgent = await report('agents', { hours: 'calendar' });
+    const estimatedByAgent = await estimating.runStandardReport(actor, 'agents', query);
+    expect(estimatedByAgent.rows.map((row) => row.agent).sort()).toEqual(byAgent.rows.map((row) => row.agent).sort());
+    for (const row of byAgent.rows) {
+      const other = estimatedByAgent.rows.find((candidate) => candidate.agent === row.agent)!;
+      expect(other.resolved).toBe(row.resolved);
+      for (const metric of ['first_response_median', 'resolution_median']) {
+        if (row[metric] === null) expect(other[metric]).toBeNull();
+        else expect(Math.abs(Number(other[metric]) - Number(row[metric])) / Number(row[metric]), `${metric} of ${row.agent}`).toBeLessThan(0.03);
+      }
+    }
   });
 
   it('gives SLA achievement and breaches, CSAT, escalations by reason and the backlog', async () => {
