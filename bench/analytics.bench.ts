@@ -29,7 +29,7 @@ import { openDatabase } from '../apps/server/src/db/database.js';
 import type { Actor } from '../apps/server/src/modules/auth/permissions.js';
 import type { DomainEvent, EventType } from '../apps/server/src/modules/events/events.js';
 import { STANDARD_REPORT_DEFINITIONS } from '../apps/server/src/modules/analytics/analytics-catalog.js';
-import { canUseRollups, factQueries, histogramQueries, rollupQuery, type QueryContext } from '../apps/server/src/modules/analytics/analytics-query.js';
+import { canUseRollups, reportStatements, type QueryContext } from '../apps/server/src/modules/analytics/analytics-query.js';
 import { STANDARD_REPORTS, type StandardReportKey, type TAnalyticsQuery, type TReportDefinition } from '../apps/server/src/modules/analytics/analytics.schema.js';
 import { createServices, type Services } from '../apps/server/src/services.js';
 import { ANALYTICS_SEED_VERSION, TEAM_NAMES, derivedId, dropSecondaryIndexes, rebuildIndexes, seedAnalyticsWorkspace, touchTicketsByComments, type AnalyticsSeedResult } from './analytics-seed.js';
@@ -384,13 +384,9 @@ async function explainSlow(items: Case[]): Promise<void> {
       for (const key of ['channel', 'priority', 'type', 'category', 'language', 'teamId', 'agentId'] as const) if (query[key]?.length) (filters as Record<string, string[]>)[key] = query[key]!;
       const definition = { ...base, filters };
       const context: QueryContext = { workspaceId: item.actor.workspaceId, from: new Date(query.from!), to: new Date(query.to!), timeZone: workspace.timeZone, hours: query.hours, scope };
-      // What AnalyticsReportsService runs for the report: one statement over the rollups, or over the facts one per
-      // basis for the metrics other than duration percentiles and one histogram per duration (the large case).
-      const histograms = canUseRollups(definition, context) ? [] : histogramQueries(definition, context);
-      const others = { ...definition, metrics: definition.metrics.filter((metric) => !histograms.some((histogram) => histogram.metrics.includes(metric))) };
-      const statements = canUseRollups(definition, context)
-        ? [rollupQuery(definition, context)]
-        : [...(others.metrics.length > 0 ? factQueries(others, context).map((entry) => entry.query) : []), ...histograms.map((histogram) => histogram.query)];
+      // What AnalyticsReportsService runs for the report (over many durations: histograms for the percentiles).
+      const planned = reportStatements(definition, context, canUseRollups(definition, context));
+      const statements = [...planned.statements, ...planned.histograms.map((histogram) => histogram.query)];
       for (const statement of statements) {
         const { sql, params } = dialect.sqlToQuery(statement);
         const key = `${sql} ${JSON.stringify(params)}`;

@@ -227,6 +227,17 @@ export function histogramQueries(definition: TReportDefinition, context: QueryCo
   });
 }
 
+/**
+ * What a report runs: one statement over the rollups; or over the facts, one statement per basis for the metrics
+ * other than duration percentiles and one histogram per duration whose percentiles are asked.
+ */
+export function reportStatements(definition: TReportDefinition, context: QueryContext, useRollups: boolean): { statements: SQL[]; histograms: HistogramQuery[] } {
+  if (useRollups) return { statements: [rollupQuery(definition, context)], histograms: [] };
+  const histograms = histogramQueries(definition, context);
+  const metrics = definition.metrics.filter((metric) => !histograms.some((histogram) => histogram.metrics.includes(metric)));
+  return { statements: metrics.length > 0 ? factQueries({ ...definition, metrics }, context).map(({ query }) => query) : [], histograms };
+}
+
 export function percentileShareOf(metric: AnalyticsMetric): number {
   return PERCENTILES[metric]!.share;
 }

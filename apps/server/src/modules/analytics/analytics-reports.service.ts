@@ -8,7 +8,7 @@ import type { OutboxService } from '../events/outbox.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { DIMENSION_LABELS, METRICS, STANDARD_REPORT_DEFINITIONS } from './analytics-catalog.js';
-import { canUseRollups, checkDefinition, estimatePercentile, factQueries, histogramQueries, percentileShareOf, rollupQuery, timeBuckets, type HistogramQuery, type QueryContext, type ResultRow, type Scope } from './analytics-query.js';
+import { canUseRollups, checkDefinition, estimatePercentile, factQueries, percentileShareOf, reportStatements, timeBuckets, type HistogramQuery, type QueryContext, type ResultRow, type Scope } from './analytics-query.js';
 import { exportFileName, reportToCsv, reportToXlsx } from './analytics-export.js';
 import { reportToPdf } from './analytics-pdf.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -130,10 +130,7 @@ export class AnalyticsReportsService {
    * than `exactPercentileLimit` durations are estimated from histograms (`estimatedFrom`: how many durations).
    */
   private async query(definition: TReportDefinition, context: QueryContext, useRollups: boolean): Promise<{ rows: ResultRow[]; totals: ResultRow; estimatedFrom: number }> {
-    const histograms = useRollups ? [] : histogramQueries(definition, context);
-    const histogramMetrics = new Set(histograms.flatMap((histogram) => histogram.metrics));
-    const others: TReportDefinition = { ...definition, metrics: definition.metrics.filter((metric) => !histogramMetrics.has(metric)) };
-    const statements = useRollups ? [rollupQuery(definition, context)] : others.metrics.length > 0 ? factQueries(others, context).map(({ query }) => query) : [];
+    const { statements, histograms } = reportStatements(definition, context, useRollups);
     // Side by side, each in its own transaction with room to sort a period's durations in memory: on PostgreSQL they
     // run on connections of their own (a report over the facts is as slow as its slowest statement, not their sum).
     // That is the report's parallelism: parallel workers on top of it only queue for the same cores (a 90-day report
